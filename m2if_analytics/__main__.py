@@ -1,0 +1,5 @@
+"""Allow ``python -m m2if_analytics``."""
+
+from m2if_analytics.cli import main
+
+main()

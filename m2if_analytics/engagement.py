@@ -1,0 +1,55 @@
+"""Weekly engagement against the weekly target, as Polars DataFrames."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from m2if_analytics.config import Config
+from m2if_analytics.warehouse import build, frame, one
+
+CONTRACT_COLUMNS = ["student", "week_start", "iso_week", "hours", "sessions", "active_days",
+                    "events", "target_hours", "below_target"]
+EXTRA_COLUMNS = ["cohort", "holiday", "in_progress", "group"]
+
+
+class NoRosterWarning(UserWarning):
+    """Every user with events counts as a student because no roster covers the cohort."""
+
+
+def weekly_engagement(con: duckdb.DuckDBPyConnection, cfg: Config,
+                      cohort: str | None = None) -> pl.DataFrame:
+    """One row per student × programme week of ``cohort`` (default: the latest cohort).
+
+    Columns: the export contract (student, week_start, iso_week, hours, sessions,
+    active_days, events, target_hours, below_target) then cohort, holiday, in_progress, group.
+    """
+    cohort_id = cfg.cohort(cohort).id
+    build(con, cfg)
+    rostered = one(con.execute(
+        "SELECT count(*) FROM roster WHERE cohort_id = $c", {"c": cohort_id}))
+    if not rostered or rostered[0] == 0:
+        warnings.warn(f"no roster for cohort {cohort_id}: every user with events counts as a "
+                      "student (ingest one with `m2if ingest roster FILE`)", NoRosterWarning,
+                      stacklevel=2)
+    result = frame(
+        con,
+        """SELECT student, week_start, iso_week, hours, sessions, active_days, events,
+                  target_hours, below_target, cohort, holiday, in_progress, group_name AS "group"
+           FROM weekly_engagement WHERE cohort = $c ORDER BY student, week_start""",
+        {"c": cohort_id})
+    return result.with_columns(pl.col("sessions", "active_days", "events").cast(pl.Int64))
+
+
+def write_table(frame: pl.DataFrame, out: Path) -> None:
+    """Write CSV (``week_start`` as YYYY-MM-DD, booleans true/false) or Parquet by extension."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.suffix.lower() == ".parquet":
+        frame.write_parquet(out)
+    elif out.suffix.lower() == ".csv":
+        frame.write_csv(out)
+    else:
+        raise ValueError(f"{out}: write .csv or .parquet")

@@ -1,0 +1,132 @@
+"""What every ingestion shares: the per-file account, text decoding, header matching, loading."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from m2if_analytics.warehouse import one
+
+from m2if_analytics.errors import IngestError
+
+
+@dataclass(frozen=True)
+class IngestAccount:
+    """Rows read = loaded + duplicates + quarantined, for one file."""
+
+    file: str
+    read: int
+    loaded: int
+    duplicates: int
+    quarantined: int
+
+    def __post_init__(self) -> None:
+        if self.read != self.loaded + self.duplicates + self.quarantined:
+            raise AssertionError(f"row account does not balance for {self.file}: {self}")
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    def line(self) -> str:
+        return (f"{self.file}: read {self.read}, loaded {self.loaded}, "
+                f"duplicates {self.duplicates}, quarantined {self.quarantined}")
+
+
+def file_sha256(path: Path) -> str:
+    """Checksum of the file's bytes (recorded with each ingestion)."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def decode(data: bytes, path: Path) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252 (Excel on Windows)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"{path}: neither UTF-8 nor Windows-1252 text (byte {exc.start}); "
+                          "re-export the file as CSV UTF-8") from None
+
+
+def first_line(path: Path) -> str:
+    """The header line of a file, decoded, without reading the rest."""
+    with path.open("rb") as fh:
+        head = fh.read(1 << 16)
+    line = re.split(rb"\r\n|\r|\n", head, maxsplit=1)[0]
+    return decode(line, path)
+
+
+def sniff_delimiter(header: str, path: Path) -> str:
+    """The most frequent of comma, semicolon and tab in the header line."""
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    if counts[best] == 0:
+        raise IngestError(f"{path}: line 1 has no comma, semicolon or tab; "
+                          "is it a CSV export with a header row?")
+    return best
+
+
+def fold_header(name: str) -> str:
+    """Case- and accent-insensitive form of a column name ('Nom de l’événement' → ...)."""
+    text = unicodedata.normalize("NFKD", name.replace("\ufeff", "").strip().casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("\u2019", "'").replace("_", " ")
+    return re.sub(r"\s+", " ", text).strip(" :")
+
+
+def records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(starting line number, fields) for every non-blank record; CR, LF or CRLF."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    previous = 0
+    for row in reader:
+        start = previous + 1
+        previous = reader.line_num
+        if not row or (len(row) == 1 and row[0].strip() == ""):
+            continue
+        yield start, row
+
+
+def new_file_id(con: duckdb.DuckDBPyConnection) -> int:
+    row = one(con.execute("SELECT nextval('file_id_seq')"))
+    assert row is not None
+    return int(row[0])
+
+
+def record_file(con: duckdb.DuckDBPyConnection, file_id: int, path: Path, sha: str, kind: str,
+                fmt: str, account: IngestAccount) -> None:
+    """Write the file's ingestion record (inside the file's transaction)."""
+    con.execute(
+        "INSERT INTO ingest_files VALUES ($id, $name, $sha, $kind, $fmt, $at, $r, $l, $d, $q)",
+        {"id": file_id, "name": path.name, "sha": sha, "kind": kind, "fmt": fmt,
+         "at": dt.datetime.now(dt.UTC), "r": account.read, "l": account.loaded,
+         "d": account.duplicates, "q": account.quarantined})
+
+
+def quarantine(con: duckdb.DuckDBPyConnection, file_id: int, path: Path,
+               rows: list[tuple[int | None, str]]) -> None:
+    """Insert (line, reason) rows for one file."""
+    if not rows:
+        return
+    frame = pl.DataFrame({"line": [r[0] for r in rows], "reason": [r[1] for r in rows]},
+                         schema={"line": pl.Int64, "reason": pl.String})
+    con.register("_quarantine_df", frame)
+    con.execute("INSERT INTO quarantine SELECT $id, $name, line, reason FROM _quarantine_df",
+                {"id": file_id, "name": path.name})
+    con.unregister("_quarantine_df")

@@ -1,0 +1,163 @@
+"""Moodle "Logs" report downloads (English or French, any column order, CSV/TSV)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from m2if_analytics.errors import IngestError
+from m2if_analytics.ingest.common import decode, fold_header, records, sniff_delimiter
+from m2if_analytics.ingest.moodle_time import TimeReader, YearInferenceError
+from m2if_analytics.pseudonymise import Pseudonymiser
+
+# folded header → role; see fold_header (case, accents, apostrophes, spaces)
+ALIASES = {
+    "time": {"time", "heure", "date", "date/heure", "date et heure", "temps"},
+    "user": {"user full name", "nom complet de l'utilisateur", "nom complet", "user",
+             "utilisateur"},
+    "related": {"affected user", "utilisateur concerne"},
+    "context": {"event context", "contexte de l'evenement"},
+    "component": {"component", "composant"},
+    "event": {"event name", "nom de l'evenement", "evenement"},
+    "description": {"description"},
+    "origin": {"origin", "origine"},
+    "ip": {"ip address", "adresse ip", "ip"},
+    "course": {"course", "cours"},
+}
+REQUIRED = ("time", "user", "event")
+_USER_CONTEXT = re.compile(r"^\s*(user|utilisateur)\s*:", re.IGNORECASE)
+_CMID = re.compile(r"course module id '(\d+)'")
+_COURSE = re.compile(r"course with id '(\d+)'")
+
+
+def header_roles(header: list[str]) -> dict[str, int]:
+    """Column index of each recognised role; unknown columns are ignored."""
+    roles: dict[str, int] = {}
+    for index, name in enumerate(header):
+        folded = fold_header(name)
+        for role, names in ALIASES.items():
+            if folded in names and role not in roles:
+                roles[role] = index
+    return roles
+
+
+def is_download(header: list[str]) -> bool:
+    return all(r in header_roles(header) for r in REQUIRED)
+
+
+def scrub_context(context: str) -> str:
+    """Event contexts name the user for profile events ('User: Jean Dupont'): keep the type."""
+    return "User" if _USER_CONTEXT.match(context) else context
+
+
+@dataclass
+class _Rows:
+    line: list[int]
+    fields: list[list[str]]
+
+
+def _split(text: str, delimiter: str, width: int) -> tuple[int, _Rows, list[tuple[int, str]]]:
+    rows = _Rows([], [])
+    bad: list[tuple[int, str]] = []
+    read = 0
+    for line, fields in records(text, delimiter):
+        if line == 1:
+            continue
+        read += 1
+        if len(fields) != width:
+            bad.append((line, f"expected {width} fields, found {len(fields)}"))
+        else:
+            rows.line.append(line)
+            rows.fields.append(fields)
+    return read, rows, bad
+
+
+def _column(rows: _Rows, index: int | None) -> list[str]:
+    if index is None:
+        return [""] * len(rows.line)
+    return [f[index].strip() for f in rows.fields]
+
+
+def _first_int(pattern: re.Pattern[str], texts: Iterable[str]) -> list[int | None]:
+    out = []
+    for t in texts:
+        m = pattern.search(t)
+        out.append(int(m.group(1)) if m else None)
+    return out
+
+
+def stage(con: duckdb.DuckDBPyConnection, path: Path, pseudo: Pseudonymiser,
+          reader: TimeReader) -> tuple[int, list[tuple[int | None, str]]]:
+    """Create temp table ``_staged`` from a download; return (rows read, quarantined rows)."""
+    text = decode(path.read_bytes(), path)
+    header_line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
+    delimiter = sniff_delimiter(header_line, path)
+    header = next(iter(records(text, delimiter)))[1]
+    roles = header_roles(header)
+    missing = [r for r in REQUIRED if r not in roles]
+    if missing:
+        raise IngestError(f"{path}: line 1 lacks the column(s) {missing}; expected a Moodle "
+                          "Logs download (Time/Heure, User full name/Nom complet de "
+                          "l'utilisateur, Event name/Nom de l'événement, ...)")
+    read, rows, bad = _split(text, delimiter, len(header))
+    col = {role: _column(rows, roles.get(role)) for role in ALIASES}
+
+    try:
+        times = reader.read_all(col["time"])
+    except YearInferenceError as exc:
+        first = next(i for i, t in enumerate(col["time"]) if str(exc).startswith(f"time {t!r}"))
+        raise IngestError(f"{path}, line {rows.line[first]}: {exc}") from None
+    users = pseudo.map_distinct("name", col["user"])
+    related = pseudo.map_distinct("name", col["related"])
+
+    keep: list[int] = []
+    for i, line in enumerate(rows.line):
+        when = times[col["time"][i]]
+        if isinstance(when, str):
+            bad.append((line, when))
+        elif users[col["user"][i]] is None:
+            bad.append((line, f"no user: User full name is {col['user'][i]!r} "
+                              "(system, guest or anonymous event)"))
+        else:
+            keep.append(i)
+
+    def pick(values: list) -> list:
+        return [values[i] for i in keep]
+
+    material = [
+        "\x1f".join(("download", users[col["user"][i]] or "", str(times[col["time"][i]]),
+                     col["event"][i], col["component"][i], col["context"][i],
+                     col["description"][i], col["origin"][i], col["ip"][i],
+                     col["related"][i], col["course"][i]))
+        for i in keep]
+    frame = pl.DataFrame(
+        {
+            "key_material": material,
+            "line": pick(rows.line),
+            "ident": [users[col["user"][i]] for i in keep],
+            "related_ident": [related[col["related"][i]] for i in keep],
+            "ts": [times[col["time"][i]] for i in keep],
+            "event_name": pick(col["event"]),
+            "component": pick(col["component"]),
+            "context": [scrub_context(col["context"][i]) for i in keep],
+            "course_id": _first_int(_COURSE, pick(col["description"])),
+            "cmid": _first_int(_CMID, pick(col["description"])),
+            "origin": pick(col["origin"]),
+        },
+        schema={"key_material": pl.String, "line": pl.Int64, "ident": pl.String,
+                "related_ident": pl.String, "ts": pl.Datetime("us"), "event_name": pl.String,
+                "component": pl.String, "context": pl.String, "course_id": pl.Int64,
+                "cmid": pl.Int64, "origin": pl.String},
+    )
+    con.register("_download_df", frame)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _staged AS SELECT md5_number(key_material) AS event_key, "
+        "line, 'download' AS source, ident, related_ident, timezone('UTC', ts) AS ts, "
+        "event_name, component, context, course_id, cmid, origin FROM _download_df")
+    con.unregister("_download_df")
+    return read, sorted(bad, key=lambda b: b[0] or 0)

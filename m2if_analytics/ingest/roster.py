@@ -1,0 +1,163 @@
+"""``m2if ingest roster``: who is who (ids ↔ names, hashed) and who is a student."""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from m2if_analytics.config import Config
+from m2if_analytics.errors import IngestError
+from m2if_analytics.ingest.common import (
+    IngestAccount,
+    decode,
+    file_sha256,
+    fold_header,
+    new_file_id,
+    quarantine,
+    record_file,
+    records,
+    sniff_delimiter,
+)
+from m2if_analytics.pseudonymise import Pseudonymiser, name_rotations, normalise_name, pseudonym
+from m2if_analytics.warehouse import one, transaction
+
+ALIASES = {
+    "full_name": {"full name", "fullname", "nom complet", "name", "nom et prenom"},
+    "first_name": {"first name", "firstname", "prenom"},
+    "last_name": {"last name", "lastname", "surname", "nom de famille", "nom"},
+    "user_id": {"user id", "userid", "id", "identifiant", "moodle id"},
+    "role": {"role", "roles"},
+    "group": {"group", "groupe", "groups", "groupes"},
+    "email": {"email", "e-mail", "mail", "courriel", "adresse de courriel", "adresse email"},
+    "cohort": {"cohort", "cohorte", "promotion"},
+}
+ROLES = {
+    "student": {"student", "etudiant", "etudiante", "etudiant(e)", "apprenant", "apprenante",
+                "learner", "stagiaire"},
+    "teacher": {"teacher", "editingteacher", "editing teacher", "non-editing teacher",
+                "enseignant", "enseignante", "tuteur", "tutrice", "tutor", "formateur",
+                "formatrice"},
+}
+
+
+def _role(value: str) -> str:
+    folded = fold_header(value)
+    for role, names in ROLES.items():
+        if folded in names:
+            return role
+    return folded
+
+
+def _roles_of(header: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for index, name in enumerate(header):
+        folded = fold_header(name)
+        for role, names in ALIASES.items():
+            if folded in names and role not in out:
+                out[role] = index
+    return out
+
+
+def ingest_roster_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
+                       pseudo: Pseudonymiser, cohort_id: str | None = None,
+                       strict: bool = False) -> IngestAccount:
+    """Load a roster CSV; the file is one transaction. Names and e-mails are only hashed."""
+    if not path.is_file():
+        raise IngestError(f"{path}: no such file")
+    default_cohort = cfg.cohort(cohort_id).id
+    known_cohorts = {c.id for c in cfg.cohorts}
+    text = decode(path.read_bytes(), path)
+    rows = list(records(text, sniff_delimiter(text.splitlines()[0] if text else "", path)))
+    if not rows:
+        raise IngestError(f"{path}: empty file; expected a header row")
+    header = rows[0][1]
+    cols = _roles_of(header)
+    has_name = "full_name" in cols or {"first_name", "last_name"} <= set(cols)
+    if "role" not in cols or not (has_name or "user_id" in cols):
+        raise IngestError(f"{path}, line 1: a roster needs a role column and full_name and/or "
+                          f"user_id (found {header}); see README 'Roster'")
+
+    def get(fields: list[str], role: str) -> str:
+        return fields[cols[role]].strip() if role in cols else ""
+
+    bad: list[tuple[int | None, str]] = []
+    people: list[tuple[int, str, str, str, str | None, list[str]]] = []
+    name_owner: dict[str, set[str]] = defaultdict(set)
+    for line, fields in rows[1:]:
+        if len(fields) != len(header):
+            bad.append((line, f"expected {len(header)} fields, found {len(fields)}"))
+            continue
+        name = get(fields, "full_name") or " ".join(
+            p for p in (get(fields, "first_name"), get(fields, "last_name")) if p)
+        uid, email, role = get(fields, "user_id"), get(fields, "email"), get(fields, "role")
+        if not name and not uid:
+            bad.append((line, "no identity: both full_name and user_id are empty"))
+            continue
+        if not role:
+            bad.append((line, "empty role (write student, teacher, ...)"))
+            continue
+        cohort = get(fields, "cohort") or default_cohort
+        if cohort not in known_cohorts:
+            bad.append((line, f"unknown cohort {cohort!r}; add it to the config"))
+            continue
+        ids = [i for i in (pseudo.id_ident(uid) if uid else None,
+                           pseudo.name_ident(name) if name else None,
+                           pseudo.mail_ident(email) if email else None) if i]
+        person = pseudonym(ids[0])
+        names = []
+        if name:
+            norm = normalise_name(name)
+            names = [pseudo.ident("name", n) for n in [norm, *name_rotations(norm)]]
+            for n in names:
+                name_owner[n].add(person)
+        people.append((line, person, cohort, _role(role), get(fields, "group") or None,
+                       ids + names))
+    if strict and bad:
+        raise IngestError(f"{path}, line {bad[0][0]}: {bad[0][1]} (--strict: nothing loaded)")
+
+    homonyms = {n for n, owners in name_owner.items() if len(owners) > 1}
+    links = {(i, p[1]) for p in people for i in p[5] if i not in homonyms}
+    if homonyms:
+        print(f"warning: {path.name}: some full names (or their reversed order) belong to "
+              "several people; log rows with those names cannot be attributed (use user ids)",
+              file=sys.stderr)
+    frame = pl.DataFrame(
+        {"line": [p[0] for p in people], "person": [p[1] for p in people],
+         "cohort_id": [p[2] for p in people], "role": [p[3] for p in people],
+         "group_name": [p[4] for p in people]},
+        schema={"line": pl.Int64, "person": pl.String, "cohort_id": pl.String,
+                "role": pl.String, "group_name": pl.String})
+    link_frame = pl.DataFrame({"ident": [x[0] for x in links], "person": [x[1] for x in links]},
+                              schema={"ident": pl.String, "person": pl.String})
+    sha = file_sha256(path)
+    with transaction(con):
+        file_id = new_file_id(con)
+        con.register("_roster_df", frame)
+        con.register("_links_df", link_frame)
+        con.execute("""
+            CREATE OR REPLACE TEMP TABLE _roster_new AS
+            SELECT s.person, s.cohort_id, s.role, s.group_name
+            FROM (SELECT *, row_number() OVER (PARTITION BY person, cohort_id
+                                               ORDER BY line DESC) AS n FROM _roster_df) AS s
+            WHERE s.n = 1 AND NOT EXISTS (
+                SELECT 1 FROM roster AS r WHERE r.person = s.person
+                  AND r.cohort_id = s.cohort_id AND r.role = s.role
+                  AND r.group_name IS NOT DISTINCT FROM s.group_name)""")
+        new = one(con.execute("SELECT count(*) FROM _roster_new"))
+        loaded = int(new[0]) if new else 0
+        con.execute("""
+            INSERT OR REPLACE INTO roster
+            SELECT person, cohort_id, role, group_name, $id FROM _roster_new""", {"id": file_id})
+        con.execute("INSERT OR REPLACE INTO identity_links SELECT ident, person, $name "
+                    "FROM _links_df", {"name": path.name})
+        con.execute("DROP TABLE _roster_new")
+        con.unregister("_roster_df")
+        con.unregister("_links_df")
+        account = IngestAccount(path.name, len(rows) - 1, loaded, len(people) - loaded, len(bad))
+        quarantine(con, file_id, path, bad)
+        record_file(con, file_id, path, sha, "roster", "roster", account)
+    return account

@@ -1,0 +1,112 @@
+"""Keyed pseudonyms (HMAC-SHA256) of normalised identities; key file handling.
+
+Identities are hashed once per distinct value (thousands), never per row. An identity is a
+kind and a value: ``id:123`` (platform user id), ``name:jean dupont`` (full name, Unicode
+NFC, case-folded, whitespace-collapsed), ``mail:jean.dupont@example.org``. The warehouse
+stores only :func:`ident` values; a person's pseudonym is the ident of their canonical
+identity (user id when known), shortened by :func:`pseudonym`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+import sys
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from m2if_analytics.errors import KeyMismatchError
+
+_SPACES = re.compile(r"\s+")
+KEY_ENV = "M2IF_PSEUDONYM_KEY"
+
+
+def normalise_name(name: str) -> str:
+    """Unicode NFC, case-folded, whitespace-collapsed; '' for an empty name."""
+    text = unicodedata.normalize("NFC", name).casefold()
+    text = text.replace("\u2019", "'")
+    return _SPACES.sub(" ", text).strip()
+
+
+def normalise_id(user_id: str | int) -> str:
+    """A platform user id as a canonical string (``'0042'`` → ``'42'``)."""
+    text = str(user_id).strip()
+    if text.endswith(".0") and text[:-2].isdigit():  # ids read as floats by spreadsheets
+        text = text[:-2]
+    if text.isdigit():
+        return text.lstrip("0") or "0"
+    return text
+
+
+def name_rotations(normalised: str) -> list[str]:
+    """'jean dupont' → ['dupont jean']: the orders Moodle may display a full name in."""
+    tokens = normalised.split(" ")
+    return [" ".join(tokens[i:] + tokens[:i]) for i in range(1, len(tokens))]
+
+
+@dataclass(frozen=True)
+class Pseudonymiser:
+    """Hashes identities with a secret key; equal inputs give equal idents."""
+
+    key: bytes
+
+    @property
+    def fingerprint(self) -> str:
+        """A public fingerprint of the key, recorded in the warehouse to detect a key change."""
+        return hashlib.sha256(b"m2if-key-fingerprint\x00" + self.key).hexdigest()[:16]
+
+    def ident(self, kind: str, value: str) -> str:
+        """Keyed hash of one normalised identity, hex (128 bits)."""
+        msg = f"{kind}:{value}".encode()
+        return hmac.new(self.key, msg, hashlib.sha256).hexdigest()[:32]
+
+    def name_ident(self, name: str) -> str | None:
+        """Ident of a full name, or ``None`` when the name is empty or Moodle's '-'."""
+        norm = normalise_name(name)
+        return None if norm in ("", "-") else self.ident("name", norm)
+
+    def id_ident(self, user_id: str | int) -> str | None:
+        """Ident of a platform user id, or ``None`` when it is empty."""
+        norm = normalise_id(user_id)
+        return None if norm == "" else self.ident("id", norm)
+
+    def mail_ident(self, email: str) -> str | None:
+        """Ident of an e-mail address (case-folded), or ``None`` when empty."""
+        norm = email.strip().casefold()
+        return None if norm == "" else self.ident("mail", norm)
+
+    def map_distinct(self, kind: str, values: Iterable[str]) -> dict[str, str | None]:
+        """Ident of each distinct value, hashing each once."""
+        fn = {"name": self.name_ident, "id": self.id_ident, "mail": self.mail_ident}[kind]
+        return {v: fn(v) for v in set(values)}
+
+
+def pseudonym(ident: str) -> str:
+    """The short label shown in tables and reports: ``p`` + 12 hex digits (48 bits)."""
+    return "p" + ident[:12]
+
+
+def load_or_create_key(key_file: Path, announce: bool = True) -> Pseudonymiser:
+    """Key from ``M2IF_PSEUDONYM_KEY``, else from ``key_file`` (created 0600 when missing)."""
+    env = os.environ.get(KEY_ENV)
+    if env:
+        return Pseudonymiser(env.strip().encode())
+    if key_file.exists():
+        text = key_file.read_text(encoding="utf-8").strip()
+        if not text:
+            raise KeyMismatchError(f"key file {key_file} is empty; restore it from your backup")
+        return Pseudonymiser(text.encode())
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(secrets.token_hex(32) + "\n")
+    if announce:
+        print(f"created a new pseudonymisation key in {key_file} (mode 0600): keep it secret "
+              "and back it up; without it new data cannot join existing pseudonyms",
+              file=sys.stderr)
+    return load_or_create_key(key_file, announce=False)

@@ -1,0 +1,28 @@
+-- Time-on-task credit of every event of a cohort student (DESIGN.md §4).
+-- Grain: one row per event of a person listed in cohort_students (a table macro).
+-- Parameters (macro arguments; the pipeline passes $tz, $timeout_seconds and
+--   $last_event_seconds): p_tz programme timezone, p_timeout inactivity timeout in seconds,
+--   p_last credit of a session's last event and of the person's very last event.
+-- gap = next event's time − this event's time; gap <= timeout credits the gap, otherwise
+-- the session ends here and the event gets last_event_seconds. A session starts at the
+-- person's first event and after every gap > timeout. Equal timestamps give a 0 s gap, so
+-- the order among them changes nothing. Week and day are those of the event's own local time.
+CREATE OR REPLACE MACRO event_credits(p_tz, p_timeout, p_last) AS TABLE
+WITH timed AS (
+    SELECT
+        person,
+        local_ts,
+        epoch(lead(ts) OVER w) - epoch(ts) AS gap_after,
+        epoch(ts) - epoch(lag(ts) OVER w) AS gap_before
+    FROM stg_events(p_tz)
+    WHERE person IN (SELECT DISTINCT student FROM cohort_students)
+    WINDOW w AS (PARTITION BY person ORDER BY ts)
+)
+SELECT
+    person,
+    CAST(local_ts AS DATE) AS local_date,
+    CAST(date_trunc('week', local_ts) AS DATE) AS week_start,
+    CASE WHEN gap_after <= p_timeout THEN gap_after
+         ELSE CAST(p_last AS DOUBLE) END AS credit_seconds,
+    (gap_before IS NULL OR gap_before > p_timeout) AS session_start
+FROM timed;

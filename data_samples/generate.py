@@ -1,0 +1,488 @@
+#!/usr/bin/env python3
+"""Deterministic generator of the fictitious m2if-analytics sample cohort "2026-2027".
+
+One seeded list of events is written as roster.csv, profiles.csv, logstore_standard_log.csv
+(table dump) and moodle_logs_en.csv / moodle_logs_fr.csv (Logs report downloads); re-running
+reproduces every file byte for byte. All names, e-mails and IPs (RFC 5737) are fictitious.
+Usage: python3 data_samples/generate.py [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import random
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+SEED = 20261005
+TZ = ZoneInfo("Europe/Paris")
+START, END = date(2026, 10, 5), date(2027, 7, 2)
+HOLIDAYS = ((date(2026, 12, 19), date(2027, 1, 3)), (date(2027, 4, 17), date(2027, 5, 2)))
+COURSE_ID, COURSE_CTX = 42, 1204
+COURSE_FULL, COURSE_SHORT = "M2 Ingénierie de formation 2026-2027", "M2IF-2627"
+FIRST_LOG_ID = 500000
+# seconds between two clicks of one session; >= 60 s, so a user never clicks twice in one minute
+GAP_MIN, GAP_MAX, GAP_MODE = 60, 1500, 1150
+
+# (user id, first name, last name, group, profile) -- invented names, no real persons.
+STUDENTS = [
+    (101, "Léa", "Fournier-Dubreuil", "A", "steady"), (102, "Thomas", "Garnier", "A", "steady"),
+    (103, "Chloé", "Bénard", "A", "low"), (104, "Julien", "Marchetti", "A", "steady"),
+    (105, "Camille", "Rousselot", "A", "dropping_out"), (106, "Nicolas", "Caradec", "B", "steady"),
+    (107, "Sophie", "Delaunay", "B", "steady"), (108, "Mathieu", "Ferrand", "B", "late_start"),
+    (109, "Élodie", "Chassagne", "B", "steady"), (110, "Antoine", "Vasseur", "B", "low"),
+    (111, "Manon", "Lecomte", "C", "steady"), (112, "Hugo", "Tessier", "C", "dropping_out"),
+    (113, "Inès", "Bouaziz", "C", "steady"), (114, "Romain", "Guillot", "C", "late_start"),
+    (115, "Pauline", "Marchand", "C", "steady"), (116, "Karim", "Haddadi", "D", "low"),
+    (117, "Aurélie", "Kerhervé", "D", "steady"), (118, "Baptiste", "Morvan", "D", "dropping_out"),
+    (119, "Émilie", "Castagné", "D", "steady"), (120, "Yannick", "Dufresnoy", "D", "irregular"),
+]
+TEACHERS = [(201, "Hélène", "Verdier-Sauvage", "AB"), (202, "François", "Quéméner", "CD")]
+DROP = {105: (10, (0.6, 0.25)), 112: (14, (0.65, 0.3)), 118: (15, (0.7, 0.4, 0.15))}
+LATE = {108: 5, 114: 7}  # programme week of the first activity
+
+# course module id -> (module name, instance id, activity name); context id = cmid + 1000
+MODULES = {
+    311: ("page", 51, "Séminaire 1 : politiques de formation"),
+    312: ("page", 52, "Séminaire 2 : ingénierie pédagogique et dispositifs hybrides"),
+    313: ("page", 53, "Séminaire 3 : évaluation des dispositifs de formation"),
+    315: ("resource", 61, "Guide du mémoire professionnel"),
+    316: ("resource", 62, "Bibliographie commentée ; lectures conseillées"),
+    317: ("resource", 63, 'Grille d\'évaluation "Lettre de mission"'),
+    320: ("forum", 12, "Forum des actualités"),
+    321: ("forum", 13, "Travail collectif – groupe A"),
+    322: ("forum", 14, "Travail collectif – groupe B"),
+    323: ("forum", 15, "Travail collectif – groupe C"),
+    324: ("forum", 16, "Travail collectif – groupe D"),
+    325: ("forum", 17, "Entraide et questions"),
+    330: ("assign", 21, "Lettre de mission"),
+    331: ("assign", 22, "Note de synthèse : analyse des besoins"),
+    332: ("assign", 23, "Mémoire professionnel – version intermédiaire"),
+    340: ("quiz", 31, "Test : cadre juridique de la formation professionnelle"),
+    341: ("quiz", 32, "Test : méthodes d'évaluation"),
+}
+NEWS_FORUM, HELP_FORUM = 320, 325
+ASSIGN_DUE = {330: date(2026, 11, 22), 331: date(2027, 2, 14), 332: date(2027, 6, 6)}
+QUIZ_OPEN = {340: (date(2026, 10, 19), date(2026, 11, 29)),
+             341: (date(2027, 3, 1), date(2027, 4, 11))}
+
+
+# kind: (component, event class, objecttable, crud, edulevel, English name, French name);
+# the event class is "<target>_<action>"; names are the Logs report's labels
+EVENTS = {
+    "course_viewed": ("core", "course_viewed", "", "r", 2, "Course viewed", "Cours consulté"),
+    "page_viewed": ("mod_page", "course_module_viewed", "page", "r", 2,
+                    "Course module viewed", "Module de cours consulté"),
+    "resource_viewed": ("mod_resource", "course_module_viewed", "resource", "r", 2,
+                        "Course module viewed", "Module de cours consulté"),
+    "discussion_viewed": ("mod_forum", "discussion_viewed", "forum_discussions", "r", 2,
+                          "Discussion viewed", "Discussion consultée"),
+    "post_created": ("mod_forum", "post_created", "forum_posts", "c", 2,
+                     "Post created", "Message créé"),
+    "discussion_created": ("mod_forum", "discussion_created", "forum_discussions", "c", 2,
+                           "Discussion created", "Discussion créée"),
+    "status_viewed": ("mod_assign", "submission_status_viewed", "assign", "r", 0,
+                      "Submission status page viewed.",
+                      "Page d'état du travail remis consultée."),
+    "submitted": ("mod_assign", "assessable_submitted", "assign_submission", "u", 2,
+                  "A submission has been submitted.", "Un travail a été remis."),
+    "attempt_submitted": ("mod_quiz", "attempt_submitted", "quiz_attempts", "u", 2,
+                          "Quiz attempt submitted", "Tentative de test remise"),
+    "profile_viewed": ("core", "user_profile_viewed", "user", "r", 0,
+                       "User profile viewed", "Profil utilisateur consulté"),
+    "grading_viewed": ("mod_assign", "grading_table_viewed", "assign", "r", 1,
+                       "Grading table viewed.", "Tableau d'évaluation consulté."),
+    "login_failed": ("core", "user_login_failed", "", "r", 0,
+                     "User login failed", "Échec de connexion de l'utilisateur"),
+}
+# Moodle's (never translated) get_description() texts
+CM = "with course module id '{cm}'."
+DESCRIPTIONS = {
+    "course_viewed": "{who} viewed the course with id '{course}'.",
+    "page_viewed": "{who} viewed the '{mod}' activity " + CM,
+    "resource_viewed": "{who} viewed the '{mod}' activity " + CM,
+    "discussion_viewed": "{who} has viewed the discussion with id '{oid}' in the forum " + CM,
+    "post_created": "{who} has created the post with id '{oid}' in the discussion with id "
+                    "'{disc}' in the forum " + CM,
+    "discussion_created": "{who} has created the discussion with id '{oid}' in the forum " + CM,
+    "status_viewed": "{who} has viewed the submission status page in the assignment " + CM,
+    "submitted": "{who} has submitted the submission with id '{oid}' for the assignment " + CM,
+    "attempt_submitted": "The user with id '{rel}' has submitted the attempt with id '{oid}' "
+                         "for the quiz " + CM,
+    "profile_viewed": "{who} viewed the profile for the user with id '{rel}' in the course "
+                      "with id '{course}'.",
+    "grading_viewed": "{who} viewed the grading table for the assignment " + CM,
+    "login_failed": "Login failed for the username '{username}' for the reason with id "
+                    "'{reason}'.",
+}
+# English / French labels of components ("core" = System) and of module types
+LABELS = {"core": ("System", "Système"), "page": ("Page", "Page"),
+          "resource": ("File", "Fichier"), "forum": ("Forum", "Forum"),
+          "assign": ("Assignment", "Devoir"), "quiz": ("Quiz", "Test")}
+STUDENT_MIX = {"course_viewed": 8, "page_viewed": 22, "resource_viewed": 14,
+               "discussion_viewed": 34, "post_created": 7, "discussion_created": 1,
+               "status_viewed": 4}
+TEACHER_MIX = {"course_viewed": 8, "page_viewed": 4, "discussion_viewed": 30, "post_created": 10,
+               "discussion_created": 3, "profile_viewed": 25, "grading_viewed": 12}
+UNKNOWN_LOGINS = ["admin", "test", "etudiant", "m2if", "lea.fournier", "t.garnier",
+                  "chloe.benard@example.org", "julien.marchet", "sophie.delaunay1", "guest2"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+LOGSTORE_HEADER = ["id", "eventname", "component", "action", "target", "objecttable", "objectid",
+                   "crud", "edulevel", "contextid", "contextlevel", "contextinstanceid", "userid",
+                   "courseid", "relateduserid", "anonymous", "other", "timecreated", "origin",
+                   "ip", "realuserid"]
+EN_HEADER = ["Time", "User full name", "Affected user", "Event context", "Component",
+             "Event name", "Description", "Origin", "IP address"]
+FR_HEADER = ["Cours", "Heure", "Nom complet de l'utilisateur", "Utilisateur concerné",
+             "Contexte de l'événement", "Composant", "Nom de l'événement", "Description",
+             "Origine", "Adresse IP"]
+
+
+@dataclass
+class User:
+    """A roster entry plus the parameters of its activity profile."""
+
+    uid: int
+    name: str
+    email: str
+    role: str
+    group: str  # student: "A".."D"; teacher: the groups followed, e.g. "AB"
+    profile: str
+    base: float  # normal weekly platform hours (students)
+    ips: tuple[str, ...]
+
+
+@dataclass
+class Event:
+    """One log event: kind keys EVENTS, cm is a course module id, related a user id."""
+
+    ts: int
+    uid: int
+    ip: str
+    kind: str = ""
+    cm: int | None = None
+    related: int | None = None
+    objectid: int | None = None
+    other: dict[str, object] | None = None
+
+
+def is_holiday(day: date) -> bool:
+    return any(a <= day <= b for a, b in HOLIDAYS)
+
+
+def programme_weeks() -> list[list[date]]:
+    """Programme weeks (Monday-based, week 1 = 2026-10-05) as lists of in-programme days."""
+    weeks, monday = [], START
+    while monday <= END:
+        weeks.append([d for i in range(7) if (d := monday + timedelta(i)) <= END])
+        monday += timedelta(7)
+    return weeks
+
+
+def email_of(first: str, last: str) -> str:
+    """ASCII-folded firstname.lastname@example.org."""
+    folded = unicodedata.normalize("NFKD", f"{first}.{last}".lower().replace(" ", ""))
+    return "".join(c for c in folded if not unicodedata.combining(c)) + "@example.org"
+
+
+def make_users(rng: random.Random) -> list[User]:
+    """Students then teachers, each with a base weekly load and one or two IP addresses."""
+    users = []
+    for uid, first, last, group, profile in STUDENTS:
+        ips = (f"192.0.2.{uid - 90}",) + ((f"198.51.100.{uid - 80}",) if uid % 3 == 0 else ())
+        base = round(rng.uniform(16.0, 19.0), 1)
+        users.append(User(uid, f"{first} {last}", email_of(first, last), "student", group,
+                          profile, base, ips))
+    for k, (uid, first, last, groups) in enumerate(TEACHERS):
+        ips = (f"198.51.100.{200 + k}", f"192.0.2.{200 + k}")
+        users.append(User(uid, f"{first} {last}", email_of(first, last), "teacher", groups,
+                          "teacher", 0.0, ips))
+    return users
+
+
+def student_hours(user: User, week: int, holiday: bool, teach_idx: int,
+                  rng: random.Random) -> float:
+    """Target platform hours of a student in programme week `week` (1-based)."""
+    if user.profile == "late_start" and week < LATE[user.uid]:
+        return 0.0
+    if user.profile == "dropping_out":
+        first, factors = DROP[user.uid]
+        if week >= first + len(factors):
+            return 0.0
+        if week >= first:
+            return user.base * factors[week - first] * rng.uniform(0.9, 1.1)
+    if holiday:
+        return rng.uniform(0, 2 if user.profile == "low" else 4)
+    if user.profile == "low":
+        return rng.uniform(5.3, 9.7)
+    if user.profile == "irregular":
+        return rng.uniform(17.5, 18.5) if teach_idx % 2 == 0 else rng.uniform(0, 3)
+    return min(20.7, max(15.3, rng.gauss(user.base, 1.0)))
+
+
+def week_durations(user: User, week: int, days: list[date], teach_idx: int,
+                   rng: random.Random) -> list[float]:
+    """Session lengths (hours) of one user in one week; student loads split into <= 3 h."""
+    holiday = all(is_holiday(d) for d in days)
+    if user.role == "teacher":
+        n = rng.randint(0, 1) if holiday else rng.randint(3, 5)
+        return [rng.uniform(0.3, 0.8) if holiday else rng.uniform(0.5, 1.5) for _ in range(n)]
+    hours = student_hours(user, week, holiday, teach_idx, rng)
+    if hours < 0.25:
+        return []
+    weights = [rng.uniform(0.8, 1.2) for _ in range(math.ceil(hours / 2.4))]
+    return [hours * w / sum(weights) for w in weights]
+
+
+def local_ts(day: date, hour: float) -> int:
+    """Unix seconds of a Europe/Paris wall-clock time (DST-aware)."""
+    naive = datetime.combine(day, time()) + timedelta(seconds=round(hour * 3600))
+    return int(naive.replace(tzinfo=TZ).timestamp())
+
+
+def place_sessions(durations: list[float], days: list[date],
+                   rng: random.Random) -> list[tuple[int, int]]:
+    """(start ts, length s) per session: <= 2 a day, >= 2 h apart, within 07:00-23:30 local."""
+    slots = sorted(rng.sample([(d, k) for d in days for k in (0, 1)],
+                              min(len(durations), 2 * len(days))))
+    by_day: dict[date, list[float]] = {}
+    for (day, _), dur in zip(slots, durations, strict=False):  # extra sessions dropped
+        by_day.setdefault(day, []).append(dur)
+    placed = []
+    for day, durs in by_day.items():
+        if len(durs) == 1:
+            starts = [rng.uniform(7, min(22, 23.5 - durs[0]))]
+        else:
+            first = rng.uniform(7, 11)
+            starts = [first, rng.uniform(max(13, first + durs[0] + 2), 23.5 - durs[1])]
+        placed += [(local_ts(day, s), round(d * 3600)) for s, d in zip(starts, durs, strict=True)]
+    return sorted(placed)
+
+
+def session_times(start: int, length: int, rng: random.Random) -> list[int]:
+    """Click times of one session; its measured time (gaps + 60 s for the last) = length."""
+    end, times = start + length - 60, [start]
+    while times[-1] + (gap := round(rng.triangular(GAP_MIN, GAP_MAX, GAP_MODE))) <= end:
+        times.append(times[-1] + gap)
+    if end - times[-1] >= GAP_MIN:
+        times.append(end)
+    return times
+
+
+def pick_generic(user: User, rng: random.Random) -> tuple[str, int | None, int | None]:
+    """Draw (kind, course module, related user) from the user's event mix."""
+    mix = TEACHER_MIX if user.role == "teacher" else STUDENT_MIX
+    kind = rng.choices(list(mix), list(mix.values()))[0]
+    if kind == "profile_viewed":
+        return kind, None, rng.choice([s[0] for s in STUDENTS if s[3] in user.group])
+    groups = [321 + "ABCD".index(g) for g in user.group]
+    teacher = user.role == "teacher"
+    pools: dict[str, list[int]] = {
+        "page_viewed": [311, 312, 313], "resource_viewed": [315, 316, 317],
+        "discussion_viewed": groups * 3 + [NEWS_FORUM] * 2 + [HELP_FORUM],
+        "post_created": groups * 3 + [HELP_FORUM],
+        "discussion_created": [NEWS_FORUM] * 3 + groups if teacher else [*groups, HELP_FORUM],
+        "status_viewed": list(ASSIGN_DUE), "grading_viewed": list(ASSIGN_DUE)}
+    return kind, rng.choice(pools[kind]) if kind in pools else None, None
+
+
+def plant_deliverables(user: User, events: list[Event], done: set[int],
+                       rng: random.Random) -> None:
+    """Around due dates, put a submission (status view + submit) or a quiz attempt in."""
+    day = datetime.fromtimestamp(events[0].ts, TZ).date()
+    for cm, due in ASSIGN_DUE.items():
+        i = rng.randrange(1, len(events) - 1)
+        if cm not in done and due - timedelta(12) <= day <= due and rng.random() < 0.5:
+            events[i].kind, events[i].cm = "status_viewed", cm
+            events[i + 1].kind, events[i + 1].cm = "submitted", cm
+            done.add(cm)
+            return
+    for cm, (opens, closes) in QUIZ_OPEN.items():
+        i = rng.randrange(1, len(events))
+        if cm not in done and opens <= day <= closes and rng.random() < 0.2:
+            events[i].kind, events[i].cm, events[i].related = "attempt_submitted", cm, user.uid
+            done.add(cm)
+
+
+def fill_session(user: User, times: list[int], done: set[int], rng: random.Random) -> list[Event]:
+    """Events of one session: a course view first, then draws from the user's mix."""
+    ip = user.ips[1] if len(user.ips) > 1 and rng.random() < 0.25 else user.ips[0]
+    events = [Event(t, user.uid, ip) for t in times]
+    events[0].kind = "course_viewed"
+    if user.role == "student" and len(events) >= 4:
+        plant_deliverables(user, events, done, rng)
+    for ev in events:
+        if not ev.kind:
+            ev.kind, ev.cm, ev.related = pick_generic(user, rng)
+    return events
+
+
+def user_events(user: User, rng: random.Random) -> list[Event]:
+    """All events of one user over the whole programme."""
+    events: list[Event] = []
+    done: set[int] = set()  # assignments submitted / quizzes attempted
+    teach_idx = 0
+    for week, days in enumerate(programme_weeks(), start=1):
+        holiday_week = all(is_holiday(d) for d in days)
+        allowed = days if holiday_week else [d for d in days if not is_holiday(d)]
+        durations = week_durations(user, week, days, teach_idx, rng)
+        teach_idx += 0 if holiday_week else 1
+        for start, length in place_sessions(durations, allowed, rng):
+            events += fill_session(user, session_times(start, length, rng), done, rng)
+    return events
+
+
+def system_events(rng: random.Random, count: int = 15) -> list[Event]:
+    """Failed logins with unknown usernames: userid 0, no course."""
+    offsets = sorted(rng.sample(range((END - START).days + 1), count))
+    return [Event(local_ts(START + timedelta(off), rng.uniform(6, 23.5)), 0,
+                  f"198.51.100.{rng.randint(150, 199)}", "login_failed",
+                  other={"username": UNKNOWN_LOGINS[n % len(UNKNOWN_LOGINS)], "reason": 1})
+            for n, off in enumerate(offsets)]
+
+
+def resolve_objects(events: list[Event]) -> None:
+    """Assign object ids and `other` payloads in time order (discussions exist before use)."""
+    forums = [cm for cm, m in MODULES.items() if m[0] == "forum"]
+    discussions = {cm: [400 + 2 * i, 401 + 2 * i] for i, cm in enumerate(forums)}
+    next_id = {"discussion_created": 400 + 2 * len(forums), "post_created": 9000,
+               "submitted": 700, "attempt_submitted": 1500}
+    pick = random.Random(SEED + 1)
+    for ev in events:
+        inst = str(MODULES[ev.cm][1]) if ev.cm else ""
+        forum = {"forumid": inst, "forumtype": "news" if ev.cm == NEWS_FORUM else "general"}
+        if ev.kind in next_id:
+            ev.objectid, next_id[ev.kind] = next_id[ev.kind], next_id[ev.kind] + 1
+        if ev.kind in ("page_viewed", "resource_viewed", "status_viewed", "grading_viewed"):
+            ev.objectid = int(inst)
+        elif ev.kind == "discussion_viewed":
+            ev.objectid = pick.choice(discussions[ev.cm][-6:])
+        elif ev.kind == "discussion_created":
+            discussions[ev.cm].append(ev.objectid)
+            ev.other = forum
+        elif ev.kind == "post_created":
+            ev.other = {"discussionid": str(pick.choice(discussions[ev.cm][-6:])), **forum}
+        elif ev.kind == "submitted":
+            ev.other = {"submission_editable": False}
+        elif ev.kind == "attempt_submitted":
+            ev.other = {"submitterid": str(ev.uid), "quizid": inst}
+        elif ev.kind == "profile_viewed":
+            ev.objectid = ev.related
+            ev.other = {"courseid": str(COURSE_ID), "courseshortname": COURSE_SHORT,
+                        "coursefullname": COURSE_FULL}
+
+
+def context_of(ev: Event) -> tuple[int, int, int]:
+    """(contextid, contextlevel, contextinstanceid) of an event."""
+    if ev.kind == "login_failed":
+        return 1, 10, 0
+    if ev.kind == "profile_viewed" and ev.related:
+        return 5000 + ev.related, 30, ev.related
+    if ev.cm is None:
+        return COURSE_CTX, 50, COURSE_ID
+    return ev.cm + 1000, 70, ev.cm
+
+
+def description(ev: Event) -> str:
+    """English description, as Moodle's get_description() writes it."""
+    other = ev.other or {}
+    return DESCRIPTIONS[ev.kind].format(
+        who=f"The user with id '{ev.uid}'", course=COURSE_ID, cm=ev.cm, oid=ev.objectid,
+        rel=ev.related, mod=MODULES[ev.cm][0] if ev.cm else "", disc=other.get("discussionid"),
+        username=other.get("username"), reason=other.get("reason"))
+
+
+def logstore_row(log_id: int, ev: Event) -> list[object]:
+    """One row of the logstore_standard_log dump (NULL written as an empty field)."""
+    comp, cls, table, crud, edu = EVENTS[ev.kind][:5]
+    target, action = cls.rsplit("_", 1)
+    other = "N;" if ev.other is None else json.dumps(ev.other, separators=(",", ":"))
+    return [log_id, f"\\{comp}\\event\\{cls}", comp, action, target, table,
+            "" if ev.objectid is None else ev.objectid, crud, edu, *context_of(ev), ev.uid,
+            0 if ev.kind == "login_failed" else COURSE_ID, ev.related or "", 0, other, ev.ts,
+            "web", ev.ip, ""]
+
+
+def report_row(ev: Event, names: dict[int, str], lang: int) -> list[str]:
+    """One row of the Logs report download; lang 0 = English, 1 = French labels."""
+    sep = ": " if lang == 0 else " : "
+    if ev.kind == "login_failed":
+        context = LABELS["core"][lang]
+    elif ev.kind == "profile_viewed":
+        context = f"{('User', 'Utilisateur')[lang]}{sep}{names[ev.related or 0]}"
+    elif ev.cm is None:
+        context = f"{('Course', 'Cours')[lang]}{sep}{COURSE_FULL}"
+    else:
+        context = f"{LABELS[MODULES[ev.cm][0]][lang]}{sep}{MODULES[ev.cm][2]}"
+    dt = datetime.fromtimestamp(ev.ts, TZ)
+    when = (f"{dt.day} {MONTHS[dt.month - 1]} {dt.year}, {dt.hour % 12 or 12}:{dt:%M:%S} "
+            f"{'AM' if dt.hour < 12 else 'PM'}") if lang == 0 else f"{dt:%d/%m/%y, %H:%M}"
+    component = LABELS[EVENTS[ev.kind][0].removeprefix("mod_")][lang]
+    return [when, names.get(ev.uid, "-"), names.get(ev.related or 0, "-"), context, component,
+            EVENTS[ev.kind][5 + lang], description(ev), "web", ev.ip]
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[object]], delimiter: str = ",",
+              newline: str = "\n", encoding: str = "utf-8") -> None:
+    """Write one CSV file; refuse exact duplicate rows (the ingestion tests add their own)."""
+    assert len({tuple(map(str, r)) for r in rows}) == len(rows), f"duplicate rows in {path}"
+    with path.open("w", encoding=encoding, newline="") as fh:
+        writer = csv.writer(fh, delimiter=delimiter, lineterminator=newline)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def profile_note(user: User) -> str:
+    """Free-text note for profiles.csv (no names)."""
+    weeks = programme_weeks()
+    if user.profile == "dropping_out":
+        first, factors = DROP[user.uid]
+        zero = first + len(factors)
+        return (f"normal ~{user.base} h/week; declining in weeks {first}-{zero - 1}; "
+                f"no activity from week {zero} ({weeks[zero - 1][0]})")
+    if user.profile == "late_start":
+        week = LATE[user.uid]
+        return f"no activity before week {week} ({weeks[week - 1][0]}); then ~{user.base} h/week"
+    return {"steady": f"~{user.base} h/week in teaching weeks; 0-4 h in holiday weeks",
+            "low": "5-10 h/week; 0-2 h in holiday weeks",
+            "irregular": "alternates ~18 h and 0-3 h teaching weeks; 0-4 h in holiday weeks",
+            "teacher": f"3-5 short sessions/week; groups {'+'.join(user.group)}"}[user.profile]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent,
+                        help="output folder (default: the folder of this script)")
+    out = parser.parse_args().out
+    out.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(SEED)
+    users = make_users(rng)
+    events = [ev for u in users for ev in user_events(u, rng)] + system_events(rng)
+    events.sort(key=lambda e: (e.ts, e.uid))
+    resolve_objects(events)
+    names = {u.uid: u.name for u in users}
+    write_csv(out / "roster.csv", ["user_id", "full_name", "email", "role", "group"],
+              [[u.uid, u.name, u.email, u.role, u.group if u.role == "student" else ""]
+               for u in users])
+    write_csv(out / "profiles.csv", ["user_id", "profile", "notes"],
+              [[u.uid, u.profile, profile_note(u)] for u in users])
+    write_csv(out / "logstore_standard_log.csv", LOGSTORE_HEADER,
+              [logstore_row(FIRST_LOG_ID + i, ev) for i, ev in enumerate(events)])
+    newest_first = events[::-1]  # Moodle's report order
+    write_csv(out / "moodle_logs_en.csv", EN_HEADER,
+              [report_row(ev, names, 0) for ev in newest_first])
+    write_csv(out / "moodle_logs_fr.csv", FR_HEADER,
+              [["-" if ev.uid == 0 else COURSE_SHORT, *report_row(ev, names, 1)]
+               for ev in newest_first], delimiter=";", newline="\r\n", encoding="utf-8-sig")
+    print(f"{len(events)} events written to {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""Shared fixtures: a throw-away workspace, the sample cohort, a logstore-dump writer."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from m2if_analytics.config import Config, config_from_dict
+from m2if_analytics.context import Workspace, open_workspace
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "data_samples"
+SHARED = REPO.parent / "shared"
+PARIS = ZoneInfo("Europe/Paris")
+LOGSTORE_HEADER = ["id", "eventname", "component", "action", "target", "objecttable",
+                   "objectid", "crud", "edulevel", "contextid", "contextlevel",
+                   "contextinstanceid", "userid", "courseid", "relateduserid", "anonymous",
+                   "other", "timecreated", "origin", "ip", "realuserid"]
+
+TEST_CONFIG = {
+    "programme": {"timezone": "Europe/Paris", "weekly_target_hours": 15},
+    "time_on_task": {"inactivity_timeout_minutes": 30, "last_event_seconds": 60},
+    "cohorts": [{"id": "2026-2027", "start": "2026-10-05", "end": "2027-07-02",
+                 "holidays": [["2026-12-19", "2027-01-03"], ["2027-04-17", "2027-05-02"]]}],
+}
+
+
+@pytest.fixture(autouse=True)
+def _pseudonym_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test gets the same key through the environment, so no key file is written."""
+    monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "test-key-not-secret")
+    monkeypatch.delenv("M2IF_DB", raising=False)
+    monkeypatch.delenv("M2IF_CONFIG", raising=False)
+
+
+@pytest.fixture
+def cfg() -> Config:
+    return config_from_dict(TEST_CONFIG, source="tests")
+
+
+@pytest.fixture
+def config_file(tmp_path: Path) -> Path:
+    """The test configuration as a TOML file."""
+    path = tmp_path / "m2if.toml"
+    path.write_text(
+        '[programme]\ntimezone = "Europe/Paris"\nweekly_target_hours = 15\n'
+        "[time_on_task]\ninactivity_timeout_minutes = 30\nlast_event_seconds = 60\n"
+        '[[cohorts]]\nid = "2026-2027"\nstart = 2026-10-05\nend = 2027-07-02\n'
+        "holidays = [[2026-12-19, 2027-01-03], [2027-04-17, 2027-05-02]]\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def ws(tmp_path: Path, config_file: Path) -> Iterator[Workspace]:
+    """An empty warehouse file in tmp_path with the test configuration."""
+    workspace = open_workspace(tmp_path / "w.duckdb", config_file)
+    yield workspace
+    workspace.close()
+
+
+def local(text: str) -> dt.datetime:
+    """'2026-10-05 09:00:00' in Europe/Paris → aware datetime (first occurrence if repeated)."""
+    return dt.datetime.fromisoformat(text).replace(tzinfo=PARIS)
+
+
+def write_logstore(path: Path, events: list[tuple[int, dt.datetime]], start_id: int = 1) -> Path:
+    """A logstore_standard_log dump of (userid, aware datetime) events, one per row."""
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(LOGSTORE_HEADER)
+        for n, (user, when) in enumerate(events, start=start_id):
+            row = dict.fromkeys(LOGSTORE_HEADER, "")
+            row.update(id=n, eventname="\\core\\event\\course_viewed", component="core",
+                       action="viewed", target="course", crud="r", edulevel=2, contextid=1,
+                       contextlevel=50, contextinstanceid=42, userid=user, courseid=42,
+                       anonymous=0, other="N;", timecreated=int(when.timestamp()),
+                       origin="web", ip="192.0.2.1")
+            writer.writerow([row[h] for h in LOGSTORE_HEADER])
+    return path

@@ -1,0 +1,97 @@
+"""Configuration: defaults, TOML keys, validation messages, calendar weeks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from m2if_analytics.calendar import is_holiday_week, iso_week_label, parse_week, programme_weeks
+from m2if_analytics.config import Config, config_from_dict, load_config, resolve_paths
+from m2if_analytics.errors import ConfigError
+
+
+def test_packaged_defaults_are_the_m2if_programme():
+    cfg = load_config(None)
+    assert cfg.programme.weekly_target_hours == 15
+    assert cfg.programme.total_hours == 1500
+    assert cfg.programme.internship_min_days == 100
+    assert cfg.programme.pass_mark == 10
+    assert cfg.time_on_task.inactivity_timeout_minutes == 30
+    assert cfg.time_on_task.last_event_seconds == 60
+    assert cfg.cohort().id == "2026-2027"
+
+
+def test_example_config_in_repository_equals_the_defaults():
+    example = Path(__file__).resolve().parent.parent / "m2if.example.toml"
+    loaded = load_config(example)
+    assert loaded.programme == Config().programme
+    assert loaded.time_on_task == Config().time_on_task
+    assert loaded.cohorts == Config().cohorts
+
+
+def test_unknown_key_is_named_in_the_error():
+    with pytest.raises(ConfigError, match="weekly_target_hour"):
+        config_from_dict({"programme": {"weekly_target_hour": 12}})
+
+
+def test_wrong_type_is_refused():
+    with pytest.raises(ConfigError, match="should be a float"):
+        config_from_dict({"programme": {"weekly_target_hours": "fifteen"}})
+
+
+def test_unknown_timezone_is_refused():
+    with pytest.raises(ConfigError, match="timezone"):
+        config_from_dict({"programme": {"timezone": "Europe/Pariss"}})
+
+
+def test_cohort_end_before_start_is_refused():
+    with pytest.raises(ConfigError, match="before start"):
+        config_from_dict({"cohorts": [{"id": "x", "start": dt.date(2026, 10, 5),
+                                       "end": dt.date(2026, 9, 1)}]})
+
+
+def test_environment_overrides_paths(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    cfg_file = tmp_path / "c.toml"
+    cfg_file.write_text("", encoding="utf-8")
+    monkeypatch.setenv("M2IF_DB", str(tmp_path / "x.duckdb"))
+    monkeypatch.setenv("M2IF_CONFIG", str(cfg_file))
+    paths = resolve_paths()
+    assert paths.db == tmp_path / "x.duckdb"
+    assert paths.config == cfg_file
+    assert paths.key_file == tmp_path / "x.key"
+    assert resolve_paths(db=tmp_path / "y.duckdb").db == tmp_path / "y.duckdb"
+
+
+def test_missing_config_file_is_a_clear_error(tmp_path: Path):
+    with pytest.raises(ConfigError, match="not found"):
+        resolve_paths(config=tmp_path / "nope.toml")
+
+
+def test_holiday_week_needs_every_weekday_in_a_holiday_range():
+    holidays = ((dt.date(2026, 12, 19), dt.date(2027, 1, 3)),)
+    assert is_holiday_week(dt.date(2026, 12, 21), holidays)
+    assert is_holiday_week(dt.date(2026, 12, 28), holidays)
+    assert not is_holiday_week(dt.date(2026, 12, 14), holidays)  # only the weekend is off
+    assert not is_holiday_week(dt.date(2027, 1, 4), holidays)
+    split = ((dt.date(2027, 1, 4), dt.date(2027, 1, 5)), (dt.date(2027, 1, 6), dt.date(2027, 1, 8)))
+    assert is_holiday_week(dt.date(2027, 1, 4), split)
+
+
+def test_programme_weeks_cover_the_cohort_with_iso_week_53():
+    weeks = programme_weeks(Config().cohort(), 15)
+    assert weeks[0].week_start == dt.date(2026, 10, 5)
+    assert weeks[-1].week_start == dt.date(2027, 6, 28)
+    assert len(weeks) == 39
+    w53 = next(w for w in weeks if w.week_start == dt.date(2026, 12, 28))
+    assert (w53.iso_week, w53.holiday, w53.target_hours) == ("2026-W53", True, 0.0)
+    assert sum(w.holiday for w in weeks) == 4
+
+
+def test_parse_week_accepts_iso_weeks_and_dates():
+    assert parse_week("2026-W53") == dt.date(2026, 12, 28)
+    assert parse_week("2027-01-03") == dt.date(2026, 12, 28)
+    assert iso_week_label(dt.date(2027, 1, 3)) == "2026-W53"
+    with pytest.raises(ValueError):
+        parse_week("soon")

@@ -16,9 +16,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from m2if_analytics.warehouse import one
-
 from m2if_analytics.errors import IngestError
+from m2if_analytics.warehouse import one
 
 
 @dataclass(frozen=True)
@@ -73,10 +72,12 @@ def first_line(path: Path) -> str:
     return decode(line, path)
 
 
-def sniff_delimiter(header: str, path: Path) -> str:
+def sniff_delimiter(header: str, path: Path, default: str | None = None) -> str:
     """The most frequent of comma, semicolon and tab in the header line."""
     counts = {d: header.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: counts[d])
+    if counts[best] == 0 and default is not None:
+        return default
     if counts[best] == 0:
         raise IngestError(f"{path}: line 1 has no comma, semicolon or tab; "
                           "is it a CSV export with a header row?")

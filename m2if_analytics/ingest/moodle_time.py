@@ -43,8 +43,9 @@ _CLOCK = r"(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s*([ap])?\.?m?\.?"
 _WD = rf"(?:(?:{WEEKDAYS})\.?,?\s+)?"
 NUMERIC = re.compile(rf"^{_WD}(\d{{1,2}})[/.](\d{{1,2}})[/.](\d{{2}}|\d{{4}}),?\s+{_CLOCK}$")
 ISO = re.compile(rf"^(\d{{4}})-(\d{{2}})-(\d{{2}})[ t]{_CLOCK}$")
-DAY_FIRST = re.compile(rf"^{_WD}(\d{{1,2}})(?:er)?\s+{_MONTH}(?:\s+(\d{{4}}))?,?\s+(?:a\s+)?{_CLOCK}$")
-MONTH_FIRST = re.compile(rf"^{_WD}{_MONTH}\s+(\d{{1,2}}),?(?:\s+(\d{{4}}))?,?\s+(?:at\s+)?{_CLOCK}$")
+_YEAR = r"(?:\s+(\d{4}))?,?\s+"
+DAY_FIRST = re.compile(rf"^{_WD}(\d{{1,2}})(?:er)?\s+{_MONTH}{_YEAR}(?:a\s+)?{_CLOCK}$")
+MONTH_FIRST = re.compile(rf"^{_WD}{_MONTH}\s+(\d{{1,2}}),?{_YEAR}(?:at\s+)?{_CLOCK}$")
 
 
 class TimeFormatError(ValueError):

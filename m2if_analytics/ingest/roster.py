@@ -71,7 +71,7 @@ def ingest_roster_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
     default_cohort = cfg.cohort(cohort_id).id
     known_cohorts = {c.id for c in cfg.cohorts}
     text = decode(path.read_bytes(), path)
-    rows = list(records(text, sniff_delimiter(text.splitlines()[0] if text else "", path)))
+    rows = list(records(text, sniff_delimiter(text.splitlines()[0] if text else "", path, ",")))
     if not rows:
         raise IngestError(f"{path}: empty file; expected a header row")
     header = rows[0][1]

@@ -1,0 +1,74 @@
+"""The m2if command: accounts, exit codes, one-line errors, weekly export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from m2if_analytics.cli import app
+from m2if_analytics.engagement import CONTRACT_COLUMNS
+from tests.conftest import SAMPLES, local, write_logstore
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> list[str]:
+    return ["--db", str(tmp_path / "w.duckdb")]
+
+
+def test_ingest_json_prints_one_balanced_object_per_file(db: list[str], tmp_path: Path):
+    a = write_logstore(tmp_path / "a.csv", [(5, local("2026-10-06 10:00:00"))])
+    b = write_logstore(tmp_path / "b.csv", [(5, local("2026-10-06 10:00:00")),
+                                            (6, local("2026-10-06 11:00:00"))])
+    result = runner.invoke(app, [*db, "ingest", "moodle", str(a), str(b), "--json"])
+    assert result.exit_code == 0, result.output
+    objects = [json.loads(line) for line in result.stdout.strip().splitlines()]
+    assert [o["file"] for o in objects] == ["a.csv", "b.csv"]
+    assert objects[1] == {"file": "b.csv", "read": 2, "loaded": 1, "duplicates": 1,
+                          "quarantined": 0}
+
+
+def test_weekly_writes_the_contract_columns_to_csv_and_parquet(db: list[str], tmp_path: Path):
+    runner.invoke(app, [*db, "ingest", "roster", str(SAMPLES / "roster.csv")])
+    dump = write_logstore(tmp_path / "a.csv", [(101, local("2026-10-06 10:00:00")),
+                                               (101, local("2026-10-20 10:00:00"))])
+    runner.invoke(app, [*db, "ingest", "moodle", str(dump)])
+    for name in ("w.csv", "w.parquet"):
+        result = runner.invoke(app, [*db, "weekly", "--out", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+    csv_frame = pl.read_csv(tmp_path / "w.csv")
+    assert csv_frame.columns[: len(CONTRACT_COLUMNS)] == CONTRACT_COLUMNS
+    assert len(csv_frame) == 20 * 3  # 20 rostered students × 3 weeks up to the last event
+    assert csv_frame["week_start"].to_list()[:3] == ["2026-10-05", "2026-10-12", "2026-10-19"]
+    assert pl.read_parquet(tmp_path / "w.parquet").height == 60
+
+
+def test_failure_gives_non_zero_exit_and_one_line(db: list[str], tmp_path: Path):
+    result = runner.invoke(app, [*db, "ingest", "moodle", str(tmp_path / "nope.csv")])
+    assert result.exit_code != 0
+    assert isinstance(result.exception, Exception)
+    assert "no such file" in str(result.exception)
+
+
+def test_unknown_cohort_is_reported(db: list[str]):
+    result = runner.invoke(app, [*db, "weekly", "--cohort", "1999"])
+    assert result.exit_code != 0 and "unknown cohort" in str(result.exception)
+
+
+def test_config_option_is_used(db: list[str], tmp_path: Path):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[programme]\nweekly_target_hours = 2\n[[cohorts]]\nid = "x"\n'
+                   "start = 2026-10-05\nend = 2026-10-30\n", encoding="utf-8")
+    dump = write_logstore(tmp_path / "a.csv", [(5, local("2026-10-06 10:00:00")),
+                                               (5, local("2026-10-13 10:00:00"))])
+    runner.invoke(app, [*db, "--config", str(cfg), "ingest", "moodle", str(dump)])
+    result = runner.invoke(app, [*db, "--config", str(cfg), "weekly"])
+    assert result.exit_code == 0
+    first, second = result.stdout.splitlines()[1:3]
+    assert first.endswith(",1,1,1,2.0,true,x,false,false,")  # complete week, below 2 h
+    assert second.endswith(",1,1,1,2.0,false,x,false,true,")  # week in progress: never flagged

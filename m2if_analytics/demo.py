@@ -42,7 +42,10 @@ def summary(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def print_summary(frame: pl.DataFrame, console: Console, target: float) -> None:
-    table = Table(title="Sample cohort: online hours (complete teaching weeks)")
+    complete = frame.filter(~pl.col("in_progress"))
+    cohort, last = frame["cohort"][0], complete["iso_week"].max()
+    table = Table(title=f"Cohort {cohort}: online hours per student, complete teaching weeks "
+                        f"up to {last} (target {target:g} h/week)")
     for name in ("student", "group", "total h", "mean h/week", "weeks below", "last 4 weeks"):
         table.add_column(name, justify="left" if name in ("student", "group") else "right")
     for row in summary(frame).iter_rows(named=True):
@@ -68,12 +71,13 @@ def run_demo(out_dir: Path, console: Console) -> Path:
             ingest_roster_file(ws.con, samples / "roster.csv", cfg, ws.pseudo),
             ingest_moodle_file(ws.con, samples / "logstore_standard_log.csv", cfg, ws.pseudo),
         ):
-            console.print(account.line(), highlight=False)
+            console.print(account.line(), highlight=False, soft_wrap=True)
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             frame = weekly_engagement(ws.con, cfg)
     print_summary(frame, console, cfg.programme.weekly_target_hours)
     weekly_csv = out_dir / "weekly.csv"
     write_table(frame, weekly_csv)
-    console.print(f"weekly table ({len(frame)} rows): {weekly_csv}", highlight=False)
+    console.print(f"weekly table ({len(frame)} rows): {weekly_csv}", highlight=False,
+                  soft_wrap=True)
     return weekly_csv

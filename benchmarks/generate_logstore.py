@@ -1,0 +1,247 @@
+"""Generate a synthetic Moodle ``logstore_standard_log`` CSV dump with DuckDB, deterministically.
+
+One ``COPY (SELECT ...) TO`` statement builds N events for 2,000 students (ids 1000..2999)
+over the 2026-10-05..2027-07-02 academic year. Every pseudo-random choice is ``hash()`` of the
+row number, so a given DuckDB version always writes the same file. Per student, the gaps
+between consecutive events are mostly 0 s to 20 min, and about 5% are session breaks longer
+than 30 min, sized so that a student's events span 85-94% of the year (~40% for one student in
+20, who drop out). About 0.1% of rows are written twice (exact duplicates, same ``id``) and
+about 0.01% have ``userid`` 0 (not logged in).
+
+Files are cached in ``$BENCH_DIR`` (default ``/tmp/m2if-bench``) and reused when present.
+
+    python benchmarks/generate_logstore.py 1000000      # prints the CSV path
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from pathlib import Path
+
+import duckdb
+
+GENERATOR_VERSION = 1
+STUDENTS = 2000
+FIRST_USERID = 1000
+YEAR_START = 1791151200  # 2026-10-05 00:00 Europe/Paris, in Unix seconds
+YEAR_SECONDS = 270 * 86400  # 2026-10-05 .. 2027-07-02
+BREAK_PERMILLE = 50  # share of gaps that end a session (> 30 min)
+TIE_PERMILLE = 10  # share of gaps of 0 s (several events in the same second)
+
+CONFIG_TOML = """\
+[programme]
+timezone = "Europe/Paris"
+weekly_target_hours = 15
+
+[time_on_task]
+inactivity_timeout_minutes = 30
+last_event_seconds = 60
+
+[[cohorts]]
+id = "bench"
+start = 2026-10-05
+end = 2027-07-02
+holidays = [[2026-12-19, 2027-01-03], [2027-04-17, 2027-05-02]]
+"""
+
+# eventname, component, action, target, objecttable, crud, edulevel, contextlevel (repeats = weight)
+EVENT_TYPES = [
+    (r"\core\event\course_viewed", "core", "viewed", "course", None, "r", 2, 50),
+    (r"\core\event\course_viewed", "core", "viewed", "course", None, "r", 2, 50),
+    (r"\core\event\course_viewed", "core", "viewed", "course", None, "r", 2, 50),
+    (r"\mod_page\event\course_module_viewed", "mod_page", "viewed", "course_module", "page",
+     "r", 2, 70),
+    (r"\mod_page\event\course_module_viewed", "mod_page", "viewed", "course_module", "page",
+     "r", 2, 70),
+    (r"\mod_resource\event\course_module_viewed", "mod_resource", "viewed", "course_module",
+     "resource", "r", 2, 70),
+    (r"\mod_resource\event\course_module_viewed", "mod_resource", "viewed", "course_module",
+     "resource", "r", 2, 70),
+    (r"\mod_url\event\course_module_viewed", "mod_url", "viewed", "course_module", "url",
+     "r", 2, 70),
+    (r"\mod_forum\event\course_module_viewed", "mod_forum", "viewed", "course_module", "forum",
+     "r", 2, 70),
+    (r"\mod_forum\event\discussion_viewed", "mod_forum", "viewed", "discussion",
+     "forum_discussions", "r", 2, 70),
+    (r"\mod_forum\event\post_created", "mod_forum", "created", "post", "forum_posts",
+     "c", 2, 70),
+    (r"\mod_quiz\event\course_module_viewed", "mod_quiz", "viewed", "course_module", "quiz",
+     "r", 2, 70),
+    (r"\mod_quiz\event\attempt_started", "mod_quiz", "started", "attempt", "quiz_attempts",
+     "c", 2, 70),
+    (r"\mod_quiz\event\attempt_viewed", "mod_quiz", "viewed", "attempt", "quiz_attempts",
+     "r", 2, 70),
+    (r"\mod_quiz\event\attempt_submitted", "mod_quiz", "submitted", "attempt", "quiz_attempts",
+     "u", 2, 70),
+    (r"\mod_assign\event\submission_status_viewed", "mod_assign", "viewed", "submission_status",
+     "assign", "r", 2, 70),
+    (r"\assignsubmission_file\event\assessable_uploaded", "assignsubmission_file", "uploaded",
+     "assessable", "files", "c", 2, 70),
+    (r"\core\event\dashboard_viewed", "core", "viewed", "dashboard", None, "r", 0, 30),
+    (r"\core\event\user_loggedin", "core", "loggedin", "user", "user", "r", 0, 10),
+    (r"\gradereport_user\event\grade_report_viewed", "gradereport_user", "viewed",
+     "grade_report", None, "r", 2, 50),
+]
+
+
+def bench_dir() -> Path:
+    """The cache directory: ``$BENCH_DIR`` or ``/tmp/m2if-bench``."""
+    return Path(os.environ.get("BENCH_DIR") or "/tmp/m2if-bench")
+
+
+def _sql_literal(value: object) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, int):
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _event_types_sql() -> str:
+    rows = ", ".join(
+        f"({k}, " + ", ".join(_sql_literal(v) for v in row) + ")"
+        for k, row in enumerate(EVENT_TYPES)
+    )
+    return (f"SELECT * FROM (VALUES {rows}) t(k, eventname, component, action, target, "
+            "objecttable, crud, edulevel, contextlevel)")
+
+
+def generation_sql(n_events: int, out: Path) -> str:
+    """The ``COPY`` statement writing ``n_events`` events (plus duplicates) to ``out``."""
+    n_types = len(EVENT_TYPES)
+    return f"""
+COPY (
+WITH types AS ({_event_types_sql()}),
+draws AS (
+  SELECT i,
+         {FIRST_USERID} + i % {STUDENTS} AS student,
+         i // {STUDENTS} AS k,
+         hash(i, 1) % 1000 AS g, hash(i, 2) AS h2, hash(i, 3) AS h3, hash(i, 4) AS h4
+  FROM range({n_events}) r(i)
+),
+spans AS (
+  SELECT student,
+         CASE WHEN hash(student, 7) % 20 = 0 THEN 0.40
+              ELSE 0.85 + (hash(student, 6) % 10) / 100 END * {YEAR_SECONDS} AS span
+  FROM (SELECT DISTINCT student FROM draws)
+),
+raw AS (
+  SELECT *,
+         k > 0 AND g < {BREAK_PERMILLE} AS is_break,
+         CASE
+           WHEN k = 0 THEN hash(student, 8) % 259200
+           WHEN g < {BREAK_PERMILLE} THEN 0
+           WHEN g < {BREAK_PERMILLE + TIE_PERMILLE} THEN 0
+           WHEN g < 700 THEN 5 + h2 % 176
+           ELSE 180 + h2 % 1021
+         END AS short_gap,
+         CASE WHEN k > 0 AND g < {BREAK_PERMILLE} THEN pow(1 + h2 % 1000, 2) ELSE 0 END AS w
+  FROM draws
+),
+budget AS (
+  SELECT r.student,
+         greatest(0, any_value(s.span) - sum(r.short_gap) - 1801 * count(*) FILTER (r.is_break))
+           / greatest(1, sum(r.w)) AS per_w
+  FROM raw r JOIN spans s USING (student)
+  GROUP BY r.student
+),
+gaps AS (
+  SELECT r.*,
+         CASE WHEN is_break THEN 1801 + CAST(floor(r.w * b.per_w) AS BIGINT)
+              ELSE short_gap END AS gap
+  FROM raw r JOIN budget b USING (student)
+),
+timed AS (
+  SELECT *, {YEAR_START} + sum(gap) OVER (PARTITION BY student ORDER BY k) AS t
+  FROM gaps
+),
+events AS (
+  SELECT row_number() OVER (ORDER BY t, i) AS id, e.*,
+         2 + h4 % 12 AS course,
+         1 + (h3 >> 20) % 1000 AS dup_draw
+  FROM timed e
+),
+rows AS (
+  SELECT ev.id, ty.eventname, ty.component, ty.action, ty.target, ty.objecttable,
+         CASE WHEN ty.objecttable IS NULL THEN NULL ELSE 1 + (ev.h3 >> 8) % 50000 END
+           AS objectid,
+         ty.crud, ty.edulevel,
+         CASE ty.contextlevel WHEN 70 THEN 500 + ev.course * 100 + ev.h4 % 60
+                              WHEN 50 THEN 20 + ev.course
+                              WHEN 30 THEN 10000 + ev.student
+                              ELSE 1 END AS contextid,
+         ty.contextlevel,
+         CASE ty.contextlevel WHEN 70 THEN ev.course * 100 + ev.h4 % 60
+                              WHEN 50 THEN ev.course
+                              WHEN 30 THEN ev.student
+                              ELSE 0 END AS contextinstanceid,
+         CASE WHEN ev.h3 % 10000 = 7 THEN 0 ELSE ev.student END AS userid,
+         CASE WHEN ty.contextlevel IN (50, 70) THEN ev.course ELSE 0 END AS courseid,
+         NULL::INTEGER AS relateduserid,
+         0 AS anonymous,
+         'N;' AS other,
+         ev.t AS timecreated,
+         CASE WHEN ev.h2 % 10 = 0 THEN 'ws' ELSE 'web' END AS origin,
+         '192.0.2.' || (ev.student % 254 + 1) AS ip,
+         NULL::INTEGER AS realuserid,
+         ev.dup_draw
+  FROM events ev JOIN types ty ON ty.k = ev.h2 % {n_types}
+)
+SELECT * EXCLUDE (dup_draw) FROM (
+  SELECT * FROM rows
+  UNION ALL
+  SELECT * FROM rows WHERE dup_draw = 1
+) ORDER BY id
+) TO '{out}' (HEADER, DELIMITER ',')
+"""
+
+
+def config_path(directory: Path | None = None) -> Path:
+    """Write (if missing) and return the benchmark's TOML configuration."""
+    directory = directory or bench_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "bench.toml"
+    if not path.is_file() or path.read_text(encoding="utf-8") != CONFIG_TOML:
+        path.write_text(CONFIG_TOML, encoding="utf-8")
+    return path
+
+
+def dataset_path(n_events: int, directory: Path | None = None) -> Path:
+    """Where the dump of ``n_events`` events is cached."""
+    directory = directory or bench_dir()
+    return directory / f"logstore_{n_events}_v{GENERATOR_VERSION}_duckdb{duckdb.__version__}.csv"
+
+
+def ensure_dataset(n_events: int, directory: Path | None = None, force: bool = False) -> Path:
+    """Generate the dump of ``n_events`` events unless a cached copy exists; return its path."""
+    out = dataset_path(n_events, directory)
+    if out.is_file() and not force:
+        return out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_suffix(".partial.csv")
+    con = duckdb.connect()
+    try:
+        con.execute(generation_sql(n_events, partial))
+    finally:
+        con.close()
+    partial.replace(out)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("events", type=int, help="number of events (before duplicates)")
+    parser.add_argument("--dir", type=Path, default=None, help="cache directory ($BENCH_DIR)")
+    parser.add_argument("--force", action="store_true", help="regenerate even if cached")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    path = ensure_dataset(args.events, args.dir, args.force)
+    config_path(args.dir)
+    print(path)
+    print(f"ready in {time.perf_counter() - started:.1f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main()

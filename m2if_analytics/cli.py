@@ -68,7 +68,7 @@ def _report(accounts: list, as_json: bool) -> None:
         if as_json:
             print(account.to_json())
         else:
-            out.print(account.line(), highlight=False)
+            out.print(account.line(), highlight=False, soft_wrap=True)
 
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON object per file.")]

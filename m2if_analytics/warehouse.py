@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -51,6 +52,8 @@ def connect(db: str | Path, cfg: Config) -> duckdb.DuckDBPyConnection:
                 "try again when it has finished") from None
         raise M2IFError(f"cannot open warehouse {db}: {exc}") from None
     con.execute("SET TimeZone = 'UTC'")
+    if not sys.stdout.isatty():  # DuckDB draws its own progress bar on standard output
+        con.execute("SET enable_progress_bar = false")
     con.execute(f"SET memory_limit = '{_safe_setting(cfg.warehouse.memory_limit)}'")
     if cfg.warehouse.threads > 0:
         con.execute(f"SET threads = {int(cfg.warehouse.threads)}")
@@ -118,10 +121,21 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     con.commit()
 
 
-def run_sql(con: duckdb.DuckDBPyConnection, sql: sqlfiles.SqlFile, params: dict[str, Any]) -> None:
-    """Execute every statement of one file, binding only the parameters each one uses."""
+def run_sql(con: duckdb.DuckDBPyConnection, sql: sqlfiles.SqlFile,
+            params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """Execute every statement of one file, binding only the parameters each one uses.
+
+    Returns the rows of the last statement (for INSERT and DELETE: the row count).
+    """
+    rows: list[tuple[Any, ...]] = []
     for statement in sql.statements:
-        con.execute(statement, sql.bind(statement, params))
+        rows = con.execute(statement, sql.bind(statement, params)).fetchall()
+    return rows
+
+
+def ingest_sql(name: str) -> sqlfiles.SqlFile:
+    """One of the ingestion SQL files in ``queries/ingest/``."""
+    return sqlfiles.read_sql(sqlfiles.queries_dir() / "ingest" / name)
 
 
 def pipeline_params(cfg: Config) -> dict[str, Any]:

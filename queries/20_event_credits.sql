@@ -6,23 +6,27 @@
 -- gap = next event's time − this event's time; gap <= timeout credits the gap, otherwise
 -- the session ends here and the event gets last_event_seconds. A session starts at the
 -- person's first event and after every gap > timeout. Equal timestamps give a 0 s gap, so
--- the order among them changes nothing. Week and day are those of the event's own local time.
+-- the order among them changes nothing. Week and day are those of the event's own local
+-- time; new_day marks the first event of each local date (local dates only move forward
+-- with time, so summing new_day per week counts distinct active days without a DISTINCT).
 CREATE OR REPLACE MACRO event_credits(p_tz, p_timeout, p_last) AS TABLE
 WITH timed AS (
     SELECT
-        person,
-        local_ts,
+        person_key,
+        CAST(local_ts AS DATE) AS local_date,
         epoch(lead(ts) OVER w) - epoch(ts) AS gap_after,
-        epoch(ts) - epoch(lag(ts) OVER w) AS gap_before
+        epoch(ts) - epoch(lag(ts) OVER w) AS gap_before,
+        lag(CAST(local_ts AS DATE)) OVER w AS previous_date
     FROM stg_events(p_tz)
-    WHERE person IN (SELECT DISTINCT student FROM cohort_students)
-    WINDOW w AS (PARTITION BY person ORDER BY ts)
+    WHERE person_key IN (SELECT person_key FROM cohort_students)
+    WINDOW w AS (PARTITION BY person_key ORDER BY ts)
 )
 SELECT
-    person,
-    CAST(local_ts AS DATE) AS local_date,
-    CAST(date_trunc('week', local_ts) AS DATE) AS week_start,
+    person_key,
+    local_date,
+    CAST(date_trunc('week', local_date) AS DATE) AS week_start,
     CASE WHEN gap_after <= p_timeout THEN gap_after
          ELSE CAST(p_last AS DOUBLE) END AS credit_seconds,
-    (gap_before IS NULL OR gap_before > p_timeout) AS session_start
+    (gap_before IS NULL OR gap_before > p_timeout) AS session_start,
+    (previous_date IS NULL OR previous_date <> local_date) AS new_day
 FROM timed;

@@ -8,14 +8,14 @@
 CREATE OR REPLACE TABLE weekly_engagement AS
 WITH per_week AS (
     SELECT
-        person,
+        person_key,
         week_start,
         sum(credit_seconds) / 3600.0 AS hours,
         count(*) FILTER (WHERE session_start) AS sessions,
-        count(DISTINCT local_date) AS active_days,
+        count(*) FILTER (WHERE new_day) AS active_days,
         count(*) AS events
     FROM event_credits($tz, $timeout_seconds, $last_event_seconds)
-    GROUP BY person, week_start
+    GROUP BY person_key, week_start
 ),
 data_end AS (
     SELECT max(ts) AT TIME ZONE $tz AS local_end FROM raw_events
@@ -49,5 +49,5 @@ SELECT
     s.group_name
 FROM weeks AS w
 JOIN cohort_students AS s ON s.cohort_id = w.cohort_id
-LEFT JOIN per_week AS p ON p.person = s.student AND p.week_start = w.week_start
+LEFT JOIN per_week AS p ON p.person_key = s.person_key AND p.week_start = w.week_start
 ORDER BY cohort, s.student, w.week_start;

@@ -46,7 +46,8 @@ def write_download(path: Path, header: list[str], rows: list[list[str]], delimit
 
 def events(ws: Workspace) -> list[tuple]:
     return ws.con.execute(
-        "SELECT ident, ts, event_name, context, cmid FROM raw_events ORDER BY ts").fetchall()
+        "SELECT i.ident, e.ts, e.event_name, e.context, e.cmid FROM raw_events AS e "
+        "JOIN identities AS i USING (ident_id) ORDER BY e.ts").fetchall()
 
 
 def test_english_download_loads_every_row_with_utc_times(ws: Workspace, tmp_path: Path):
@@ -174,8 +175,8 @@ def test_user_contexts_and_descriptions_are_not_stored(ws: Workspace, tmp_path: 
                        ws.pseudo)
     contexts = {r[3] for r in events(ws)}
     assert contexts == {"Forum: Groupe A", "User", "Course: M2 IF"}
-    related = ws.con.execute("SELECT related_ident FROM raw_events WHERE related_ident "
-                             "IS NOT NULL").fetchall()
+    related = ws.con.execute("SELECT i.ident FROM raw_events AS e JOIN identities AS i "
+                             "ON i.ident_id = e.related_ident_id").fetchall()
     assert related == [(ws.pseudo.name_ident("Paul Durand"),)]
 
 
@@ -196,7 +197,7 @@ def test_logstore_dump_quarantines_malformed_and_userless_rows(ws: Workspace, tm
     assert [g[0] for g in got] == [3, 4, 7]
     assert "malformed line" in got[0][1]
     assert "userid 0" in got[1][1]
-    assert "not Unix seconds" in got[2][1]
+    assert "timecreated is not a whole number" in got[2][1]
 
 
 def test_logstore_and_download_give_the_same_instants(ws: Workspace, tmp_path: Path):
@@ -205,3 +206,13 @@ def test_logstore_and_download_give_the_same_instants(ws: Workspace, tmp_path: P
                        ws.cfg, ws.pseudo)
     ts = ws.con.execute("SELECT ts FROM raw_events").fetchall()[0][0]
     assert (ts.hour, ts.minute) == (0, 30)
+
+
+def test_record_lines_are_found_across_chunks(tmp_path: Path):
+    from m2if_analytics.ingest.moodle_logstore import locate_lines
+
+    path = tmp_path / "ids.csv"
+    path.write_text("id,x\n" + "".join(f"{i},v\n" for i in range(1, 3_000_000)), encoding="utf-8")
+    got = locate_lines(path, [1, 2, 1_999_999, 2_999_999, 7_000_000], ",", "id")
+    assert got == {1: 2, 2: 3, 1_999_999: 2_000_000, 2_999_999: 3_000_000}
+    assert locate_lines(path, [5], ",", "userid") == {}

@@ -42,12 +42,19 @@ def env(tmp_path: Path) -> dict[str, str]:
     return {**os.environ, "M2IF_PSEUDONYM_KEY": "k", "M2IF_DB": str(tmp_path / "w.duckdb")}
 
 
+ROWS = 4_000_000
+
+
+@pytest.fixture(scope="module")
+def dump(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return big_dump(tmp_path_factory.mktemp("dump") / "big.csv", ROWS)
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("delay", [0.8, 2.0])
+@pytest.mark.parametrize("delay", [0.7, 2.5])
 def test_sigkill_mid_ingest_leaves_a_readable_warehouse_and_rerun_completes(
-        tmp_path: Path, env: dict[str, str], delay: float):
-    rows = 1_500_000
-    dump = big_dump(tmp_path / "big.csv", rows)
+        dump: Path, env: dict[str, str], delay: float):
+    rows = ROWS
     proc = subprocess.Popen([*M2IF, "ingest", "moodle", str(dump)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(delay)

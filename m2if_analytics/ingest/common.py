@@ -12,12 +12,13 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
 
 from m2if_analytics.errors import IngestError
-from m2if_analytics.warehouse import one
+from m2if_analytics.warehouse import ingest_sql, one, run_sql
 
 
 @dataclass(frozen=True)
@@ -42,13 +43,11 @@ class IngestAccount:
                 f"duplicates {self.duplicates}, quarantined {self.quarantined}")
 
 
-def file_sha256(path: Path) -> str:
-    """Checksum of the file's bytes (recorded with each ingestion)."""
-    h = hashlib.sha256()
+def file_fingerprint(path: Path) -> str:
+    """Size and sha256 of the first MiB: identifies a file without reading gigabytes."""
     with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+        head = fh.read(1 << 20)
+    return f"{path.stat().st_size}:{hashlib.sha256(head).hexdigest()}"
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -110,14 +109,27 @@ def new_file_id(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0])
 
 
-def record_file(con: duckdb.DuckDBPyConnection, file_id: int, path: Path, sha: str, kind: str,
+def record_file(con: duckdb.DuckDBPyConnection, file_id: int, path: Path, kind: str,
                 fmt: str, account: IngestAccount) -> None:
     """Write the file's ingestion record (inside the file's transaction)."""
     con.execute(
-        "INSERT INTO ingest_files VALUES ($id, $name, $sha, $kind, $fmt, $at, $r, $l, $d, $q)",
-        {"id": file_id, "name": path.name, "sha": sha, "kind": kind, "fmt": fmt,
+        "INSERT INTO ingest_files VALUES ($id, $name, $fp, $kind, $fmt, $at, $r, $l, $d, $q)",
+        {"id": file_id, "name": path.name, "fp": file_fingerprint(path), "kind": kind,
+         "fmt": fmt,
          "at": dt.datetime.now(dt.UTC), "r": account.read, "l": account.loaded,
          "d": account.duplicates, "q": account.quarantined})
+
+
+def register_idents(con: duckdb.DuckDBPyConnection, mapping: dict[Any, str | None],
+                    key_type: pl.DataType) -> None:
+    """Store new hashed identities and build temp table ``_idmap`` (source value → ident_id)."""
+    pairs = [(k, v) for k, v in mapping.items() if v is not None]
+    frame = pl.DataFrame({"k": [p[0] for p in pairs], "ident": [p[1] for p in pairs]},
+                         schema={"k": key_type, "ident": pl.String})
+    con.register("_idents_df", frame)
+    con.execute("CREATE OR REPLACE TEMP TABLE _idents AS SELECT * FROM _idents_df")
+    con.unregister("_idents_df")
+    run_sql(con, ingest_sql("identities.sql"), {})
 
 
 def quarantine(con: duckdb.DuckDBPyConnection, file_id: int, path: Path,

@@ -1,4 +1,4 @@
-"""``m2if ingest moodle``: detect the export's format, stage it, load it in one transaction."""
+"""``m2if ingest moodle``: detect the export's format and load it in one transaction."""
 
 from __future__ import annotations
 
@@ -6,13 +6,11 @@ from pathlib import Path
 
 import duckdb
 
-from m2if_analytics import sqlfiles
 from m2if_analytics.config import Config
 from m2if_analytics.errors import IngestError
 from m2if_analytics.ingest import moodle_download, moodle_logstore
 from m2if_analytics.ingest.common import (
     IngestAccount,
-    file_sha256,
     first_line,
     new_file_id,
     quarantine,
@@ -21,7 +19,7 @@ from m2if_analytics.ingest.common import (
 )
 from m2if_analytics.ingest.moodle_time import TimeReader
 from m2if_analytics.pseudonymise import Pseudonymiser
-from m2if_analytics.warehouse import one, run_sql, transaction
+from m2if_analytics.warehouse import ingest_sql, run_sql, transaction
 
 
 def detect_format(path: Path) -> str:
@@ -45,34 +43,24 @@ def ingest_moodle_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
     if not path.is_file():
         raise IngestError(f"{path}: no such file")
     fmt = detect_format(path)
-    sha = file_sha256(path)
     cohorts = (cfg.cohort(cohort_id),) if cohort_id else cfg.cohorts
     reader = TimeReader(cfg.programme.timezone, cohorts, cfg.ingest.year_inference_margin_days,
                         wide=cohort_id is not None, time_format=time_format)
     with transaction(con):
+        file_id = new_file_id(con)
         if fmt == "logstore":
-            read, bad = moodle_logstore.stage(con, path, first_line(path), pseudo)
+            read, bad, inserted = moodle_logstore.load(con, path, first_line(path), pseudo,
+                                                       file_id)
         else:
-            read, bad = moodle_download.stage(con, path, pseudo, reader)
+            read, bad, inserted = moodle_download.load(con, path, pseudo, reader, file_id)
         if strict and bad:
             line, reason = bad[0]
-            raise IngestError(f"{path}, line {line}: {reason} (--strict: nothing loaded; "
+            where = f", line {line}" if line is not None else ""
+            raise IngestError(f"{path}{where}: {reason} (--strict: nothing loaded; "
                               f"{len(bad)} bad row(s) in all)")
-        file_id = new_file_id(con)
-        before = _count(con)
-        load = sqlfiles.read_sql(sqlfiles.queries_dir() / "ingest" / "load_events.sql")
-        run_sql(con, load, {"file_id": file_id})
-        loaded = _count(con) - before
-        staged = one(con.execute("SELECT count(*) FROM _staged"))
-        valid = int(staged[0]) if staged else 0
-        account = IngestAccount(path.name, read, loaded, valid - loaded, len(bad))
+        removed = run_sql(con, ingest_sql("dedup_file.sql"), {"file_id": file_id})
+        loaded = inserted - (int(removed[0][0]) if removed else 0)
+        account = IngestAccount(path.name, read, loaded, read - len(bad) - loaded, len(bad))
         quarantine(con, file_id, path, bad)
-        record_file(con, file_id, path, sha, "moodle", fmt, account)
-        con.execute("DROP TABLE IF EXISTS _staged")
-        moodle_logstore.cleanup(con)
+        record_file(con, file_id, path, "moodle", fmt, account)
     return account
-
-
-def _count(con: duckdb.DuckDBPyConnection) -> int:
-    row = one(con.execute("SELECT count(*) FROM raw_events"))
-    return int(row[0]) if row else 0

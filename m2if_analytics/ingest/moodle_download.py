@@ -11,9 +11,16 @@ import duckdb
 import polars as pl
 
 from m2if_analytics.errors import IngestError
-from m2if_analytics.ingest.common import decode, fold_header, records, sniff_delimiter
+from m2if_analytics.ingest.common import (
+    decode,
+    fold_header,
+    records,
+    register_idents,
+    sniff_delimiter,
+)
 from m2if_analytics.ingest.moodle_time import TimeReader, YearInferenceError
 from m2if_analytics.pseudonymise import Pseudonymiser
+from m2if_analytics.warehouse import ingest_sql, run_sql
 
 # folded header → role; see fold_header (case, accents, apostrophes, spaces)
 ALIASES = {
@@ -91,9 +98,9 @@ def _first_int(pattern: re.Pattern[str], texts: Iterable[str]) -> list[int | Non
     return out
 
 
-def stage(con: duckdb.DuckDBPyConnection, path: Path, pseudo: Pseudonymiser,
-          reader: TimeReader) -> tuple[int, list[tuple[int | None, str]]]:
-    """Create temp table ``_staged`` from a download; return (rows read, quarantined rows)."""
+def load(con: duckdb.DuckDBPyConnection, path: Path, pseudo: Pseudonymiser, reader: TimeReader,
+         file_id: int) -> tuple[int, list[tuple[int | None, str]], int]:
+    """Insert a download's new valid rows; return (rows read, quarantined rows, rows inserted)."""
     text = decode(path.read_bytes(), path)
     header_line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
     delimiter = sniff_delimiter(header_line, path)
@@ -112,8 +119,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, pseudo: Pseudonymiser,
     except YearInferenceError as exc:
         first = next(i for i, t in enumerate(col["time"]) if str(exc).startswith(f"time {t!r}"))
         raise IngestError(f"{path}, line {rows.line[first]}: {exc}") from None
-    users = pseudo.map_distinct("name", col["user"])
-    related = pseudo.map_distinct("name", col["related"])
+    users = pseudo.map_distinct("name", col["user"] + col["related"])
 
     keep: list[int] = []
     for i, line in enumerate(rows.line):
@@ -129,18 +135,18 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, pseudo: Pseudonymiser,
     def pick(values: list) -> list:
         return [values[i] for i in keep]
 
+    idents = [users[col["user"][i]] for i in keep]
     material = [
-        "\x1f".join(("download", users[col["user"][i]] or "", str(times[col["time"][i]]),
-                     col["event"][i], col["component"][i], col["context"][i],
-                     col["description"][i], col["origin"][i], col["ip"][i],
-                     col["related"][i], col["course"][i]))
-        for i in keep]
+        "\x1f".join((idents[n] or "", str(times[col["time"][i]]), col["event"][i],
+                     col["component"][i], col["context"][i], col["description"][i],
+                     col["origin"][i], col["ip"][i], col["related"][i], col["course"][i]))
+        for n, i in enumerate(keep)]
     frame = pl.DataFrame(
         {
             "key_material": material,
             "line": pick(rows.line),
-            "ident": [users[col["user"][i]] for i in keep],
-            "related_ident": [related[col["related"][i]] for i in keep],
+            "k": idents,
+            "related_k": [users[col["related"][i]] for i in keep],
             "ts": [times[col["time"][i]] for i in keep],
             "event_name": pick(col["event"]),
             "component": pick(col["component"]),
@@ -149,15 +155,18 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, pseudo: Pseudonymiser,
             "cmid": _first_int(_CMID, pick(col["description"])),
             "origin": pick(col["origin"]),
         },
-        schema={"key_material": pl.String, "line": pl.Int64, "ident": pl.String,
-                "related_ident": pl.String, "ts": pl.Datetime("us"), "event_name": pl.String,
+        schema={"key_material": pl.String, "line": pl.Int64, "k": pl.String,
+                "related_k": pl.String, "ts": pl.Datetime("us"), "event_name": pl.String,
                 "component": pl.String, "context": pl.String, "course_id": pl.Int64,
                 "cmid": pl.Int64, "origin": pl.String},
     )
+    register_idents(con, {v: v for v in users.values() if v}, pl.String)
     con.register("_download_df", frame)
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _staged AS SELECT md5_number(key_material) AS event_key, "
-        "line, 'download' AS source, ident, related_ident, timezone('UTC', ts) AS ts, "
-        "event_name, component, context, course_id, cmid, origin FROM _download_df")
+        "line, k, related_k, timezone('UTC', ts) AS ts, event_name, component, context, "
+        "course_id, cmid, origin FROM _download_df")
     con.unregister("_download_df")
-    return read, sorted(bad, key=lambda b: b[0] or 0)
+    inserted = run_sql(con, ingest_sql("load_events.sql"), {"file_id": file_id})
+    con.execute("DROP TABLE _staged")
+    return read, sorted(bad, key=lambda b: b[0] or 0), int(inserted[0][0]) if inserted else 0

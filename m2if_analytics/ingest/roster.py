@@ -14,12 +14,12 @@ from m2if_analytics.errors import IngestError
 from m2if_analytics.ingest.common import (
     IngestAccount,
     decode,
-    file_sha256,
     fold_header,
     new_file_id,
     quarantine,
     record_file,
     records,
+    register_idents,
     sniff_delimiter,
 )
 from m2if_analytics.pseudonymise import Pseudonymiser, name_rotations, normalise_name, pseudonym
@@ -133,7 +133,6 @@ def ingest_roster_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
                 "role": pl.String, "group_name": pl.String})
     link_frame = pl.DataFrame({"ident": [x[0] for x in links], "person": [x[1] for x in links]},
                               schema={"ident": pl.String, "person": pl.String})
-    sha = file_sha256(path)
     with transaction(con):
         file_id = new_file_id(con)
         con.register("_roster_df", frame)
@@ -154,10 +153,11 @@ def ingest_roster_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
             SELECT person, cohort_id, role, group_name, $id FROM _roster_new""", {"id": file_id})
         con.execute("INSERT OR REPLACE INTO identity_links SELECT ident, person, $name "
                     "FROM _links_df", {"name": path.name})
+        register_idents(con, {i: i for i, _ in links}, pl.String)
         con.execute("DROP TABLE _roster_new")
         con.unregister("_roster_df")
         con.unregister("_links_df")
         account = IngestAccount(path.name, len(rows) - 1, loaded, len(people) - loaded, len(bad))
         quarantine(con, file_id, path, bad)
-        record_file(con, file_id, path, sha, "roster", "roster", account)
+        record_file(con, file_id, path, "roster", "roster", account)
     return account

@@ -1,7 +1,8 @@
 -- Schema version 1: the raw layer of the warehouse and its bookkeeping.
--- Grain: raw_events one row per distinct platform event (event_key unique by construction
---   of the ingestion's anti-join); quarantine one row per rejected input row;
---   ingest_files one row per ingestion of a file; identity_links one row per hashed identity;
+-- Grain: raw_events one row per distinct platform event (event_key unique: ingestion
+--   anti-joins and removes in-file copies); quarantine one row per rejected input row;
+--   ingest_files one row per ingestion of a file; identities one row per hashed identity
+--   (with a compact surrogate id); identity_links one row per identity a roster attributes;
 --   roster one row per person and cohort.
 -- Parameters: none.
 -- Privacy: only keyed hashes (ident, person) are stored; no names, e-mails, IPs or free text.
@@ -12,10 +13,17 @@ CREATE TABLE meta (
 
 CREATE SEQUENCE file_id_seq START 1;
 
+CREATE SEQUENCE ident_id_seq START 1;
+
+CREATE TABLE identities (
+    ident_id INTEGER PRIMARY KEY,    -- compact surrogate used by raw_events
+    ident VARCHAR NOT NULL UNIQUE    -- keyed hash of a normalised identity (id:, name:, mail:)
+);
+
 CREATE TABLE ingest_files (
     file_id INTEGER PRIMARY KEY,
     file_name VARCHAR NOT NULL,      -- base name only
-    sha256 VARCHAR NOT NULL,
+    fingerprint VARCHAR NOT NULL,    -- size and sha256 of the first MiB
     kind VARCHAR NOT NULL,           -- moodle | roster | ...
     format VARCHAR NOT NULL,         -- download | logstore | roster
     ingested_at TIMESTAMPTZ NOT NULL,
@@ -26,11 +34,10 @@ CREATE TABLE ingest_files (
 );
 
 CREATE TABLE raw_events (
-    event_key UHUGEINT NOT NULL,     -- md5 of the event's defining fields (dedup key)
-    file_id INTEGER NOT NULL,
-    source VARCHAR NOT NULL,         -- download | logstore
-    ident VARCHAR NOT NULL,          -- keyed hash of the acting user's identity
-    related_ident VARCHAR,           -- keyed hash of the affected user, if any
+    event_key UHUGEINT NOT NULL,     -- dedup key from the event's defining fields
+    file_id INTEGER NOT NULL,        -- ingest_files.file_id (its format says the source)
+    ident_id INTEGER NOT NULL,       -- identities.ident_id of the acting user
+    related_ident_id INTEGER,        -- identities.ident_id of the affected user, if any
     ts TIMESTAMPTZ NOT NULL,         -- UTC instant
     event_name VARCHAR,
     component VARCHAR,

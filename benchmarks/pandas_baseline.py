@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
+import hmac
 import json
+import os
 import time
 import tomllib
 from dataclasses import dataclass
@@ -98,6 +101,14 @@ def per_event(events: pd.DataFrame, cfg: Settings) -> pd.DataFrame:
     })
 
 
+def pseudonyms(userids: pd.Series) -> pd.Series:
+    """Keyed pseudonyms like the contract's: HMAC-SHA256 of each distinct id, then a map."""
+    key = os.environ.get("M2IF_PSEUDONYM_KEY", "benchmark").encode()
+    labels = {u: "p" + hmac.new(key, f"id:{u}".encode(), hashlib.sha256).hexdigest()[:12]
+              for u in userids.unique()}
+    return userids.map(labels)
+
+
 def weekly(events: pd.DataFrame, cfg: Settings) -> pd.DataFrame:
     """One row per student × week from the cohort's first week to the last week with data."""
     ev = per_event(events, cfg)
@@ -122,7 +133,7 @@ def weekly(events: pd.DataFrame, cfg: Settings) -> pd.DataFrame:
     table["below_target"] = ((table["hours"] < table["target_hours"])
                              & (table["target_hours"] > 0)
                              & (table["week_start"] != latest_week))
-    table["student"] = table["userid"].astype(str)
+    table["student"] = pseudonyms(table["userid"])
     table["week_start"] = table["week_start"].dt.strftime("%Y-%m-%d")
     return table[OUTPUT_COLUMNS]
 

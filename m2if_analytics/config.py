@@ -44,7 +44,7 @@ class TimeOnTask:
 class Warehouse:
     """Engine settings: DuckDB's memory ceiling (it spills to disk beyond) and threads."""
 
-    memory_limit: str = "1GB"
+    memory_limit: str = "600MB"
     threads: int = 0  # 0 = DuckDB's default (all cores)
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -108,3 +111,11 @@ def test_no_name_email_or_ip_in_any_warehouse_table(built: dict[str, Workspace])
                 found = [i for i in items if i.casefold() in text]
                 assert not found, f"{kind} {found[:3]} found in {table}.{column}"
             assert "the user with id" not in text, f"description text in {table}.{column}"
+
+
+def test_generator_reproduces_the_committed_samples(tmp_path: Path):
+    subprocess.run([sys.executable, str(SAMPLES / "generate.py"), "--out", str(tmp_path)],
+                   check=True, capture_output=True)
+    for name in ("roster.csv", "profiles.csv", "logstore_standard_log.csv",
+                 "moodle_logs_en.csv", "moodle_logs_fr.csv"):
+        assert (tmp_path / name).read_bytes() == (SAMPLES / name).read_bytes(), name

@@ -9,6 +9,7 @@ import duckdb
 import polars as pl
 
 from m2if_analytics.config import Config
+from m2if_analytics.errors import M2IFError
 from m2if_analytics.warehouse import build, frame, one
 
 CONTRACT_COLUMNS = ["student", "week_start", "iso_week", "hours", "sessions", "active_days",
@@ -46,10 +47,13 @@ def weekly_engagement(con: duckdb.DuckDBPyConnection, cfg: Config,
 
 def write_table(frame: pl.DataFrame, out: Path) -> None:
     """Write CSV (``week_start`` as YYYY-MM-DD, booleans true/false) or Parquet by extension."""
+    suffix = out.suffix.lower()
+    if suffix not in (".csv", ".parquet"):
+        raise M2IFError(f"{out}: the output must end in .csv or .parquet")
+    if out.is_dir():
+        raise M2IFError(f"{out} is a folder; give a file name ending in {suffix}")
     out.parent.mkdir(parents=True, exist_ok=True)
-    if out.suffix.lower() == ".parquet":
+    if suffix == ".parquet":
         frame.write_parquet(out)
-    elif out.suffix.lower() == ".csv":
-        frame.write_csv(out)
     else:
-        raise ValueError(f"{out}: write .csv or .parquet")
+        frame.write_csv(out)

@@ -82,3 +82,18 @@ def write_logstore(path: Path, events: list[tuple[int, dt.datetime]], start_id: 
                        origin="web", ip="192.0.2.1")
             writer.writerow([row[h] for h in LOGSTORE_HEADER])
     return path
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample cohort (roster + logstore dump) in a warehouse file, built once per run."""
+    from m2if_analytics.ingest.moodle import ingest_moodle_file
+    from m2if_analytics.ingest.roster import ingest_roster_file
+
+    db = tmp_path_factory.mktemp("sample") / "sample.duckdb"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
+        with open_workspace(db, None) as ws:
+            ingest_roster_file(ws.con, SAMPLES / "roster.csv", ws.cfg, ws.pseudo)
+            ingest_moodle_file(ws.con, SAMPLES / "logstore_standard_log.csv", ws.cfg, ws.pseudo)
+    return db

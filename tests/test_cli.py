@@ -72,3 +72,24 @@ def test_config_option_is_used(db: list[str], tmp_path: Path):
     first, second = result.stdout.splitlines()[1:3]
     assert first.endswith(",1,1,1,2.0,true,x,false,false,")  # complete week, below 2 h
     assert second.endswith(",1,1,1,2.0,false,x,false,true,")  # week in progress: never flagged
+
+
+def test_weekly_refuses_an_unknown_output_format(db: list[str], tmp_path: Path):
+    result = runner.invoke(app, [*db, "weekly", "--out", str(tmp_path / "w.xlsx")])
+    assert result.exit_code != 0 and ".csv or .parquet" in str(result.exception)
+    assert not (tmp_path / "w.xlsx").exists()
+
+
+def test_loading_a_download_and_a_dump_of_the_same_period_warns(db: list[str]):
+    result = runner.invoke(app, [*db, "ingest", "moodle", str(SAMPLES / "moodle_logs_en.csv"),
+                                 str(SAMPLES / "logstore_standard_log.csv")])
+    assert result.exit_code == 0
+    assert "count twice" in result.stderr
+
+
+def test_empty_file_and_folder_inputs_are_refused(db: list[str], tmp_path: Path):
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", encoding="utf-8")
+    for path, message in ((empty, "empty file"), (tmp_path, "is a folder")):
+        result = runner.invoke(app, [*db, "ingest", "moodle", str(path)])
+        assert result.exit_code != 0 and message in str(result.exception)

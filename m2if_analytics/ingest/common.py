@@ -43,6 +43,16 @@ class IngestAccount:
                 f"duplicates {self.duplicates}, quarantined {self.quarantined}")
 
 
+def check_input(path: Path) -> None:
+    """Refuse a path that is missing, a folder, or empty, before reading it."""
+    if path.is_dir():
+        raise IngestError(f"{path} is a folder; give the export file(s) inside it")
+    if not path.is_file():
+        raise IngestError(f"{path}: no such file")
+    if path.stat().st_size == 0:
+        raise IngestError(f"{path}: empty file; expected a CSV export with a header row")
+
+
 def file_fingerprint(path: Path) -> str:
     """Size and sha256 of the first MiB: identifies a file without reading gigabytes."""
     with path.open("rb") as fh:

@@ -11,6 +11,7 @@ from m2if_analytics.errors import IngestError
 from m2if_analytics.ingest import moodle_download, moodle_logstore
 from m2if_analytics.ingest.common import (
     IngestAccount,
+    check_input,
     first_line,
     new_file_id,
     quarantine,
@@ -40,8 +41,7 @@ def ingest_moodle_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
                        pseudo: Pseudonymiser, cohort_id: str | None = None,
                        time_format: str | None = None, strict: bool = False) -> IngestAccount:
     """Load one Moodle export; the whole file is one transaction."""
-    if not path.is_file():
-        raise IngestError(f"{path}: no such file")
+    check_input(path)
     fmt = detect_format(path)
     cohorts = (cfg.cohort(cohort_id),) if cohort_id else cfg.cohorts
     reader = TimeReader(cfg.programme.timezone, cohorts, cfg.ingest.year_inference_margin_days,
@@ -64,3 +64,18 @@ def ingest_moodle_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
         quarantine(con, file_id, path, bad)
         record_file(con, file_id, path, "moodle", fmt, account)
     return account
+
+
+def overlapping_formats(con: duckdb.DuckDBPyConnection) -> str | None:
+    """A warning when downloads and dumps cover the same period (their events count twice)."""
+    spans = con.execute("""
+        SELECT f.format, min(e.ts), max(e.ts) FROM raw_events AS e
+        JOIN ingest_files AS f USING (file_id) GROUP BY f.format""").fetchall()
+    ranges = {fmt: (lo, hi) for fmt, lo, hi in spans}
+    if {"download", "logstore"} <= set(ranges):
+        (a_lo, a_hi), (b_lo, b_hi) = ranges["download"], ranges["logstore"]
+        if a_lo <= b_hi and b_lo <= a_hi:
+            return ("this warehouse holds Logs downloads and logstore dumps over the same "
+                    f"period ({max(a_lo, b_lo):%Y-%m-%d} to {min(a_hi, b_hi):%Y-%m-%d}); "
+                    "the same events then count twice: load one format per period")
+    return None

@@ -127,7 +127,7 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, pseudo: Pseudonymiser, read
         if isinstance(when, str):
             bad.append((line, when))
         elif users[col["user"][i]] is None:
-            bad.append((line, f"no user: User full name is {col['user'][i]!r} "
+            bad.append((line, f"no user: the user name column holds {col['user'][i]!r} "
                               "(system, guest or anonymous event)"))
         else:
             keep.append(i)

@@ -13,6 +13,7 @@ from m2if_analytics.config import Config
 from m2if_analytics.errors import IngestError
 from m2if_analytics.ingest.common import (
     IngestAccount,
+    check_input,
     decode,
     fold_header,
     new_file_id,
@@ -66,8 +67,7 @@ def ingest_roster_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
                        pseudo: Pseudonymiser, cohort_id: str | None = None,
                        strict: bool = False) -> IngestAccount:
     """Load a roster CSV; the file is one transaction. Names and e-mails are only hashed."""
-    if not path.is_file():
-        raise IngestError(f"{path}: no such file")
+    check_input(path)
     default_cohort = cfg.cohort(cohort_id).id
     known_cohorts = {c.id for c in cfg.cohorts}
     text = decode(path.read_bytes(), path)

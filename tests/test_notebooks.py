@@ -1,0 +1,62 @@
+"""Every notebook in notebooks/ runs under nbval (--nbval-lax) on the sample warehouse.
+
+Notebooks are committed without outputs, so nbval would compare nothing. The key-number cells
+(``# NBVAL_CHECK_OUTPUT``) get their expected text from ``notebooks/checks/<name>.json`` —
+hand-checked facts of the sample cohort — injected into a temporary copy that nbval runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests.conftest import REPO
+
+NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+
+
+def with_expected_outputs(notebook: Path, target: Path) -> int:
+    """Copy ``notebook`` to ``target`` with expected outputs in its checked cells."""
+    nb = nbformat.read(notebook, as_version=4)
+    expected = json.loads((notebook.parent / "checks" / f"{notebook.stem}.json").read_text(
+        encoding="utf-8"))
+    checked = [c for c in nb.cells if c.cell_type == "code" and "NBVAL_CHECK_OUTPUT" in c.source]
+    assert len(checked) == len(expected), f"{notebook.name}: {len(checked)} checked cells, " \
+                                          f"{len(expected)} expectations"
+    for number, (cell, text) in enumerate(zip(checked, expected, strict=True), start=1):
+        cell.execution_count = number
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
+    nbformat.write(nb, target)
+    return len(checked)
+
+
+def test_committed_notebooks_have_no_outputs():
+    assert NOTEBOOKS, "no notebook in notebooks/"
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                assert not cell.outputs and cell.execution_count is None, path.name
+        assert any("parameters" in c.metadata.get("tags", []) for c in nb.cells), path.name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs_under_nbval_with_key_numbers_checked(
+        notebook: Path, sample_warehouse: Path, tmp_path: Path):
+    copy = tmp_path / notebook.name
+    checks = with_expected_outputs(notebook, copy)
+    assert checks >= 1
+    env = {**os.environ, "M2IF_DB": str(sample_warehouse), "M2IF_PSEUDONYM_KEY": "sample-key"}
+    env.pop("M2IF_CONFIG", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "--nbval-lax", "-p", "no:cacheprovider",
+         "--rootdir", str(tmp_path), str(copy)],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -53,7 +54,8 @@ def connect(db: str | Path, cfg: Config) -> duckdb.DuckDBPyConnection:
         raise M2IFError(f"cannot open warehouse {db}: {exc}") from None
     con.execute("SET TimeZone = 'UTC'")
     if not sys.stdout.isatty():  # DuckDB draws its own progress bar on standard output
-        con.execute("SET enable_progress_bar = false")
+        with contextlib.suppress(duckdb.Error):  # in Jupyter without ipywidgets it refuses
+            con.execute("SET enable_progress_bar = false")
     con.execute(f"SET memory_limit = '{_safe_setting(cfg.warehouse.memory_limit)}'")
     if cfg.warehouse.threads > 0:
         con.execute(f"SET threads = {int(cfg.warehouse.threads)}")

@@ -26,6 +26,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 bench: install
+	$(BIN)/python benchmarks/report_bench.py
 	$(BIN)/python benchmarks/run.py
 
 # Refresh constraints.txt from what is installed (run after changing dependencies).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import warnings
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -17,13 +18,19 @@ from rich.progress import Progress
 from m2if_analytics.context import Workspace, open_workspace
 from m2if_analytics.errors import M2IFError
 
-app = typer.Typer(help="Platform logs → weekly engagement and early warnings (M2 IF).",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-ingest_app = typer.Typer(help="Load platform exports into the warehouse (pseudonymised).",
+app = typer.Typer(help="Platform logs → weekly engagement and early warnings (M2 IF).\n\n"
+                  "Example: m2if --db promo.duckdb ingest moodle logs.csv",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                  rich_markup_mode=None)
+ingest_app = typer.Typer(help="Load platform exports into the warehouse (pseudonymised).\n\n"
+                         "Example: m2if ingest roster roster.csv",
                          no_args_is_help=True)
 app.add_typer(ingest_app, name="ingest")
+report_app = typer.Typer(help="Render report notebooks to self-contained HTML.",
+                         no_args_is_help=True)
+app.add_typer(report_app, name="report")
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
 
 
 @dataclass
@@ -90,12 +97,15 @@ def ingest_moodle(
 
     Example: m2if ingest moodle logs_fr.csv logstore_standard_log.csv --json
     """
-    from m2if_analytics.ingest.moodle import ingest_moodle_file
+    from m2if_analytics.ingest.moodle import ingest_moodle_file, overlapping_formats
 
     with ctx.obj.open() as ws:
         accounts = [ingest_moodle_file(ws.con, p, ws.cfg, ws.pseudo, cohort, time_format, strict)
                     for p in _progress(files, "ingesting")]
+        overlap = overlapping_formats(ws.con)
     _report(accounts, as_json)
+    if overlap:
+        err.print(f"warning: {overlap}")
 
 
 @ingest_app.command("roster")
@@ -150,9 +160,11 @@ def quarantine(ctx: typer.Context) -> None:
     """
     with ctx.obj.open() as ws:
         rows = ws.con.execute(
-            "SELECT file_name, line, reason FROM quarantine ORDER BY file_name, line").fetchall()
-    for name, line, reason in rows:
-        print(f"{name}\t{line}\t{reason}")
+            "SELECT file_id, file_name, line, reason FROM quarantine "
+            "ORDER BY file_id, line").fetchall()
+    print("ingestion\tfile\tline\treason")
+    for file_id, name, line, reason in rows:
+        print(f"#{file_id}\t{name}\t{'' if line is None else line}\t{reason}")
 
 
 @app.command()
@@ -169,6 +181,53 @@ def demo(
     run_demo(out_dir, out)
 
 
+@report_app.command("weekly")
+def report_weekly(
+    ctx: typer.Context,
+    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")],
+    cohort: CohortOpt = None,
+    week: Annotated[str | None, typer.Option(
+        help="YYYY-Www or a date in that week (default: the last complete week).")] = None,
+    lang: Annotated[str, typer.Option(help="fr or en.")] = "fr",
+    keep_notebook: Annotated[bool, typer.Option(
+        help="Also write the executed notebook (.ipynb) next to the HTML.")] = False,
+) -> None:
+    """Weekly report (notebooks/weekly_report.ipynb) → OUT/weekly-<cohort>-<week>.html.
+
+    Example: m2if report weekly --week 2027-W05 --out reports
+    """
+    from m2if_analytics.reports import render_report
+
+    o = ctx.obj
+    busy = err.status("rendering the weekly report") if sys.stderr.isatty() else nullcontext()
+    with busy:
+        html = render_report("weekly", out_dir, o.db, o.config, cohort, week, lang, o.key_file,
+                             keep_notebook=keep_notebook)
+    print(html)
+
+
+@app.command()
+def lab(
+    ctx: typer.Context,
+    port: Annotated[int | None, typer.Option(help="Port for JupyterLab.")] = None,
+    dry_run: Annotated[bool, typer.Option(
+        help="Print the command and its M2IF_* variables instead of starting.")] = False,
+    lab_args: Annotated[list[str] | None, typer.Argument(
+        help="Options passed on to jupyter lab, after --.")] = None,
+) -> None:
+    """Open JupyterLab on notebooks/ with this warehouse and configuration preselected.
+
+    Example: m2if lab --port 8890 -- --no-browser
+    """
+    from m2if_analytics.reports import lab_command
+
+    command = lab_command(ctx.obj.db, ctx.obj.config, ctx.obj.key_file, port, lab_args or [])
+    if dry_run:
+        print(command.describe())
+    else:
+        command.exec()
+
+
 def main() -> None:
     """Console entry point: one-line errors, non-zero exit codes."""
     try:
@@ -179,4 +238,8 @@ def main() -> None:
     except duckdb.Error as exc:
         first = str(exc).splitlines()[0]
         err.print(f"error: warehouse: {first}", highlight=False, soft_wrap=True)
+        sys.exit(1)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        err.print(f"error: {where}{exc.strerror or exc}", highlight=False, soft_wrap=True)
         sys.exit(1)

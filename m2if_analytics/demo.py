@@ -15,6 +15,7 @@ from m2if_analytics.engagement import weekly_engagement, write_table
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.roster import ingest_roster_file
+from m2if_analytics.reports import render_report
 
 
 def samples_dir() -> Path:
@@ -59,7 +60,8 @@ def print_summary(frame: pl.DataFrame, console: Console, target: float) -> None:
 
 
 def run_demo(out_dir: Path, console: Console) -> Path:
-    """Build ``out_dir/demo.duckdb`` from the samples and write ``out_dir/weekly.csv``."""
+    """Build ``out_dir/demo.duckdb`` from the samples; write ``out_dir/weekly.csv`` and the
+    weekly report ``out_dir/weekly-<cohort>-<week>.html``."""
     samples = samples_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
     db = out_dir / "demo.duckdb"
@@ -80,4 +82,6 @@ def run_demo(out_dir: Path, console: Console) -> Path:
     write_table(frame, weekly_csv)
     console.print(f"weekly table ({len(frame)} rows): {weekly_csv}", highlight=False,
                   soft_wrap=True)
+    report = render_report("weekly", out_dir, db, None, None, None, key_file=out_dir / "demo.key")
+    console.print(f"weekly report: {report}", highlight=False, soft_wrap=True)
     return weekly_csv

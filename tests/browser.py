@@ -1,0 +1,157 @@
+"""Open a local HTML file in headless Chromium with the network cut off, through the DevTools
+protocol: console errors, uncaught exceptions, every request made, and a JavaScript probe.
+
+    with Chromium() as browser:
+        page = browser.open(Path("report.html"), probe="document.title")
+    page.errors, page.requests, page.value
+
+Requests other than ``file:``/``data:``/``blob:`` fail: the proxy is a closed loopback port,
+host names do not resolve, and background services (updates, sync, QUIC) are off.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import websocket
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+OFFLINE_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--no-default-browser-check", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-extensions",
+    "--disable-dev-shm-usage", "--mute-audio", "--proxy-server=127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>", "--host-resolver-rules=MAP * ~NOTFOUND",
+]
+LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
+
+
+@dataclass
+class Page:
+    """What happened while a page loaded and settled."""
+
+    errors: list[str] = field(default_factory=list)  # console errors and uncaught exceptions
+    requests: list[str] = field(default_factory=list)  # every URL the page asked for
+    value: Any = None  # the probe's result
+
+    @property
+    def remote_requests(self) -> list[str]:
+        return [u for u in self.requests if not u.startswith(LOCAL_SCHEMES)]
+
+
+class Chromium:
+    """A headless Chromium process and one DevTools connection to it."""
+
+    def __init__(self, executable: str | None = None, timeout: float = 60) -> None:
+        self.executable = executable or CHROMIUM
+        self.timeout = timeout
+        self._ids = iter(range(1, 1_000_000))
+
+    def __enter__(self) -> Chromium:
+        if self.executable is None:
+            raise RuntimeError("chromium not found (apt-get install chromium)")
+        self._profile = tempfile.TemporaryDirectory(prefix="m2if-chromium-",
+                                                    ignore_cleanup_errors=True)
+        self.proc = subprocess.Popen(
+            [self.executable, *OFFLINE_FLAGS, f"--user-data-dir={self._profile.name}",
+             "--remote-debugging-port=0", "about:blank"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.ws = websocket.create_connection(self._devtools_url(), timeout=self.timeout,
+                                              suppress_origin=True)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self._send("Browser.close")
+        except Exception:  # already gone: terminate below
+            pass
+        finally:
+            self.ws.close()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self._profile.cleanup()
+
+    def _devtools_url(self) -> str:
+        """Chromium writes its port and browser path to DevToolsActivePort once listening."""
+        port_file = Path(self._profile.name) / "DevToolsActivePort"
+        deadline = time.monotonic() + self.timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"chromium exited with code {self.proc.returncode}")
+            lines = port_file.read_text().split() if port_file.is_file() else []
+            if len(lines) >= 2:
+                return f"ws://127.0.0.1:{lines[0]}{lines[1]}"
+            time.sleep(0.05)
+        raise RuntimeError("chromium did not open its DevTools port")
+
+    def _send(self, method: str, params: dict | None = None, session: str | None = None,
+              page: Page | None = None) -> dict:
+        """Send one command and return its result; events read meanwhile go to ``page``."""
+        msg_id = next(self._ids)
+        message: dict[str, Any] = {"id": msg_id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        self.ws.send(json.dumps(message))
+        while True:
+            reply = json.loads(self.ws.recv())
+            if reply.get("id") == msg_id:
+                if "error" in reply:
+                    raise RuntimeError(f"{method}: {reply['error']}")
+                return reply.get("result", {})
+            if page is not None:
+                _record(reply, page)
+
+    def _wait_for(self, event: str, page: Page) -> None:
+        while True:
+            message = json.loads(self.ws.recv())
+            _record(message, page)
+            if message.get("method") == event:
+                return
+
+    def open(self, path: Path, probe: str = "null", settle_ms: int = 500) -> Page:
+        """Load ``path``, wait for the load event and ``settle_ms``, then evaluate ``probe``
+        (a JavaScript expression, possibly a Promise) and return what happened."""
+        page = Page()
+        target = self._send("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = self._send("Target.attachToTarget", {"targetId": target, "flatten": True},
+                             page=page)["sessionId"]
+        for domain in ("Page", "Runtime", "Log", "Network"):
+            self._send(f"{domain}.enable", session=session, page=page)
+        self._send("Page.navigate", {"url": path.resolve().as_uri()}, session, page)
+        self._wait_for("Page.loadEventFired", page)
+        self._send("Runtime.evaluate", {
+            "expression": f"new Promise(r => setTimeout(r, {settle_ms}))",
+            "awaitPromise": True}, session, page)
+        result = self._send("Runtime.evaluate", {
+            "expression": probe, "awaitPromise": True, "returnByValue": True}, session, page)
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"probe failed: {result['exceptionDetails']}")
+        page.value = result["result"].get("value")
+        self._send("Target.closeTarget", {"targetId": target}, page=page)
+        return page
+
+
+def _record(message: dict, page: Page) -> None:
+    method, params = message.get("method"), message.get("params", {})
+    if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
+        page.errors.append(" ".join(str(a.get("value", a.get("description", "")))
+                                    for a in params.get("args", [])))
+    elif method == "Runtime.exceptionThrown":
+        details = params.get("exceptionDetails", {})
+        page.errors.append(details.get("exception", {}).get("description")
+                           or details.get("text", "uncaught exception"))
+    elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
+        entry = params["entry"]
+        page.errors.append(f"{entry.get('text')} {entry.get('url', '')}".strip())
+    elif method == "Network.requestWillBeSent":
+        page.requests.append(params.get("request", {}).get("url", ""))

@@ -1,0 +1,266 @@
+"""m2if report weekly / m2if lab: the executed report as offline HTML, checked in headless
+Chromium with the network cut off, against the numbers the API computes."""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import nbformat
+import pytest
+from typer.testing import CliRunner
+
+from m2if_analytics import api, reports
+from m2if_analytics.cli import app
+from m2if_analytics.errors import M2IFError
+from tests.browser import CHROMIUM, Chromium
+from tests.conftest import SAMPLES
+
+STAND_IN = Path(__file__).parent / "data" / "stand_in_report.ipynb"
+KEY = "sample-key"  # the key conftest.sample_warehouse was built with
+HEADLINE_KEYS = {"students", "below_target", "median_hours", "trend_hours"}
+PROBE = """(async () => {
+  const figures = () => [...document.querySelectorAll('div.plotly-graph-div')];
+  const drawn = () => figures().filter(d => d.querySelector('svg.main-svg')).length;
+  for (let waited = 0; drawn() < figures().length && waited < 15000; waited += 100)
+    await new Promise(r => setTimeout(r, 100));
+  return {
+    figures: figures().length,
+    drawn: drawn(),
+    headline: [...document.querySelectorAll('span.m2if-headline[data-key][data-value]')]
+      .map(s => [s.dataset.key, s.dataset.value]),
+    title: document.title,
+  };
+})()"""
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"),
+    reason="chromium not installed (apt-get install chromium; .ci/run installs it)")
+runner = CliRunner()
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("M2IF_")}
+    return {**env, "M2IF_PSEUDONYM_KEY": KEY}
+
+
+@pytest.fixture(scope="module")
+def sample_db(sample_warehouse: Path) -> Path:
+    """The sample cohort (roster + logstore dump), built once per run by conftest."""
+    return sample_warehouse
+
+
+@pytest.fixture(scope="module")
+def weekly_html(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real weekly report, rendered by the real command in its own process (as cron does)."""
+    out = tmp_path_factory.mktemp("reports")
+    result = subprocess.run(
+        [sys.executable, "-m", "m2if_analytics", "--db", str(sample_db), "report", "weekly",
+         "--out", str(out)], cwd=out, env=_env(), capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return Path(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def stand_in_html(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The stand-in notebook (same parameters cell) rendered in English, notebook kept."""
+    return reports.render_report("weekly", tmp_path_factory.mktemp("stand_in"), sample_db, None,
+                                 None, None, lang="en", notebook=STAND_IN, keep_notebook=True)
+
+
+@pytest.fixture(scope="module")
+def expected(sample_db: Path) -> api.Headline:
+    with api.open_warehouse(sample_db) as ws:
+        return api.headline(ws)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Chromium]:
+    with Chromium() as chromium:
+        yield chromium
+
+
+def personal_data() -> set[str]:
+    """Every name, e-mail and IP address of the sample inputs, as text, HTML and JSON."""
+    found: set[str] = set()
+    with (SAMPLES / "roster.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            found |= {row["full_name"], row["email"]}
+    with (SAMPLES / "logstore_standard_log.csv").open(encoding="utf-8") as fh:
+        found |= {row["ip"] for row in csv.DictReader(fh)}
+    columns = {"moodle_logs_en.csv": ("User full name", "Affected user", "IP address"),
+               "moodle_logs_fr.csv": ("Nom complet de l'utilisateur", "Utilisateur concerné",
+                                      "Adresse IP")}
+    for name, wanted in columns.items():
+        with (SAMPLES / name).open(encoding="utf-8-sig", newline="") as fh:
+            sample = fh.readline()
+            fh.seek(0)
+            rows = csv.DictReader(fh, delimiter=";" if ";" in sample else ",")
+            found |= {row[c] for row in rows for c in wanted}
+    found -= {"", "-"}
+    return found | {html.escape(v) for v in found} | {json.dumps(v)[1:-1] for v in found}
+
+
+# --- the real weekly report ---------------------------------------------------------------
+
+@pytest.mark.slow
+def test_report_weekly_prints_a_stable_path_named_after_cohort_and_last_complete_week(
+        weekly_html: Path, expected: api.Headline):
+    assert weekly_html.name == f"weekly-{expected.cohort}-{expected.iso_week}.html"
+    page = weekly_html.read_text(encoding="utf-8")
+    title = f"Rapport hebdomadaire – promotion {expected.cohort} – {expected.iso_week}"
+    assert f"<title>{title}</title>" in page
+    assert '<html lang="fr">' in page
+    assert not list(weekly_html.parent.glob("*.ipynb"))  # nothing but the page by default
+
+
+@pytest.mark.slow
+@needs_chromium
+@pytest.mark.parametrize("report", ["weekly_html", "stand_in_html"])
+def test_report_renders_offline_in_headless_chromium_with_every_figure_drawn_and_api_numbers(
+        report: str, request: pytest.FixtureRequest, browser: Chromium,
+        expected: api.Headline):
+    page = browser.open(request.getfixturevalue(report), PROBE)
+    assert page.errors == []
+    assert page.remote_requests == []
+    assert page.value["figures"] >= 1
+    assert page.value["drawn"] == page.value["figures"]
+    shown = page.value["headline"]
+    assert {key for key, _ in shown} == HEADLINE_KEYS
+    for key, value in shown:
+        want = getattr(expected, key)
+        if want is None:
+            assert value == "", key
+        else:
+            assert float(value) == pytest.approx(float(want), abs=1e-6), key
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("report", ["weekly_html", "stand_in_html"])
+def test_report_html_has_no_code_no_network_script_and_no_personal_data(
+        report: str, request: pytest.FixtureRequest):
+    page = request.getfixturevalue(report).read_text(encoding="utf-8")
+    assert not re.search(r"<script\b[^>]*\bsrc\s*=\s*[\"']?\s*(?:https?:)?//", page, re.I)
+    assert 'jp-InputArea-editor"' not in page and "import m2if_analytics" not in page
+    assert not any("stderr" in m for m in re.findall(r'data-mime-type="[^"]*"', page))
+    leaked = sorted(v for v in personal_data() if v in page)
+    assert leaked == []
+
+
+# --- the rendering machinery (stand-in notebook) --------------------------------------------
+
+@pytest.mark.slow
+def test_notebook_runs_in_this_python_with_the_resolved_parameters(
+        stand_in_html: Path, sample_db: Path, expected: api.Headline):
+    assert stand_in_html.name == f"weekly-{expected.cohort}-{expected.iso_week}.html"
+    page = stand_in_html.read_text(encoding="utf-8")
+    assert f"<title>Weekly report – cohort {expected.cohort} – {expected.iso_week}</title>" in page
+    assert '<html lang="en">' in page
+    nb = nbformat.read(stand_in_html.with_suffix(".ipynb"), as_version=4)
+    injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
+    for line in (f'db = "{sample_db.resolve()}"', "config = None",
+                 f'cohort = "{expected.cohort}"', f'week = "{expected.iso_week}"',
+                 'lang = "en"'):
+        assert line in injected.source
+    printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                      for o in c.outputs)
+    assert f"kernel python: {sys.executable}" in printed
+
+
+@pytest.mark.slow
+def test_a_failing_cell_exits_non_zero_naming_the_cell_and_keeps_the_executed_notebook(
+        sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    nb = nbformat.read(STAND_IN, as_version=4)
+    nb.cells.insert(3, nbformat.v4.new_code_cell("ratio = head.students / 0"))
+    (tmp_path / "nb").mkdir()
+    nbformat.write(nb, tmp_path / "nb" / "weekly_report.ipynb")
+    monkeypatch.setattr(reports, "notebooks_dir", lambda: tmp_path / "nb")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["--db", str(sample_db), "report", "weekly", "--week",
+                                 "2027-01-20", "--out", str(out)])
+    assert result.exit_code != 0
+    message = str(result.exception)
+    assert isinstance(result.exception, M2IFError) and "\n" not in message
+    assert "'ratio = head.students / 0') failed: ZeroDivisionError" in message
+    failed = out / "weekly-2026-2027-2027-W03.failed.ipynb"
+    assert str(failed) in message and failed.is_file()
+    assert not list(out.glob("*.html"))
+
+
+def test_unknown_week_language_or_warehouse_fail_before_any_kernel_starts(
+        sample_db: Path, tmp_path: Path):
+    cases = {("--week", "2031-W02"): "not a programme week with data",
+             ("--week", "soon"): "neither an ISO week",
+             ("--lang", "de"): "unknown language 'de'"}
+    for args, words in cases.items():
+        result = runner.invoke(app, ["--db", str(sample_db), "report", "weekly", *args,
+                                     "--out", str(tmp_path)])
+        assert result.exit_code != 0 and words in str(result.exception), args
+    result = runner.invoke(app, ["--db", str(tmp_path / "none.duckdb"), "report", "weekly",
+                                 "--out", str(tmp_path)])
+    assert result.exit_code != 0 and "not found" in str(result.exception)
+    assert not (tmp_path / "none.duckdb").exists()
+    assert not list(tmp_path.iterdir())
+
+
+def test_week_given_as_a_date_or_iso_week_resolves_to_the_same_report(sample_db: Path):
+    by_date = reports.resolve_target(sample_db, None, None, "2027-01-20")
+    by_week = reports.resolve_target(sample_db, None, "2026-2027", "2027-w03")
+    assert by_date == by_week
+    assert (by_date.cohort, by_date.iso_week) == ("2026-2027", "2027-W03")
+    assert by_date.stem("weekly") == "weekly-2026-2027-2027-W03"
+
+
+def test_offline_check_refuses_scripts_stylesheets_and_modules_from_the_network():
+    for page in ('<script src="https://cdn.plot.ly/plotly.min.js"></script>',
+                 "<script type='text/javascript' src='//cdn.example.org/a.js'>",
+                 '<link rel="stylesheet" href="http://example.org/a.css">',
+                 '<script type="module">await import("https://esm.sh/mermaid")</script>'):
+        with pytest.raises(M2IFError, match="from the network"):
+            reports.check_offline(page)
+    reports.check_offline('<script>var u = "https://plotly.com/";</script><a href="https://x">')
+
+
+def test_html_export_adds_no_cdn_script_even_for_math_mermaid_and_widgets(tmp_path: Path):
+    nb = nbformat.v4.new_notebook(metadata={"widgets": {"state": {}}})
+    nb.cells = [nbformat.v4.new_markdown_cell("$x^2$ and\n```mermaid\ngraph TD; A-->B\n```"),
+                nbformat.v4.new_code_cell("print('hidden code')", outputs=[
+                    nbformat.v4.new_output("stream", name="stdout", text="shown\n"),
+                    nbformat.v4.new_output("stream", name="stderr", text="a warning\n")])]
+    nbformat.write(nb, tmp_path / "executed.ipynb")
+    page = reports.to_html(tmp_path / "executed.ipynb", "Titre – 2027-W05", "fr")
+    assert "<title>Titre – 2027-W05</title>" in page and "shown" in page
+    assert "hidden code" not in page and "a warning" not in page
+    assert not re.search(r"cdnjs|unpkg|jsdelivr|require\.min\.js|mathjax", page, re.I)
+
+
+def test_html_export_refuses_a_notebook_output_that_loads_a_script_from_the_network(
+        tmp_path: Path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("fig.show()", outputs=[nbformat.v4.new_output(
+        "display_data", data={"text/html": '<script src="https://cdn.plot.ly/x.js"></script>'})])]
+    nbformat.write(nb, tmp_path / "executed.ipynb")
+    with pytest.raises(M2IFError, match=r"https://cdn\.plot\.ly/x\.js"):
+        reports.to_html(tmp_path / "executed.ipynb", "t")
+
+
+# --- m2if lab -----------------------------------------------------------------------------
+
+def test_lab_dry_run_shows_jupyter_lab_on_notebooks_with_absolute_warehouse_and_config(
+        tmp_path: Path, config_file: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["--db", "promo.duckdb", "--config", config_file.name, "lab",
+                                 "--port", "8899", "--dry-run", "--", "--no-browser"])
+    assert result.exit_code == 0, result.output
+    line = result.stdout.strip()
+    assert f"M2IF_DB={tmp_path / 'promo.duckdb'}" in line
+    assert f"M2IF_CONFIG={config_file}" in line
+    assert re.search(r"/jupyter lab --notebook-dir=\S*notebooks --port=8899 --no-browser$", line)
+    assert str(reports.notebooks_dir()) in line
+    assert not (tmp_path / "promo.duckdb").exists()

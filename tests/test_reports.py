@@ -264,3 +264,13 @@ def test_lab_dry_run_shows_jupyter_lab_on_notebooks_with_absolute_warehouse_and_
     assert re.search(r"/jupyter lab --notebook-dir=\S*notebooks --port=8899 --no-browser$", line)
     assert str(reports.notebooks_dir()) in line
     assert not (tmp_path / "promo.duckdb").exists()
+
+
+def test_the_real_report_in_english_has_english_labels_and_title(sample_db: Path,
+                                                                 tmp_path: Path):
+    path = reports.render_report("weekly", tmp_path, sample_db, None, None, "2027-W10",
+                                 lang="en")
+    html = path.read_text(encoding="utf-8")
+    assert path.name == "weekly-2026-2027-2027-W10.html"
+    assert "<title>Weekly report" in html and "Students below target" in html
+    assert "Étudiants sous l" not in html and "Engagement by week" in html

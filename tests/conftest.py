@@ -68,20 +68,32 @@ def local(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text).replace(tzinfo=PARIS)
 
 
-def write_logstore(path: Path, events: list[tuple[int, dt.datetime]], start_id: int = 1) -> Path:
-    """A logstore_standard_log dump of (userid, aware datetime) events, one per row."""
+def logstore_row(row_id: int | str, user: int | str, when: dt.datetime | int | str,
+                 **overrides: object) -> list[str]:
+    """One logstore_standard_log record (the columns a real dump has) as CSV fields."""
+    row: dict[str, object] = dict.fromkeys(LOGSTORE_HEADER, "")
+    stamp = int(when.timestamp()) if isinstance(when, dt.datetime) else when
+    row.update(id=row_id, eventname="\\core\\event\\course_viewed", component="core",
+               action="viewed", target="course", crud="r", edulevel=2, contextid=1,
+               contextlevel=50, contextinstanceid=42, userid=user, courseid=42, anonymous=0,
+               other="N;", timecreated=stamp, origin="web", ip="192.0.2.1")
+    row.update(overrides)
+    return [str(row[h]) for h in LOGSTORE_HEADER]
+
+
+def write_dump(path: Path, rows: list[list[str]]) -> Path:
+    """A logstore dump file: the header, then ``rows``."""
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(LOGSTORE_HEADER)
-        for n, (user, when) in enumerate(events, start=start_id):
-            row = dict.fromkeys(LOGSTORE_HEADER, "")
-            row.update(id=n, eventname="\\core\\event\\course_viewed", component="core",
-                       action="viewed", target="course", crud="r", edulevel=2, contextid=1,
-                       contextlevel=50, contextinstanceid=42, userid=user, courseid=42,
-                       anonymous=0, other="N;", timecreated=int(when.timestamp()),
-                       origin="web", ip="192.0.2.1")
-            writer.writerow([row[h] for h in LOGSTORE_HEADER])
+        writer.writerows(rows)
     return path
+
+
+def write_logstore(path: Path, events: list[tuple[int, dt.datetime]], start_id: int = 1) -> Path:
+    """A logstore dump of (userid, aware datetime) events, one per row, ids from start_id."""
+    return write_dump(path, [logstore_row(n, user, when)
+                             for n, (user, when) in enumerate(events, start=start_id)])
 
 
 @pytest.fixture(scope="session")

@@ -39,13 +39,11 @@ from m2if_analytics.engagement import weekly_engagement
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.roster import ingest_roster_file
 from m2if_analytics.pseudonymise import pseudonym
+from tests.conftest import LOGSTORE_HEADER, logstore_row, write_dump
 
 CASES = Path(__file__).resolve().parent / "sql_cases"
 PARIS = ZoneInfo("Europe/Paris")
-DUMP_HEADER = ["id", "eventname", "component", "action", "target", "objecttable", "objectid",
-               "crud", "edulevel", "contextid", "contextlevel", "contextinstanceid", "userid",
-               "courseid", "relateduserid", "anonymous", "other", "timecreated", "origin", "ip",
-               "realuserid"]
+DUMP_HEADER = LOGSTORE_HEADER
 INT_COLUMNS = {"sessions", "active_days", "events"}
 FLOAT_COLUMNS = {"target_hours"}
 BOOL_COLUMNS = {"below_target", "in_progress", "holiday"}
@@ -61,27 +59,6 @@ def parse_local(text: str) -> dt.datetime:
     return when if when.tzinfo is not None else when.replace(tzinfo=PARIS)
 
 
-def dump_row(row_id: int | str, user: int | str, when: dt.datetime | int | str,
-             **overrides: Any) -> list[str]:
-    """One ``logstore_standard_log`` row (the columns a real dump has), as CSV fields."""
-    row = dict.fromkeys(DUMP_HEADER, "")
-    stamp = int(when.timestamp()) if isinstance(when, dt.datetime) else when
-    row.update(id=row_id, eventname="\\core\\event\\course_viewed", component="core",
-               action="viewed", target="course", crud="r", edulevel=2, contextid=1,
-               contextlevel=50, contextinstanceid=42, userid=user, courseid=42, anonymous=0,
-               other="N;", timecreated=stamp, origin="web", ip="192.0.2.1")
-    row.update(overrides)
-    return [str(row[h]) for h in DUMP_HEADER]
-
-
-def write_dump(path: Path, rows: list[list[str]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(DUMP_HEADER)
-        writer.writerows(rows)
-    return path
-
-
 def read_csv_rows(path: Path) -> list[dict[str, str]]:
     with path.open(newline="", encoding="utf-8") as fh:
         lines = [line for line in fh if not line.startswith("#") and line.strip()]
@@ -91,7 +68,7 @@ def read_csv_rows(path: Path) -> list[dict[str, str]]:
 def given_rows(path: Path) -> list[list[str]]:
     out = []
     for n, rec in enumerate(read_csv_rows(path), start=1):
-        out.append(dump_row(rec.get("id") or n, rec["user"], parse_local(rec["local_time"])))
+        out.append(logstore_row(rec.get("id") or n, rec["user"], parse_local(rec["local_time"])))
     return out
 
 

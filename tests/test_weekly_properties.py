@@ -9,7 +9,6 @@ and distinct events at equal timestamps.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import os
 import tempfile
@@ -31,6 +30,7 @@ from m2if_analytics.engagement import weekly_engagement
 from m2if_analytics.ingest.common import IngestAccount
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.pseudonymise import Pseudonymiser, pseudonym
+from tests.conftest import LOGSTORE_HEADER, logstore_row, write_dump
 
 PARIS = ZoneInfo("Europe/Paris")
 TIMEOUT = 1800
@@ -45,10 +45,7 @@ CONFIG_TOML = (
     "[time_on_task]\ninactivity_timeout_minutes = 30\nlast_event_seconds = 60\n"
     '[[cohorts]]\nid = "2026-2027"\nstart = 2026-10-05\nend = 2027-07-02\n'
     "holidays = [[2026-12-19, 2027-01-03], [2027-04-17, 2027-05-02]]\n")
-DUMP_HEADER = ["id", "eventname", "component", "action", "target", "objecttable", "objectid",
-               "crud", "edulevel", "contextid", "contextlevel", "contextinstanceid", "userid",
-               "courseid", "relateduserid", "anonymous", "other", "timecreated", "origin", "ip",
-               "realuserid"]
+DUMP_HEADER = LOGSTORE_HEADER
 SORT = ["student", "week_start"]
 SPAN = 3 * 3600  # events fall within 3 h after their anchor
 
@@ -112,20 +109,7 @@ def dumps(draw: st.DrawFn, max_events: int = 25, early: bool = False) -> list[Ev
 
 def dump_line(event: Event) -> list[str]:
     row_id, user, stamp = event
-    row = dict.fromkeys(DUMP_HEADER, "")
-    row.update(id=row_id, eventname="\\core\\event\\course_viewed", component="core",
-               action="viewed", target="course", crud="r", edulevel=2, contextid=1,
-               contextlevel=50, contextinstanceid=42, userid=user, courseid=42, anonymous=0,
-               other="N;", timecreated=stamp, origin="web", ip="192.0.2.1")
-    return [str(row[h]) for h in DUMP_HEADER]
-
-
-def write_dump(path: Path, lines: list[list[str]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(DUMP_HEADER)
-        writer.writerows(lines)
-    return path
+    return logstore_row(row_id, user, stamp)
 
 
 # ------------------------------------------------------------------------------------------

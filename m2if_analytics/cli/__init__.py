@@ -1,0 +1,9 @@
+"""``m2if``: a thin command-line layer over the package's functions.
+
+Each submodule registers its commands on the application defined in :mod:`.base`.
+"""
+
+from m2if_analytics.cli import ingest, render, tables  # noqa: F401 (registers commands)
+from m2if_analytics.cli.base import app, main
+
+__all__ = ["app", "main"]

@@ -1,0 +1,98 @@
+"""The ``m2if`` application object, global options, shared helpers and the entry point."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import duckdb
+import typer
+from rich.console import Console
+from rich.progress import Progress
+
+from m2if_analytics.context import Workspace, open_workspace
+from m2if_analytics.errors import M2IFError
+
+app = typer.Typer(help="Platform logs → weekly engagement and early warnings (M2 IF).\n\n"
+                  "Example: m2if --db promo.duckdb ingest moodle logs.csv",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                  rich_markup_mode=None)
+ingest_app = typer.Typer(help="Load platform exports into the warehouse (pseudonymised).\n\n"
+                         "Example: m2if ingest roster roster.csv",
+                         no_args_is_help=True)
+app.add_typer(ingest_app, name="ingest")
+report_app = typer.Typer(help="Render report notebooks to self-contained HTML.",
+                         no_args_is_help=True)
+app.add_typer(report_app, name="report")
+out = Console()
+err = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
+
+
+@dataclass
+class Options:
+    db: Path | None
+    config: Path | None
+    key_file: Path | None
+
+    def open(self) -> Workspace:
+        return open_workspace(self.db, self.config, self.key_file)
+
+
+@app.callback()
+def _global(
+    ctx: typer.Context,
+    db: Annotated[Path | None, typer.Option(
+        help="Warehouse file [default: $M2IF_DB, else ./m2if.duckdb].")] = None,
+    config: Annotated[Path | None, typer.Option(
+        help="Configuration TOML [default: $M2IF_CONFIG, else ./m2if.toml, else the packaged "
+             "M2 IF defaults].")] = None,
+    key_file: Annotated[Path | None, typer.Option(
+        help="Pseudonymisation key file [default: $M2IF_PSEUDONYM_KEY_FILE, else the warehouse "
+             "path with .key; $M2IF_PSEUDONYM_KEY holds the key itself].")] = None,
+) -> None:
+    """Example: m2if --db promo.duckdb ingest moodle logs.csv"""
+    ctx.obj = Options(db, config, key_file)
+
+
+def progress(paths: list[Path], what: str) -> Iterator[Path]:
+    if not sys.stderr.isatty() or len(paths) < 2:
+        yield from paths
+        return
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task(what, total=len(paths))
+        for path in paths:
+            yield path
+            bar.advance(task)
+
+
+def report(accounts: list, as_json: bool) -> None:
+    for account in accounts:
+        if as_json:
+            print(account.to_json())
+        else:
+            out.print(account.line(), highlight=False, soft_wrap=True)
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON object per file.")]
+StrictOpt = Annotated[bool, typer.Option(help="Refuse a file with any bad row.")]
+CohortOpt = Annotated[str | None, typer.Option(help="Cohort id from the config.")]
+
+
+def main() -> None:
+    """Console entry point: one-line errors, non-zero exit codes."""
+    try:
+        app()
+    except M2IFError as exc:
+        err.print(f"error: {exc}", highlight=False, soft_wrap=True)
+        sys.exit(1)
+    except duckdb.Error as exc:
+        first = str(exc).splitlines()[0]
+        err.print(f"error: warehouse: {first}", highlight=False, soft_wrap=True)
+        sys.exit(1)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        err.print(f"error: {where}{exc.strerror or exc}", highlight=False, soft_wrap=True)
+        sys.exit(1)

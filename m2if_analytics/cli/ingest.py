@@ -1,0 +1,62 @@
+"""``m2if ingest ...``: load exports into the warehouse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from m2if_analytics.cli.base import (
+    CohortOpt,
+    JsonOpt,
+    StrictOpt,
+    err,
+    ingest_app,
+    progress,
+    report,
+)
+
+
+@ingest_app.command("moodle")
+def ingest_moodle(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="Logs downloads or logstore dumps (CSV).")],
+    cohort: CohortOpt = None,
+    time_format: Annotated[str | None, typer.Option(
+        help="strptime format of the Time column, when detection fails.")] = None,
+    strict: StrictOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Load Moodle "Logs" downloads (English/French) and logstore_standard_log dumps.
+
+    Example: m2if ingest moodle logs_fr.csv logstore_standard_log.csv --json
+    """
+    from m2if_analytics.ingest.moodle import ingest_moodle_file, overlapping_formats
+
+    with ctx.obj.open() as ws:
+        accounts = [ingest_moodle_file(ws.con, p, ws.cfg, ws.pseudo, cohort, time_format, strict)
+                    for p in progress(files, "ingesting")]
+        overlap = overlapping_formats(ws.con)
+    report(accounts, as_json)
+    if overlap:
+        err.print(f"warning: {overlap}")
+
+
+@ingest_app.command("roster")
+def ingest_roster(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Roster CSV (full_name and/or user_id, role).")],
+    cohort: CohortOpt = None,
+    strict: StrictOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Load the cohort roster: who is a student, and ids ↔ names (stored hashed).
+
+    Example: m2if ingest roster roster.csv --cohort 2026-2027
+    """
+    from m2if_analytics.ingest.roster import ingest_roster_file
+
+    with ctx.obj.open() as ws:
+        account = ingest_roster_file(ws.con, file, ws.cfg, ws.pseudo, cohort, strict)
+    report([account], as_json)

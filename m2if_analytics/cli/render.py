@@ -1,0 +1,79 @@
+"""``m2if demo``, ``m2if report ...`` and ``m2if lab``: reports and notebooks."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from m2if_analytics.cli.base import (
+    CohortOpt,
+    app,
+    err,
+    out,
+    report_app,
+)
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("reports"),
+) -> None:
+    """Build a warehouse from data_samples/ and write its reports into --out.
+
+    Example: m2if demo --out reports
+    """
+    from m2if_analytics.demo import run_demo
+
+    run_demo(out_dir, out)
+
+
+@report_app.command("weekly")
+def report_weekly(
+    ctx: typer.Context,
+    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")],
+    cohort: CohortOpt = None,
+    week: Annotated[str | None, typer.Option(
+        help="YYYY-Www or a date in that week (default: the last complete week).")] = None,
+    lang: Annotated[str, typer.Option(help="fr or en.")] = "fr",
+    keep_notebook: Annotated[bool, typer.Option(
+        help="Also write the executed notebook (.ipynb) next to the HTML.")] = False,
+) -> None:
+    """Weekly report (notebooks/weekly_report.ipynb) → OUT/weekly-<cohort>-<week>.html.
+
+    Example: m2if report weekly --week 2027-W05 --out reports
+    """
+    from m2if_analytics.reports import render_report
+
+    o = ctx.obj
+    busy = err.status("rendering the weekly report") if sys.stderr.isatty() else nullcontext()
+    with busy:
+        html = render_report("weekly", out_dir, o.db, o.config, cohort, week, lang, o.key_file,
+                             keep_notebook=keep_notebook)
+    print(html)
+
+
+@app.command()
+def lab(
+    ctx: typer.Context,
+    port: Annotated[int | None, typer.Option(help="Port for JupyterLab.")] = None,
+    dry_run: Annotated[bool, typer.Option(
+        help="Print the command and its M2IF_* variables instead of starting.")] = False,
+    lab_args: Annotated[list[str] | None, typer.Argument(
+        help="Options passed on to jupyter lab, after --.")] = None,
+) -> None:
+    """Open JupyterLab on notebooks/ with this warehouse and configuration preselected.
+
+    Example: m2if lab --port 8890 -- --no-browser
+    """
+    from m2if_analytics.reports import lab_command
+
+    command = lab_command(ctx.obj.db, ctx.obj.config, ctx.obj.key_file, port, lab_args or [])
+    if dry_run:
+        print(command.describe())
+    else:
+        command.exec()

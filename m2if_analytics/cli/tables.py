@@ -1,0 +1,56 @@
+"""``m2if weekly`` and ``m2if quarantine``: tables out of the warehouse."""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from m2if_analytics.cli.base import (
+    CohortOpt,
+    app,
+    err,
+)
+
+
+@app.command()
+def weekly(
+    ctx: typer.Context,
+    cohort: CohortOpt = None,
+    out_file: Annotated[Path | None, typer.Option(
+        "--out", help="Write FILE.csv or FILE.parquet instead of CSV on standard output.")] = None,
+) -> None:
+    """Weekly engagement: one row per student × programme week, zero weeks included.
+
+    Example: m2if weekly --cohort 2026-2027 --out weekly.csv
+    """
+    from m2if_analytics.engagement import weekly_engagement, write_table
+
+    with ctx.obj.open() as ws, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        frame = weekly_engagement(ws.con, ws.cfg, cohort)
+    for w in caught:
+        err.print(f"warning: {w.message}", highlight=False)
+    if out_file is None:
+        sys.stdout.write(frame.write_csv())
+    else:
+        write_table(frame, out_file)
+        err.print(f"wrote {len(frame)} rows to {out_file}", highlight=False)
+
+
+@app.command()
+def quarantine(ctx: typer.Context) -> None:
+    """List the rows that ingestion set aside: file, line, reason.
+
+    Example: m2if quarantine
+    """
+    with ctx.obj.open() as ws:
+        rows = ws.con.execute(
+            "SELECT file_id, file_name, line, reason FROM quarantine "
+            "ORDER BY file_id, line").fetchall()
+    print("ingestion\tfile\tline\treason")
+    for file_id, name, line, reason in rows:
+        print(f"#{file_id}\t{name}\t{'' if line is None else line}\t{reason}")

@@ -16,6 +16,7 @@ from m2if_analytics.errors import M2IFError
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.roster import ingest_roster_file
 from m2if_analytics.reports import render_report
+from m2if_analytics.risk import assess
 
 
 def samples_dir() -> Path:
@@ -59,9 +60,23 @@ def print_summary(frame: pl.DataFrame, console: Console, target: float) -> None:
     console.print(table)
 
 
+def print_risks(risks: pl.DataFrame, console: Console) -> None:
+    """Red and amber students of the last complete week, with their reasons (French)."""
+    week = risks["week_start"][0] if len(risks) else "–"
+    table = Table(title=f"Étudiants à risque, semaine du {week}")
+    for name in ("student", "level", "reasons"):
+        table.add_column(name, overflow="fold")
+    colours = {"red": "red", "amber": "yellow"}
+    for row in risks.filter(pl.col("level") != "green").iter_rows(named=True):
+        table.add_row(row["student"], row["level"], row["reasons"],
+                      style=colours.get(row["level"], ""))
+    console.print(table)
+    console.print(f"green: {int((risks['level'] == 'green').sum())} students", highlight=False)
+
+
 def run_demo(out_dir: Path, console: Console) -> Path:
-    """Build ``out_dir/demo.duckdb`` from the samples; write ``out_dir/weekly.csv`` and the
-    weekly report ``out_dir/weekly-<cohort>-<week>.html``."""
+    """Build ``out_dir/demo.duckdb`` from the samples; write ``out_dir/weekly.csv``,
+    ``out_dir/risk.csv`` and the weekly report ``out_dir/weekly-<cohort>-<week>.html``."""
     samples = samples_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
     db = out_dir / "demo.duckdb"
@@ -77,11 +92,16 @@ def run_demo(out_dir: Path, console: Console) -> Path:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             frame = weekly_engagement(ws.con, cfg)
+        risks = assess(ws, None, None, "fr")
     print_summary(frame, console, cfg.programme.weekly_target_hours)
     weekly_csv = out_dir / "weekly.csv"
     write_table(frame, weekly_csv)
     console.print(f"weekly table ({len(frame)} rows): {weekly_csv}", highlight=False,
                   soft_wrap=True)
+    print_risks(risks, console)
+    risk_csv = out_dir / "risk.csv"
+    write_table(risks, risk_csv)
+    console.print(f"risk table ({len(risks)} rows): {risk_csv}", highlight=False, soft_wrap=True)
     report = render_report("weekly", out_dir, db, None, None, None, key_file=out_dir / "demo.key")
     console.print(f"weekly report: {report}", highlight=False, soft_wrap=True)
     return weekly_csv

@@ -23,6 +23,9 @@ table.m2if{border-collapse:collapse;margin:6px 0 14px}
 table.m2if th,table.m2if td{border-bottom:1px solid #d0d7de;padding:3px 10px;text-align:left}
 table.m2if td.num{text-align:right}
 .m2if-note{color:#57606a;font-size:0.9em}
+.m2if-level{border-radius:10px;padding:1px 9px;color:#fff;font-weight:600;white-space:nowrap}
+.m2if-level.red{background:#cf222e}.m2if-level.amber{background:#bf8700}
+.m2if-level.green{background:#1a7f37}
 </style>"""
 
 
@@ -84,3 +87,19 @@ def data_quality(dq: DataQuality, lang: str) -> str:
     body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in items)
     note = f'<p class="m2if-note">{escape(i18n.t("platform_time_note", lang))}</p>'
     return f'<table class="m2if">{body}</table>{note}'
+
+
+def risk_table(table: pl.DataFrame, lang: str) -> str:
+    """The risk table (student, level, reasons), red first, with a coloured level badge."""
+    if table.is_empty():
+        return f"<p>{escape(i18n.t('none', lang))}</p>"
+    head = "".join(f"<th>{escape(i18n.t(k, lang))}</th>" for k in (
+        "student", "risk_level", "risk_reasons"))
+    rows = []
+    for r in table.iter_rows(named=True):
+        level = r["level"]
+        badge = (f'<span class="m2if-level {escape(level)}" data-level="{escape(level)}">'
+                 f"{escape(i18n.t('risk_level_' + level, lang))}</span>")
+        rows.append(f"<tr><td>{escape(r['student'])}</td><td>{badge}</td>"
+                    f"<td>{escape(r['reasons'])}</td></tr>")
+    return f'<table class="m2if"><tr>{head}</tr>{"".join(rows)}</table>'

@@ -93,3 +93,23 @@ def test_empty_file_and_folder_inputs_are_refused(db: list[str], tmp_path: Path)
     for path, message in ((empty, "empty file"), (tmp_path, "is a folder")):
         result = runner.invoke(app, [*db, "ingest", "moodle", str(path)])
         assert result.exit_code != 0 and message in str(result.exception)
+
+
+def test_risk_writes_one_row_per_student_with_level_and_reasons(tmp_path: Path,
+                                                                sample_warehouse: Path,
+                                                                monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
+    out = tmp_path / "risk.csv"
+    result = runner.invoke(app, ["--db", str(sample_warehouse), "risk", "--week", "2027-W03",
+                                 "--lang", "en", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    table = pl.read_csv(out)
+    assert table.columns[:4] == ["student", "week_start", "level", "reasons"]
+    assert table.height == 20 and set(table["week_start"]) == {"2027-01-18"}
+    assert set(table["level"]) <= {"green", "amber", "red"}
+    levels = table["level"].to_list()
+    order = {"red": 0, "amber": 1, "green": 2}
+    assert levels == sorted(levels, key=order.__getitem__)  # red first
+    assert all(r for r in table["reasons"])
+    bad = runner.invoke(app, ["--db", str(sample_warehouse), "risk", "--lang", "de"])
+    assert bad.exit_code != 0

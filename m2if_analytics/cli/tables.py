@@ -54,3 +54,32 @@ def quarantine(ctx: typer.Context) -> None:
     print("ingestion\tfile\tline\treason")
     for file_id, name, line, reason in rows:
         print(f"#{file_id}\t{name}\t{'' if line is None else line}\t{reason}")
+
+
+@app.command()
+def risk(
+    ctx: typer.Context,
+    cohort: CohortOpt = None,
+    week: Annotated[str | None, typer.Option(
+        help="YYYY-Www or a date in that week (default: the last complete week).")] = None,
+    lang: Annotated[str, typer.Option(help="Language of the reasons: fr or en.")] = "fr",
+    out_file: Annotated[Path | None, typer.Option(
+        "--out", help="Write FILE.csv or FILE.parquet instead of CSV on standard output.")] = None,
+) -> None:
+    """At-risk students for a week: level (green/amber/red) and reasons, one row per student.
+
+    Example: m2if risk --week 2027-W05 --lang fr --out risk.csv
+    """
+    from m2if_analytics.engagement import write_table
+    from m2if_analytics.i18n import LANGS
+    from m2if_analytics.risk import assess
+
+    if lang not in LANGS:
+        raise typer.BadParameter(f"use one of {', '.join(LANGS)}", param_hint="--lang")
+    with ctx.obj.open() as ws:
+        table = assess(ws, cohort, week, lang)
+    if out_file is None:
+        sys.stdout.write(table.write_csv())
+    else:
+        write_table(table, out_file)
+        err.print(f"wrote {len(table)} rows to {out_file}")

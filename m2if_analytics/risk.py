@@ -1,0 +1,145 @@
+"""At-risk students: the programme's rules, a level per student, reasons in words.
+
+    import m2if_analytics.risk as risk
+    table = risk.assess(ws)                        # last complete week, French
+    table = risk.assess(ws, week="2027-W05", lang="en")
+
+:func:`evaluate` is pure: indicator frames (:class:`RiskInputs`) in, one
+:class:`StudentRisk` per student out. Only :func:`~m2if_analytics.risk_warehouse.risk_inputs`
+reads the warehouse. Levels: **red** when a red rule fired or two amber rules fired,
+**amber** when exactly one amber rule fired, **green** otherwise. A rule whose data is
+absent is *not evaluated*: it never raises a level, and the table says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+import polars as pl
+
+from m2if_analytics.calendar import iso_week_label
+from m2if_analytics.context import Workspace
+from m2if_analytics.i18n import t
+from m2if_analytics.risk_inputs import RiskInputs, RiskThresholds, RuleResult, prepare
+from m2if_analytics.risk_rules import RULES
+
+__all__ = ["LEVELS", "RULES", "RiskInputs", "RiskThresholds", "RuleResult", "StudentRisk",
+           "assess", "evaluate", "level_of", "levels_over_time", "risk_table",
+           "student_risks"]
+
+Level = Literal["green", "amber", "red"]
+LEVELS: tuple[Level, ...] = ("red", "amber", "green")  # table order: most urgent first
+TABLE_COLUMNS = ["student", "week_start", "level", "reasons"]
+
+
+@dataclass(frozen=True)
+class StudentRisk:
+    """One student at one report week: every rule's result and the level they give."""
+
+    student: str
+    week_start: dt.date
+    level: Level
+    results: tuple[RuleResult, ...]
+
+    @property
+    def fired(self) -> list[RuleResult]:
+        return [r for r in self.results if r.fired]
+
+    @property
+    def not_evaluated(self) -> list[str]:
+        return [r.rule for r in self.results if r.status == "not_evaluated"]
+
+    def result(self, rule: str) -> RuleResult:
+        return next(r for r in self.results if r.rule == rule)
+
+    def reasons(self, lang: str = "fr") -> str:
+        """Fired rules' reasons (red first) joined by " ; ", or "nothing to report"; then
+        which rules were not evaluated."""
+        fired = sorted(self.fired, key=lambda r: r.severity != "red")
+        parts = [r.reason(lang) for r in fired] or [t("risk_nothing_to_report", lang)]
+        if self.not_evaluated:
+            names = ", ".join(t(f"risk_rule_{rule}", lang) for rule in self.not_evaluated)
+            parts.append(t("risk_not_evaluated", lang, rules=names))
+        return " ; ".join(parts)
+
+
+def level_of(results: list[RuleResult] | tuple[RuleResult, ...]) -> Level:
+    """Red if any red rule fired or ≥ 2 amber rules fired; amber if one; green otherwise."""
+    fired = [r for r in results if r.fired]
+    if any(r.severity == "red" for r in fired) or len(fired) >= 2:
+        return "red"
+    return "amber" if fired else "green"
+
+
+def evaluate(frames: RiskInputs, thresholds: RiskThresholds | None, report_week: dt.date,
+             target_hours: float, pass_mark: float) -> list[StudentRisk]:
+    """Every rule for every student at ``report_week`` (any day of it), judged on complete
+    weeks up to that week. Pure: reads only ``frames``."""
+    ctx, lookups, students = prepare(frames, report_week, thresholds or RiskThresholds(),
+                                     target_hours, pass_mark)
+    out = []
+    for student in students:
+        results = tuple(rule(student, lookups, ctx) for rule in RULES.values())
+        out.append(StudentRisk(student, ctx.report_week, level_of(results), results))
+    return out
+
+
+def risk_table(results: list[StudentRisk], lang: str = "fr",
+               scores: pl.DataFrame | None = None) -> pl.DataFrame:
+    """One row per student: ``student, week_start, level, reasons``, red first, then amber,
+    then green, then by student. With ``scores`` (student, score[, top_features]) a model's
+    ``score`` (and ``top_features``) columns follow — beside the rules, never instead."""
+    t("risk_nothing_to_report", lang)  # rejects an unknown language early
+    rank = {level: i for i, level in enumerate(LEVELS)}
+    rows = sorted(results, key=lambda r: (rank[r.level], r.student))
+    table = pl.DataFrame(
+        {"student": [r.student for r in rows], "week_start": [r.week_start for r in rows],
+         "level": [r.level for r in rows], "reasons": [r.reasons(lang) for r in rows]},
+        schema={"student": pl.String, "week_start": pl.Date, "level": pl.String,
+                "reasons": pl.String})
+    if scores is None:
+        return table
+    extra = scores.select("student", pl.col("score").cast(pl.Float64),
+                          *(["top_features"] if "top_features" in scores.columns else []))
+    if "top_features" in extra.columns and extra.schema["top_features"] == pl.List(pl.String):
+        extra = extra.with_columns(pl.col("top_features").list.join(", "))
+    return table.join(extra, on="student", how="left", maintain_order="left")
+
+
+def student_risks(ws: Workspace, cohort: str | None = None,
+                  week: str | dt.date | None = None) -> list[StudentRisk]:
+    """The rules for the cohort's students at ``week`` (default: the last complete week)."""
+    from m2if_analytics.risk_warehouse import risk_inputs
+
+    cfg = ws.cfg
+    inputs, monday = risk_inputs(ws, cohort, week)
+    return evaluate(inputs, RiskThresholds.from_config(cfg), monday,
+                    cfg.programme.weekly_target_hours, cfg.programme.pass_mark)
+
+
+def assess(ws: Workspace, cohort: str | None = None, week: str | dt.date | None = None,
+           lang: str = "fr", scores: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The risk table of the cohort at ``week`` (``2027-W05`` or a date; default: the last
+    complete week), reasons in ``lang``; ``scores`` adds a model's score beside the rules."""
+    return risk_table(student_risks(ws, cohort, week), lang, scores)
+
+
+def levels_over_time(ws: Workspace, cohort: str | None = None) -> pl.DataFrame:
+    """How many students were green, amber and red at each complete week of the cohort:
+    week_start, iso_week, holiday, green, amber, red."""
+    from m2if_analytics.risk_warehouse import inputs_over_time
+
+    cfg = ws.cfg
+    thresholds = RiskThresholds.from_config(cfg)
+    rows = []
+    for monday, holiday, inputs in inputs_over_time(ws, cohort):
+        levels = [r.level for r in evaluate(inputs, thresholds, monday,
+                                             cfg.programme.weekly_target_hours,
+                                             cfg.programme.pass_mark)]
+        rows.append({"week_start": monday, "iso_week": iso_week_label(monday),
+                     "holiday": holiday, **{lv: levels.count(lv) for lv in reversed(LEVELS)}})
+    schema = {"week_start": pl.Date, "iso_week": pl.String, "holiday": pl.Boolean,
+              "green": pl.Int64, "amber": pl.Int64, "red": pl.Int64}
+    return pl.DataFrame(rows, schema=schema)

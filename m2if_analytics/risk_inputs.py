@@ -1,0 +1,213 @@
+"""What the at-risk rules read: thresholds, the indicator frames, and one result per rule.
+
+The frames are plain Polars DataFrames (see :class:`RiskInputs` for their columns). A frame
+that is ``None`` means the data is absent: the rules that need it are *not evaluated*,
+never fired. :func:`prepare` turns the frames into small per-student lookups once, so the
+rules (``m2if_analytics.risk_rules``) are plain Python over one student at a time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal
+
+import polars as pl
+
+Status = Literal["fired", "clear", "not_evaluated"]
+Severity = Literal["amber", "red"]
+DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class RiskThresholds:
+    """When each rule fires (the config's ``[risk]`` section overrides these defaults)."""
+
+    below_target_weeks: int = 2  # consecutive teaching weeks below the weekly target
+    inactivity_days: int = 10  # days without any event
+    late_submissions: int = 2  # submissions handed in late
+    missing_submissions: int = 1  # submissions still missing after their deadline
+    collective_silent_weeks: int = 3  # consecutive collective weeks without participation
+    internship_pace_ratio: float = 0.8  # days done below this share of the expected days
+    inactivity_skip_holidays: bool = True  # days of holiday weeks do not count as inactive
+
+    @classmethod
+    def from_config(cls, cfg: object) -> RiskThresholds:
+        """The ``risk`` section of a configuration, where present; defaults otherwise."""
+        section = getattr(cfg, "risk", None)
+        if section is None:
+            return cls()
+        values = {f.name: getattr(section, f.name) for f in fields(cls)
+                  if getattr(section, f.name, None) is not None}
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """One rule for one student: fired (with severity and reasons), clear, or not evaluated.
+
+    ``severity`` only means something when the rule fired; ``figures`` holds the numbers
+    the reasons quote (and the numbers it looked at when clear).
+    """
+
+    rule: str
+    status: Status
+    severity: Severity = "amber"
+    figures: dict[str, Any] = field(default_factory=dict)
+    reason_fr: str = ""
+    reason_en: str = ""
+
+    @property
+    def fired(self) -> bool:
+        return self.status == "fired"
+
+    def reason(self, lang: str = "fr") -> str:
+        return self.reason_en if lang == "en" else self.reason_fr
+
+
+@dataclass(frozen=True)
+class RiskInputs:
+    """The indicator frames the rules read; ``None`` = that data is absent.
+
+    - ``weekly``: student, week_start, iso_week, hours, sessions, active_days, events,
+      target_hours, below_target, cohort, holiday, in_progress, group (``api.weekly``)
+    - ``last_event``: student, last_event_local (local datetime or date; null = never)
+    - ``ue_results``: student, ue, semester, coefficient, mean (null = not graded),
+      below_pass
+    - ``submission_summary``: student, late, missing, on_time, pending
+    - ``internship_pace``: student, days_done, expected_days, behind, mission_letter_on,
+      mission_letter_late
+    - ``collective_participation``: student, week_start, forum_events, collective_week,
+      silent
+
+    ``students`` (default: every student of any frame) are the rows of the result;
+    ``cohort_start`` (default: the first week of ``weekly``) dates "since the start".
+    """
+
+    weekly: pl.DataFrame | None = None
+    last_event: pl.DataFrame | None = None
+    ue_results: pl.DataFrame | None = None
+    submission_summary: pl.DataFrame | None = None
+    internship_pace: pl.DataFrame | None = None
+    collective_participation: pl.DataFrame | None = None
+    cohort_start: dt.date | None = None
+    students: tuple[str, ...] | None = None
+
+    def frames(self) -> dict[str, pl.DataFrame | None]:
+        return {"weekly": self.weekly, "last_event": self.last_event,
+                "ue_results": self.ue_results, "submission_summary": self.submission_summary,
+                "internship_pace": self.internship_pace,
+                "collective_participation": self.collective_participation}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every rule needs besides the student's own rows."""
+
+    report_week: dt.date  # Monday
+    judged_end: dt.date  # last day judged: the report week's Sunday, or the day before the
+    #                      week in progress when the report week has not ended yet
+    thresholds: RiskThresholds
+    target_hours: float
+    pass_mark: float
+    cohort_start: dt.date | None
+    holiday_weeks: frozenset[dt.date]
+    judged_weeks: frozenset[dt.date]  # complete weeks up to the report week
+    collective_weeks: tuple[dt.date, ...] | None  # judged weeks where collective work ran;
+    #                                                None = no forum activity at all
+
+    def counted_days(self, first: dt.date, last: dt.date) -> int:
+        """Days from ``first`` to ``last`` inclusive, without those of holiday weeks when
+        the thresholds say so."""
+        if last < first:
+            return 0
+        days = (last - first).days + 1
+        if not self.thresholds.inactivity_skip_holidays or not self.holiday_weeks:
+            return days
+        return sum(monday(first + i * DAY) not in self.holiday_weeks for i in range(days))
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """The frames split per student (``None`` = frame absent)."""
+
+    weekly: dict[str, list[dict[str, Any]]] | None
+    last_event: dict[str, Any] | None
+    ue_results: dict[str, list[dict[str, Any]]] | None
+    submission_summary: dict[str, dict[str, Any]] | None
+    internship_pace: dict[str, dict[str, Any]] | None
+    collective_participation: dict[str, dict[dt.date, dict[str, Any]]] | None
+
+
+def _rows(frame: pl.DataFrame | None, sort: str | None = None
+          ) -> dict[str, list[dict[str, Any]]] | None:
+    if frame is None:
+        return None
+    out: dict[str, list[dict[str, Any]]] = {}
+    for row in (frame.sort(sort) if sort else frame).iter_rows(named=True):
+        out.setdefault(row["student"], []).append(row)
+    return out
+
+
+def _first(frame: pl.DataFrame | None) -> dict[str, dict[str, Any]] | None:
+    rows = _rows(frame)
+    return None if rows is None else {s: r[0] for s, r in rows.items()}
+
+
+def monday(day: dt.date) -> dt.date:
+    return day - day.weekday() * DAY
+
+
+def prepare(inputs: RiskInputs, report_week: dt.date, thresholds: RiskThresholds,
+            target_hours: float, pass_mark: float) -> tuple[Context, Lookups, list[str]]:
+    """Split the frames per student and work out the calendar facts the rules share."""
+    report_week = monday(report_week)
+    weekly = inputs.weekly
+    holiday, in_progress, weeks = set(), set(), set()
+    if weekly is not None and not weekly.is_empty():
+        for row in weekly.select("week_start", "holiday", "in_progress").unique().iter_rows():
+            weeks.add(row[0])
+            if row[1]:
+                holiday.add(row[0])
+            if row[2]:
+                in_progress.add(row[0])
+    pending = [w for w in in_progress if w <= report_week]
+    judged_end = min(pending) - DAY if pending else report_week + 6 * DAY
+    start = inputs.cohort_start or (min(weeks) if weeks else None)
+    judged = frozenset(w for w in weeks if w <= report_week and w not in in_progress)
+    ctx = Context(report_week=report_week, judged_end=judged_end, thresholds=thresholds,
+                  target_hours=float(target_hours), pass_mark=float(pass_mark),
+                  cohort_start=start, holiday_weeks=frozenset(holiday), judged_weeks=judged,
+                  collective_weeks=_collective_weeks(inputs.collective_participation,
+                                                     report_week, in_progress))
+    collective = _rows(inputs.collective_participation)
+    lookups = Lookups(
+        weekly=_rows(weekly, "week_start"),
+        last_event=None if inputs.last_event is None else dict(
+            inputs.last_event.select("student", "last_event_local").iter_rows()),
+        ue_results=_rows(inputs.ue_results, "ue"),
+        submission_summary=_first(inputs.submission_summary),
+        internship_pace=_first(inputs.internship_pace),
+        collective_participation=None if collective is None else {
+            s: {r["week_start"]: r for r in rows} for s, rows in collective.items()})
+    if inputs.students is not None:
+        students = list(inputs.students)
+    else:
+        students = sorted({s for f in inputs.frames().values() if f is not None
+                           for s in f["student"].unique().to_list() if s is not None})
+    return ctx, lookups, students
+
+
+def _collective_weeks(frame: pl.DataFrame | None, report_week: dt.date,
+                      in_progress: set[dt.date]) -> tuple[dt.date, ...] | None:
+    """Complete weeks up to the report week where collective activities ran, or None when
+    the cohort shows no forum activity at all in them (the rule is then not evaluated)."""
+    if frame is None or frame.is_empty():
+        return None
+    judged = frame.filter(pl.col("week_start") <= report_week)
+    if in_progress:
+        judged = judged.filter(~pl.col("week_start").is_in(sorted(in_progress)))
+    if judged.is_empty() or not (judged["forum_events"].fill_null(0) > 0).any():
+        return None
+    weeks = judged.filter(pl.col("collective_week").fill_null(False))["week_start"]
+    return tuple(sorted(set(weeks.to_list())))

@@ -1,0 +1,124 @@
+"""The one place the at-risk rules meet the warehouse: it builds their input frames.
+
+Engagement comes from :func:`m2if_analytics.api.weekly`, the date of each student's last
+event from ``raw_events``, and grades, submissions, internship and forum participation from
+:mod:`m2if_analytics.indicators` when that data is loaded (otherwise the frame is ``None``
+and the rules that need it are reported as not evaluated).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import polars as pl
+
+from m2if_analytics import api, sqlfiles
+from m2if_analytics.context import Workspace
+from m2if_analytics.risk_inputs import RiskInputs
+from m2if_analytics.warehouse import frame
+
+WEEK = dt.timedelta(days=7)
+
+# RiskInputs field → (concern asked of indicators.available, indicators function)
+INDICATORS: dict[str, tuple[str, str]] = {
+    "ue_results": ("grades", "ue_results"),
+    "submission_summary": ("submissions", "submission_summary"),
+    "internship_pace": ("internship", "internship_pace"),
+    "collective_participation": ("forum", "collective_participation"),
+}
+# the columns each rule reads (the indicator frames may carry more)
+COLUMNS: dict[str, list[str]] = {
+    "ue_results": ["student", "ue", "semester", "coefficient", "mean", "below_pass"],
+    "submission_summary": ["student", "late", "missing", "on_time", "pending"],
+    "internship_pace": ["student", "days_done", "expected_days", "behind",
+                        "mission_letter_on", "mission_letter_late"],
+    "collective_participation": ["student", "week_start", "forum_events", "collective_week",
+                                 "silent"],
+}
+
+LAST_EVENTS = sqlfiles.queries_dir() / "risk" / "last_events.sql"
+
+
+def last_events(ws: Workspace, cohort: str | None, end: dt.date) -> pl.DataFrame:
+    """student, last_event_local: each student's latest event (local time) from the cohort's
+    start up to the end of ``end`` (a Sunday: up to Sunday 24:00); null when none."""
+    c = ws.cfg.cohort(cohort)
+    api.students(ws, c.id)  # builds the derived tables when needed
+    return frame(ws.con, sqlfiles.read_sql(LAST_EVENTS).statements[0],
+                 {"tz": ws.cfg.programme.timezone, "cohort": c.id, "first_day": c.start,
+                  "after_day": end + dt.timedelta(days=1)})
+
+
+def _call(fn: Callable[..., Any], ws: Workspace, cohort: str, monday: dt.date) -> Any:
+    """Call an indicator with the cohort and, when it takes one, the report week."""
+    params = inspect.signature(fn).parameters
+    kwargs: dict[str, Any] = {}
+    if "cohort" in params:
+        kwargs["cohort"] = cohort
+    for name in ("week", "as_of", "report_week"):
+        if name in params:
+            kwargs[name] = monday
+    return fn(ws, **kwargs)
+
+
+def _available(indicators: Any, ws: Workspace, concern: str) -> bool:
+    """``indicators.available(ws, concern)``; True when it cannot tell (no such function or
+    an unknown concern name): an empty frame then still means "not evaluated"."""
+    available = getattr(indicators, "available", None)
+    if available is None:
+        return True
+    try:
+        return bool(available(ws, concern))
+    except (KeyError, ValueError):
+        return True
+
+
+def indicator_frames(ws: Workspace, cohort: str, monday: dt.date
+                     ) -> dict[str, pl.DataFrame | None]:
+    """The grade, submission, internship and forum frames; ``None`` for data not loaded
+    (or an indicators module that does not provide it yet)."""
+    out: dict[str, pl.DataFrame | None] = dict.fromkeys(INDICATORS)
+    try:
+        from m2if_analytics import indicators
+    except ImportError:
+        return out
+    for field, (concern, name) in INDICATORS.items():
+        fn = getattr(indicators, name, None)
+        if fn is None or not _available(indicators, ws, concern):
+            continue
+        result = _call(fn, ws, cohort, monday)
+        if isinstance(result, pl.DataFrame) and not result.is_empty():
+            out[field] = result.select(COLUMNS[field])
+    return out
+
+
+def risk_inputs(ws: Workspace, cohort: str | None = None, week: str | dt.date | None = None
+                ) -> tuple[RiskInputs, dt.date]:
+    """The rules' inputs for ``week`` (default: the last complete week) and its Monday."""
+    c = ws.cfg.cohort(cohort)
+    monday = api.report_week(ws, c.id, week)
+    weekly = api.weekly(ws, c.id)
+    return _inputs(ws, c.id, monday, weekly), monday
+
+
+def _inputs(ws: Workspace, cohort: str, monday: dt.date, weekly: pl.DataFrame) -> RiskInputs:
+    c = ws.cfg.cohort(cohort)
+    students = tuple(api.students(ws, c.id)["student"].to_list())
+    sunday = monday + dt.timedelta(days=6)
+    return RiskInputs(weekly=weekly, last_event=last_events(ws, c.id, sunday),
+                      **indicator_frames(ws, c.id, monday), cohort_start=c.start,
+                      students=students)
+
+
+def inputs_over_time(ws: Workspace, cohort: str | None = None
+                     ) -> Iterator[tuple[dt.date, bool, RiskInputs]]:
+    """(Monday, holiday week?, inputs) for every complete week of the cohort so far."""
+    c = ws.cfg.cohort(cohort)
+    weekly = api.weekly(ws, c.id)
+    weeks = (weekly.filter(~pl.col("in_progress")).select("week_start", "holiday").unique()
+             .sort("week_start"))
+    for monday, holiday in weeks.iter_rows():
+        yield monday, bool(holiday), _inputs(ws, c.id, monday, weekly)

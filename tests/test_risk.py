@@ -1,0 +1,473 @@
+"""At-risk rules on hand-made cohorts (fires, does not fire, not evaluated, boundaries),
+levels, the risk table, and the planted students of the sample cohort."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from types import SimpleNamespace
+
+import polars as pl
+import pytest
+
+from m2if_analytics.risk import (
+    RiskInputs,
+    RiskThresholds,
+    RuleResult,
+    StudentRisk,
+    evaluate,
+    level_of,
+    risk_table,
+)
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+START = dt.date(2026, 10, 5)  # a Monday: programme week 0
+WEEK = dt.timedelta(days=7)
+
+
+def week(i: int) -> dt.date:
+    return START + i * WEEK
+
+
+def weekly(hours: dict[str, list[float]], holidays: tuple[int, ...] = (),
+           in_progress: bool = False, target: float = 15.0) -> pl.DataFrame:
+    """The api.weekly frame: weeks 0..n-1 from START; the last one in progress if asked."""
+    rows = []
+    for student, values in hours.items():
+        for i, h in enumerate(values):
+            holiday, pending = i in holidays, in_progress and i == len(values) - 1
+            goal = 0.0 if holiday else target
+            rows.append({"student": student, "week_start": week(i),
+                         "iso_week": f"{week(i).isocalendar()[0]}-W{week(i).isocalendar()[1]:02d}",
+                         "hours": float(h), "sessions": 3, "active_days": 2, "events": 50,
+                         "target_hours": goal, "below_target": not pending and h < goal,
+                         "cohort": "2026-2027", "holiday": holiday, "in_progress": pending,
+                         "group": None})
+    return pl.DataFrame(rows)
+
+
+def last_event(**when: dt.datetime | None) -> pl.DataFrame:
+    return pl.DataFrame({"student": list(when), "last_event_local": list(when.values())},
+                        schema={"student": pl.String, "last_event_local": pl.Datetime})
+
+
+def run(rule: str, inputs: RiskInputs, report: int | dt.date, student: str = "s1",
+        **thresholds: object) -> RuleResult:
+    monday = week(report) if isinstance(report, int) else report
+    (risk,) = [r for r in evaluate(inputs, RiskThresholds(**thresholds), monday, 15.0, 10.0)
+               if r.student == student]
+    return risk.result(rule)
+
+
+# --- 1. below target -------------------------------------------------------------------------
+
+def test_below_target_fires_amber_after_exactly_two_weeks_naming_mean_and_target():
+    r = run("below_target", RiskInputs(weekly=weekly({"s1": [16, 12, 13]})), 2)
+    assert (r.status, r.severity) == ("fired", "amber")
+    assert r.figures == {"weeks": 2, "mean_hours": 12.5, "target_hours": 15.0}
+    assert r.reason_fr == (f"12,5{NBSP}h/semaine en moyenne sur les 2 dernières semaines "
+                           f"d'enseignement, objectif 15{NBSP}h")
+    assert r.reason_en == (f"12.5{NBSP}h/week on average over the last 2 teaching weeks, "
+                           f"target 15{NBSP}h")
+
+
+def test_below_target_does_not_fire_after_one_week_or_when_the_report_week_is_on_target():
+    assert run("below_target", RiskInputs(weekly=weekly({"s1": [16, 16, 12]})), 2).status == "clear"
+    assert run("below_target", RiskInputs(weekly=weekly({"s1": [10, 10, 16]})), 2).status == "clear"
+
+
+def test_below_target_ends_at_the_report_week_not_at_the_last_week_of_data():
+    assert run("below_target", RiskInputs(weekly=weekly({"s1": [10, 10, 16]})), 1).fired
+
+
+def test_below_target_is_not_evaluated_without_weekly_data():
+    r = run("below_target", RiskInputs(last_event=last_event(s1=None)), 2)
+    assert r.status == "not_evaluated" and not r.reason_fr
+
+
+def test_a_holiday_week_inside_a_streak_neither_counts_nor_breaks_it():
+    r = run("below_target", RiskInputs(weekly=weekly({"s1": [16, 12, 0, 13]}, holidays=(2,))), 3)
+    assert r.fired and r.figures["weeks"] == 2 and r.figures["mean_hours"] == 12.5
+    r = run("below_target", RiskInputs(weekly=weekly({"s1": [16, 16, 0, 12]}, holidays=(2,))), 3)
+    assert r.status == "clear" and r.figures["weeks"] == 1
+
+
+def test_the_week_in_progress_is_never_judged():
+    # only one complete week below target: the partial week does not lengthen the streak
+    r = run("below_target", RiskInputs(weekly=weekly({"s1": [16, 12, 2]}, in_progress=True)), 2)
+    assert r.status == "clear" and r.figures["weeks"] == 1
+    # nor does it break one
+    r = run("below_target", RiskInputs(weekly=weekly({"s1": [12, 12, 20]}, in_progress=True)), 2)
+    assert r.fired and r.figures["weeks"] == 2
+
+
+def test_below_target_turns_red_from_twice_the_weeks_or_under_half_the_target():
+    r = run("below_target", RiskInputs(weekly=weekly({"s1": [12, 12, 13, 14]})), 3)
+    assert (r.severity, r.figures["weeks"]) == ("red", 4)
+    r = run("below_target", RiskInputs(weekly=weekly({"s1": [16, 6, 7]})), 2)
+    assert r.severity == "red" and r.reason_fr.startswith(f"6,5{NBSP}h/semaine")
+
+
+# --- 2. inactivity --------------------------------------------------------------------------
+
+def test_inactivity_fires_at_exactly_ten_days_without_an_event_and_names_the_last_day():
+    # report week 2 ends Sunday 2026-10-25; last event Thursday 2026-10-15: 10 days without
+    r = run("inactivity", RiskInputs(last_event=last_event(s1=dt.datetime(2026, 10, 15, 23, 59))),
+            2)
+    assert (r.status, r.severity, r.figures["days"]) == ("fired", "amber", 10)
+    assert r.reason_fr == "aucune activité depuis 10 jours (dernière le 15/10/2026)"
+    assert r.reason_en == "no activity for 10 days (last on 2026-10-15)"
+
+
+def test_inactivity_does_not_fire_at_nine_days():
+    r = run("inactivity", RiskInputs(last_event=last_event(s1=dt.datetime(2026, 10, 16, 8))), 2)
+    assert (r.status, r.figures["days"]) == ("clear", 9)
+
+
+def test_inactivity_turns_red_at_twice_the_threshold():
+    r = run("inactivity", RiskInputs(last_event=last_event(s1=dt.datetime(2026, 10, 5, 9))), 2)
+    assert (r.severity, r.figures["days"]) == ("red", 20)
+
+
+def test_no_event_since_the_cohort_start_is_red():
+    inputs = RiskInputs(last_event=last_event(s1=None), cohort_start=START)
+    r = run("inactivity", inputs, 1)
+    assert (r.status, r.severity) == ("fired", "red")
+    assert r.reason_fr == "aucune activité depuis le début (14 jours)"
+    assert r.reason_en == "no activity since the start (14 days)"
+    assert run("inactivity", inputs, 0).status == "clear"  # 7 days since the start
+
+
+def test_inactivity_is_not_evaluated_without_event_dates():
+    assert run("inactivity", RiskInputs(weekly=weekly({"s1": [20, 20]})), 1).status == (
+        "not_evaluated")
+
+
+def test_inactivity_does_not_count_the_days_of_holiday_weeks():
+    data = weekly({"s1": [20, 0, 0, 0]}, holidays=(1, 2))
+    inputs = RiskInputs(weekly=data, last_event=last_event(s1=dt.datetime(2026, 10, 9, 18)))
+    r = run("inactivity", inputs, 3)  # Fri of week 0 → Sun of week 3: 23 days, 9 outside holidays
+    assert r.status == "clear" and (r.figures["days"], r.figures["days_counted"]) == (23, 9)
+    r = run("inactivity", inputs, 3, inactivity_skip_holidays=False)
+    assert r.severity == "red"
+    inputs = RiskInputs(weekly=weekly({"s1": [20, 0, 0, 0, 0]}, holidays=(1, 2)),
+                        last_event=last_event(s1=dt.datetime(2026, 10, 9, 18)))
+    r = run("inactivity", inputs, 4)
+    assert r.fired and r.reason_fr == (
+        "aucune activité depuis 16 jours hors vacances (dernière le 09/10/2026)")
+
+
+def test_inactivity_is_judged_at_the_end_of_the_last_complete_week():
+    data = weekly({"s1": [20, 20, 3]}, in_progress=True)
+    # last event Wednesday of week 1; report week 2 is in progress: judged at Sunday of week 1
+    r = run("inactivity", RiskInputs(weekly=data, last_event=last_event(
+        s1=dt.datetime(2026, 10, 14, 10))), 2)
+    assert (r.status, r.figures["days"]) == ("clear", 4)
+
+
+# --- 3. deadlines ---------------------------------------------------------------------------
+
+def submissions(**counts: tuple[int, int]) -> pl.DataFrame:
+    return pl.DataFrame([{"student": s, "late": late, "missing": missing, "on_time": 3,
+                          "pending": 1} for s, (late, missing) in counts.items()])
+
+
+def test_a_missing_submission_is_red_and_repeated_lateness_amber():
+    r = run("deadlines", RiskInputs(submission_summary=submissions(s1=(0, 1))), 2)
+    assert (r.status, r.severity) == ("fired", "red")
+    assert r.reason_fr == "1 travail non rendu après l'échéance"
+    assert r.reason_en == "1 assignment not submitted after the deadline"
+    r = run("deadlines", RiskInputs(submission_summary=submissions(s1=(2, 0))), 2)
+    assert (r.severity, r.reason_fr) == ("amber", "2 travaux rendus en retard (seuil 2)")
+    assert r.reason_en == "2 assignments submitted late (threshold 2)"
+    r = run("deadlines", RiskInputs(submission_summary=submissions(s1=(3, 2))), 2)
+    assert r.severity == "red" and r.reason_fr == (
+        "2 travaux non rendus après l'échéance, 3 travaux rendus en retard (seuil 2)")
+
+
+def test_deadlines_do_not_fire_for_one_late_submission():
+    r = run("deadlines", RiskInputs(submission_summary=submissions(s1=(1, 0))), 2)
+    assert r.status == "clear" and r.figures["late"] == 1
+
+
+def test_deadlines_are_not_evaluated_without_deadlines_or_for_a_student_without_any():
+    assert run("deadlines", RiskInputs(weekly=weekly({"s1": [20]})), 0).status == "not_evaluated"
+    r = run("deadlines", RiskInputs(submission_summary=submissions(s2=(0, 0)),
+                                    students=("s1", "s2")), 0)
+    assert r.status == "not_evaluated"
+
+
+# --- 4. UE below the pass mark ----------------------------------------------------------------
+
+def grades(*rows: tuple[str, str, float | None]) -> pl.DataFrame:
+    return pl.DataFrame([{"student": s, "ue": ue, "semester": 3, "coefficient": 2.0,
+                          "mean": mean, "below_pass": None if mean is None else mean < 10}
+                         for s, ue, mean in rows],
+                        schema={"student": pl.String, "ue": pl.String, "semester": pl.Int64,
+                                "coefficient": pl.Float64, "mean": pl.Float64,
+                                "below_pass": pl.Boolean})
+
+
+def test_one_ue_at_9_5_is_red_whatever_the_others_no_compensation():
+    inputs = RiskInputs(ue_results=grades(("s1", "UE1", 18.0), ("s1", "UE3", 9.5),
+                                          ("s1", "UE2", 16.0)))
+    r = run("ue_below_pass", inputs, 2)
+    assert (r.status, r.severity) == ("fired", "red")
+    assert r.reason_fr == f"UE3{NBSP}: 9,5/20, seuil 10 — pas de compensation entre UE"
+    assert r.reason_en == "UE3: 9.5/20, pass mark 10 — no compensation between UEs"
+
+
+def test_every_ue_below_the_mark_is_named_with_its_mean():
+    r = run("ue_below_pass", RiskInputs(ue_results=grades(("s1", "UE5", 8.0),
+                                                          ("s1", "UE2", 9.95))), 2)
+    assert r.figures["below"] == {"UE2": 9.95, "UE5": 8.0}
+    assert r.reason_en == "UE2: 9.95/20, UE5: 8.0/20, pass mark 10 — no compensation between UEs"
+
+
+def test_a_mean_of_exactly_the_pass_mark_does_not_fire():
+    r = run("ue_below_pass", RiskInputs(ue_results=grades(("s1", "UE1", 10.0))), 2)
+    assert r.status == "clear"
+
+
+def test_grades_are_not_evaluated_without_grades_or_with_only_ungraded_ues():
+    assert run("ue_below_pass", RiskInputs(weekly=weekly({"s1": [20]})), 0).status == (
+        "not_evaluated")
+    r = run("ue_below_pass", RiskInputs(ue_results=grades(("s1", "UE1", None))), 0)
+    assert r.status == "not_evaluated"
+
+
+# --- 5. internship --------------------------------------------------------------------------
+
+def internship(**rows: tuple[float, float, bool]) -> pl.DataFrame:
+    return pl.DataFrame([{"student": s, "days_done": done, "expected_days": expected,
+                          "behind": done < expected, "mission_letter_on": None,
+                          "mission_letter_late": late}
+                         for s, (done, expected, late) in rows.items()],
+                        schema_overrides={"mission_letter_on": pl.Date})
+
+
+def test_internship_behind_pace_is_amber_naming_days_done_and_expected():
+    r = run("internship", RiskInputs(internship_pace=internship(s1=(20, 30, False))), 2)
+    assert (r.status, r.severity) == ("fired", "amber")
+    assert r.reason_fr == (f"stage{NBSP}: 20 jours effectués pour 30 attendus à cette date "
+                           f"(seuil 80{NNBSP}%)")
+    assert r.reason_en == "internship: 20 days done of 30 expected by now (threshold 80%)"
+
+
+def test_internship_at_exactly_the_pace_ratio_does_not_fire():
+    assert run("internship", RiskInputs(internship_pace=internship(s1=(24, 30, False))),
+               2).status == "clear"
+
+
+def test_no_mission_letter_after_the_deadline_is_amber_and_red_with_a_late_pace():
+    r = run("internship", RiskInputs(internship_pace=internship(s1=(30, 30, True))), 2)
+    assert (r.severity, r.reason_en) == ("amber", "mission letter not validated by the deadline")
+    r = run("internship", RiskInputs(internship_pace=internship(s1=(10.5, 30, True))), 2)
+    assert r.severity == "red" and r.reason_fr.startswith(f"stage{NBSP}: 10,5 jours")
+    assert r.reason_fr.endswith(", lettre de mission non validée à la date limite")
+
+
+def test_internship_is_not_evaluated_without_internship_data():
+    assert run("internship", RiskInputs(weekly=weekly({"s1": [20]})), 0).status == (
+        "not_evaluated")
+
+
+# --- 6. collective work ---------------------------------------------------------------------
+
+def forum(events: dict[str, list[int]], collective: list[bool]) -> pl.DataFrame:
+    return pl.DataFrame([{"student": s, "week_start": week(i), "forum_events": n,
+                          "collective_week": collective[i], "silent": collective[i] and n == 0}
+                         for s, counts in events.items() for i, n in enumerate(counts)])
+
+
+def test_silent_three_collective_weeks_in_a_row_is_amber():
+    inputs = RiskInputs(collective_participation=forum(
+        {"s1": [4, 0, 0, 0, 0], "s2": [3, 2, 1, 0, 5]}, [True, True, False, True, True]))
+    r = run("collective", inputs, 4)
+    assert (r.status, r.severity, r.figures["weeks"]) == ("fired", "amber", 3)
+    assert r.reason_fr == ("aucune participation aux activités collectives pendant les 3 "
+                           "dernières semaines où elles avaient lieu")
+    assert r.reason_en == ("no participation in collective activities in the last 3 weeks "
+                           "in which they ran")
+    assert run("collective", inputs, 4, "s2").status == "clear"
+    assert run("collective", inputs, 3).status == "clear"  # two collective weeks so far
+
+
+def test_collective_is_not_evaluated_without_forum_activity_in_the_cohort():
+    silent = RiskInputs(collective_participation=forum({"s1": [0, 0, 0, 0]}, [True] * 4))
+    assert run("collective", silent, 3).status == "not_evaluated"
+    assert run("collective", RiskInputs(weekly=weekly({"s1": [20]})), 0).status == (
+        "not_evaluated")
+
+
+# --- levels and the table -------------------------------------------------------------------
+
+def result(status: str, severity: str = "amber") -> RuleResult:
+    return RuleResult("r", status, severity)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("results", "level"), [
+    ([], "green"),
+    ([result("clear"), result("not_evaluated"), result("not_evaluated", "red")], "green"),
+    ([result("fired"), result("clear")], "amber"),
+    ([result("fired"), result("fired")], "red"),
+    ([result("fired", "red"), result("not_evaluated")], "red"),
+])
+def test_levels_combine_the_fired_rules_only(results: list[RuleResult], level: str):
+    assert level_of(results) == level
+
+
+def cohort() -> RiskInputs:
+    """a: green; b: one amber (2 weeks at 12.5 h); c: two ambers → red; d: red (UE)."""
+    return RiskInputs(
+        weekly=weekly({"a": [16, 16, 16], "b": [16, 12, 13], "c": [16, 12, 13], "d": [16] * 3}),
+        last_event=last_event(a=dt.datetime(2026, 10, 25, 9), b=dt.datetime(2026, 10, 25, 9),
+                              c=dt.datetime(2026, 10, 14, 9), d=dt.datetime(2026, 10, 25, 9)),
+        ue_results=grades(("a", "UE1", 12.0), ("d", "UE1", 9.5)))
+
+
+def test_evaluate_gives_one_result_per_rule_and_a_level_per_student():
+    risks = {r.student: r for r in evaluate(cohort(), None, week(2) + dt.timedelta(days=3),
+                                            15, 10)}
+    assert {s: r.level for s, r in risks.items()} == {"a": "green", "b": "amber", "c": "red",
+                                                      "d": "red"}
+    assert all(r.week_start == week(2) for r in risks.values())
+    assert [x.rule for x in risks["a"].results] == ["below_target", "inactivity", "deadlines",
+                                                    "ue_below_pass", "internship", "collective"]
+    assert risks["a"].not_evaluated == ["deadlines", "internship", "collective"]
+    assert risks["b"].not_evaluated == ["deadlines", "ue_below_pass", "internship", "collective"]
+
+
+def test_risk_table_lists_red_then_amber_then_green_with_reasons_and_what_was_not_evaluated():
+    table = risk_table(evaluate(cohort(), None, week(2), 15, 10))
+    assert table.columns == ["student", "week_start", "level", "reasons"]
+    assert table.select("student", "level").rows() == [("c", "red"), ("d", "red"),
+                                                       ("b", "amber"), ("a", "green")]
+    reasons = dict(table.select("student", "reasons").rows())
+    assert reasons["a"] == (f"rien à signaler ; non évalué{NBSP}: échéances, stage, "
+                            "travail collectif")
+    assert reasons["c"].startswith(f"12,5{NBSP}h/semaine en moyenne sur les 2 dernières ")
+    assert "aucune activité depuis 11 jours (dernière le 14/10/2026) ; non évalué" in reasons["c"]
+    assert reasons["d"].startswith(f"UE1{NBSP}: 9,5/20, seuil 10")
+    english = dict(risk_table(evaluate(cohort(), None, week(2), 15, 10), "en")
+                   .select("student", "reasons").rows())
+    assert english["a"] == ("nothing to report ; not evaluated: deadlines, internship, "
+                            "collective work")
+    assert english["c"].startswith(f"12.5{NBSP}h/week on average over the last 2 teaching weeks")
+
+
+def test_risk_table_adds_a_score_only_when_a_model_scored_the_students():
+    results = evaluate(cohort(), None, week(2), 15, 10)
+    scores = pl.DataFrame({"student": ["a", "c"], "score": [0.1, 0.8],
+                           "top_features": [["hours trend"], ["days inactive", "hours"]]})
+    table = risk_table(results, "en", scores)
+    assert table.columns == ["student", "week_start", "level", "reasons", "score",
+                             "top_features"]
+    assert dict(table.select("student", "score").rows()) == {"a": 0.1, "b": None, "c": 0.8,
+                                                              "d": None}
+    assert table.filter(pl.col("student") == "c")["top_features"][0] == "days inactive, hours"
+    assert risk_table(results, "en", scores.select("student", "score")).columns[-1] == "score"
+
+
+def test_risk_table_of_nobody_keeps_its_columns_and_rejects_an_unknown_language():
+    assert risk_table([]).columns == ["student", "week_start", "level", "reasons"]
+    with pytest.raises(ValueError, match="fr, en"):
+        risk_table([], "de")
+
+
+def test_thresholds_come_from_the_config_risk_section_when_there_is_one():
+    assert RiskThresholds.from_config(SimpleNamespace()) == RiskThresholds()
+    cfg = SimpleNamespace(risk=SimpleNamespace(inactivity_days=7, below_target_weeks=3))
+    assert RiskThresholds.from_config(cfg) == RiskThresholds(inactivity_days=7,
+                                                             below_target_weeks=3)
+    r = run("inactivity", RiskInputs(last_event=last_event(s1=dt.datetime(2026, 10, 18, 9))), 2,
+            inactivity_days=7)
+    assert r.fired
+
+
+def test_student_risk_reasons_put_red_reasons_first():
+    risk = StudentRisk("s", week(0), "red", (
+        RuleResult("below_target", "fired", "amber", reason_fr="ambre"),
+        RuleResult("ue_below_pass", "fired", "red", reason_fr="rouge")))
+    assert risk.reasons() == "rouge ; ambre"
+
+
+# --- the sample cohort ------------------------------------------------------------------------
+
+def test_planted_students_of_the_sample_cohort_are_flagged_and_steady_ones_are_green(
+        sample_warehouse: Path, monkeypatch: pytest.MonkeyPatch):
+    from m2if_analytics.api import open_warehouse
+    from m2if_analytics.api import weekly as api_weekly
+    from m2if_analytics.pseudonymise import pseudonym
+    from m2if_analytics.risk import assess, levels_over_time
+    from m2if_analytics.risk_warehouse import last_events
+
+    monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
+    samples = Path(__file__).resolve().parent.parent / "data_samples"
+    with open_warehouse(sample_warehouse) as ws:
+        profiles = pl.read_csv(samples / "profiles.csv").filter(pl.col("profile") != "teacher")
+        who = {pseudonym(ws.pseudo.id_ident(str(u))): (u, p)
+               for u, p in profiles.select("user_id", "profile").iter_rows()}
+        by_profile: dict[str, list[str]] = {}
+        for student, (_, profile) in who.items():
+            by_profile.setdefault(profile, []).append(student)
+        teaching = (api_weekly(ws).filter(~pl.col("holiday") & ~pl.col("in_progress"))
+                    ["week_start"].unique().sort().to_list())
+        tables = {w: dict(assess(ws, week=w).select("student", "level").rows())
+                  for w in ("2026-W42", "2026-W50", "2027-W10")}
+        for student in by_profile["low"]:
+            assert tables["2026-W42"][student] in ("amber", "red"), who[student]
+            assert tables["2027-W10"][student] in ("amber", "red"), who[student]
+        for student in by_profile["steady"]:
+            assert tables["2026-W50"][student] == "green", who[student]
+            assert tables["2027-W10"][student] == "green", who[student]
+        last = dict(last_events(ws, None, dt.date(2027, 3, 14)).rows())
+        for student in by_profile["dropping_out"]:
+            after = [w for w in teaching if w > last[student].date()]
+            visible = after[1]  # the second complete teaching week after the last activity
+            table = assess(ws, week=visible, lang="en")
+            row = table.filter(pl.col("student") == student).row(0, named=True)
+            print(who[student], "last event", last[student], "→", visible, row["level"],
+                  "|", row["reasons"])
+            assert row["level"] in ("amber", "red"), who[student]
+            assert "no activity for" in row["reasons"] or "/week on average" in row["reasons"]
+        counts = {w: {lv: list(t.values()).count(lv) for lv in ("green", "amber", "red")}
+                  for w, t in tables.items()}
+        print("levels per week:", counts)
+        over = levels_over_time(ws)
+        assert over.height == len(api_weekly(ws).filter(~pl.col("in_progress"))["week_start"]
+                                  .unique())
+        assert (over["green"] + over["amber"] + over["red"] == len(who)).all()
+        w10 = over.filter(pl.col("iso_week") == "2027-W10").row(0, named=True)
+        assert {lv: w10[lv] for lv in ("green", "amber", "red")} == counts["2027-W10"]
+
+
+def test_assess_reads_the_indicators_that_are_available_and_no_others(
+        sample_warehouse: Path, monkeypatch: pytest.MonkeyPatch):
+    import m2if_analytics
+    from m2if_analytics.api import open_warehouse, students
+    from m2if_analytics.risk import assess
+
+    monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
+    calls: list[object] = []
+
+    def ue_results(ws: object, cohort: str | None = None, week: dt.date | None = None):
+        calls.append(week)
+        return grades((first, "UE3", 9.5), (first, "UE1", 15.0))
+
+    def refused(*args: object, **kwargs: object):
+        raise AssertionError("an indicator whose data is not available was called")
+
+    fake = SimpleNamespace(available=lambda ws, concern: concern == "grades",
+                           ue_results=ue_results, submission_summary=refused,
+                           internship_pace=refused, collective_participation=refused)
+    monkeypatch.setitem(__import__("sys").modules, "m2if_analytics.indicators", fake)
+    monkeypatch.setattr(m2if_analytics, "indicators", fake, raising=False)
+    with open_warehouse(sample_warehouse) as ws:
+        first = students(ws)["student"][0]
+        table = assess(ws, week="2026-W50")
+    assert calls == [dt.date(2026, 12, 7)]
+    row = table.filter(pl.col("student") == first).row(0, named=True)
+    assert row["level"] == "red"
+    assert f"UE3{NBSP}: 9,5/20, seuil 10" in row["reasons"]
+    assert "notes" not in row["reasons"].split("non évalué")[-1]

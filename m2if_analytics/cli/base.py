@@ -27,6 +27,10 @@ app.add_typer(ingest_app, name="ingest")
 report_app = typer.Typer(help="Render report notebooks to self-contained HTML.",
                          no_args_is_help=True)
 app.add_typer(report_app, name="report")
+model_app = typer.Typer(help="The statistical risk model, validated on OULAD.\n\n"
+                        "Example: m2if model backtest --oulad data/oulad --train AAA_2013J "
+                        "--test AAA_2014J --out backtest.csv", no_args_is_help=True)
+app.add_typer(model_app, name="model")
 out = Console()
 err = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
 

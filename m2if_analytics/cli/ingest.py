@@ -60,3 +60,20 @@ def ingest_roster(
     with ctx.obj.open() as ws:
         account = ingest_roster_file(ws.con, file, ws.cfg, ws.pseudo, cohort, strict)
     report([account], as_json)
+
+
+@ingest_app.command("oulad")
+def ingest_oulad_cmd(
+    ctx: typer.Context,
+    folder: Annotated[Path, typer.Argument(help="Folder with the seven OULAD tables (CSV).")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Load the Open University Learning Analytics Dataset (OULAD, CC BY 4.0).
+
+    Example: m2if ingest oulad ../shared/data/oulad --json
+    """
+    from m2if_analytics.oulad import ingest_oulad
+
+    with ctx.obj.open() as ws:
+        accounts = ingest_oulad(ws.con, folder, ws.pseudo)
+    report(accounts, as_json)

@@ -1,4 +1,4 @@
-"""``m2if weekly`` and ``m2if quarantine``: tables out of the warehouse."""
+"""``m2if weekly``, ``quarantine``, ``risk`` and ``model``: tables out of the warehouse."""
 
 from __future__ import annotations
 
@@ -9,11 +9,7 @@ from typing import Annotated
 
 import typer
 
-from m2if_analytics.cli.base import (
-    CohortOpt,
-    app,
-    err,
-)
+from m2if_analytics.cli.base import CohortOpt, app, err, model_app
 
 
 @app.command()
@@ -83,3 +79,34 @@ def risk(
     else:
         write_table(table, out_file)
         err.print(f"wrote {len(table)} rows to {out_file}")
+
+
+@model_app.command("backtest")
+def model_backtest(
+    oulad: Annotated[Path, typer.Option(help="OULAD folder (the seven tables).")],
+    train: Annotated[str, typer.Option(help="Training presentations, e.g. AAA_2013J,BBB_2013J.")],
+    test: Annotated[str, typer.Option(help="Test presentation, e.g. AAA_2014J.")],
+    days: Annotated[str, typer.Option(help="Cutoff days, e.g. 28,56,84.")] = "28,56,84",
+    out_file: Annotated[Path | None, typer.Option(
+        "--out", help="CSV of presentation, student, day, probability, label.")] = None,
+) -> None:
+    """Train on some OULAD presentations, test on another: ROC-AUC and PR-AUC per day.
+
+    Example: m2if model backtest --oulad ../shared/data/oulad --train AAA_2013J,BBB_2013J
+    --test AAA_2014J --days 28,56,84 --out backtest.csv
+    """
+    from m2if_analytics.model import backtest_from_folder
+
+    try:
+        cutoffs = [int(d) for d in days.split(",") if d.strip()]
+    except ValueError:
+        raise typer.BadParameter("write whole days, e.g. 28,56,84", param_hint="--days") from None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = backtest_from_folder(oulad, [p.strip() for p in train.split(",") if p.strip()],
+                                      test.strip(), cutoffs, out_file)
+    for w in caught:
+        err.print(f"warning: {w.message}")
+    print(result.table())
+    if out_file is not None:
+        err.print(f"wrote {len(result.predictions)} predictions to {out_file}")

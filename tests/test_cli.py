@@ -113,3 +113,19 @@ def test_risk_writes_one_row_per_student_with_level_and_reasons(tmp_path: Path,
     assert all(r for r in table["reasons"])
     bad = runner.invoke(app, ["--db", str(sample_warehouse), "risk", "--lang", "de"])
     assert bad.exit_code != 0
+
+
+def test_risk_with_a_model_adds_scores_beside_unchanged_rules(
+        tmp_path: Path, sample_warehouse: Path, monkeypatch: pytest.MonkeyPatch):
+    from tests.conftest import SHARED
+
+    monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
+    base = ["--db", str(sample_warehouse), "risk", "--week", "2027-W03", "--out"]
+    assert runner.invoke(app, [*base, str(tmp_path / "rules.csv")]).exit_code == 0
+    result = runner.invoke(app, [*base, str(tmp_path / "both.csv"), "--oulad",
+                                 str(SHARED / "data" / "oulad")])
+    assert result.exit_code == 0, result.output
+    rules, both = pl.read_csv(tmp_path / "rules.csv"), pl.read_csv(tmp_path / "both.csv")
+    assert both.columns == [*rules.columns, "score", "top_features"]
+    assert both.select(rules.columns).equals(rules)  # the score never changes the rules
+    assert both["score"].is_between(0, 1).all()

@@ -61,6 +61,11 @@ def risk(
     lang: Annotated[str, typer.Option(help="Language of the reasons: fr or en.")] = "fr",
     out_file: Annotated[Path | None, typer.Option(
         "--out", help="Write FILE.csv or FILE.parquet instead of CSV on standard output.")] = None,
+    oulad: Annotated[Path | None, typer.Option(
+        help="OULAD folder: train the model on it and add score and top_features columns "
+             "beside the rules.")] = None,
+    train: Annotated[str, typer.Option(
+        help="OULAD presentations to train on (with --oulad).")] = "AAA_2013J,AAA_2014J",
 ) -> None:
     """At-risk students for a week: level (green/amber/red) and reasons, one row per student.
 
@@ -73,7 +78,13 @@ def risk(
     if lang not in LANGS:
         raise typer.BadParameter(f"use one of {', '.join(LANGS)}", param_hint="--lang")
     with ctx.obj.open() as ws:
-        table = assess(ws, cohort, week, lang)
+        scores = None
+        if oulad is not None:
+            from m2if_analytics.risk_model import cohort_scores
+
+            scores = cohort_scores(ws, oulad, cohort, week,
+                                   [p.strip() for p in train.split(",") if p.strip()])
+        table = assess(ws, cohort, week, lang, scores)
     if out_file is None:
         sys.stdout.write(table.write_csv())
     else:

@@ -1,13 +1,15 @@
 """Programme and cohort configuration (TOML) as frozen dataclasses.
 
 This module is the only home of defaults: 15 h/week, 30 min inactivity timeout, 60 s credit
-for a session's last event, Europe/Paris, and the M2 IF cohort calendar. Environment
-variables with the ``M2IF_`` prefix override file locations (see :func:`resolve_paths`).
+for a session's last event, Europe/Paris, the M2 IF cohort calendar, its teaching units
+(UE) and coefficients, the at-risk thresholds and the honours bands. Environment variables
+with the ``M2IF_`` prefix override file locations (see :func:`resolve_paths`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -56,13 +58,67 @@ class Ingest:
 
 
 @dataclass(frozen=True)
+class Risk:
+    """Thresholds of the at-risk rules (DESIGN.md §4); the rules engine reads them."""
+
+    below_target_weeks: int = 2  # consecutive teaching weeks below the weekly target
+    inactivity_days: int = 10  # days without any event
+    late_submissions: int = 2  # late submissions that fire the rule
+    missing_submissions: int = 1  # missing submissions (due and not handed in)
+    collective_silent_weeks: int = 3  # collective weeks in a row without a forum post
+    internship_pace_ratio: float = 0.8  # behind when days done < ratio × expected days
+    mission_letter_deadline: str = "12-18"  # MM-DD, for cohorts without their own date
+    inactivity_skip_holidays: bool = True  # days of holiday weeks do not count as inactive
+
+
+@dataclass(frozen=True)
+class Honours:
+    """Lower bounds (out of 20) of the usual French honours bands ("mentions")."""
+
+    passable: float = 10.0
+    assez_bien: float = 12.0
+    bien: float = 14.0
+    tres_bien: float = 16.0
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A teaching unit (UE): its code, title, semester (3 or 4) and coefficient."""
+
+    code: str
+    title: str
+    semester: int
+    coefficient: float = 1.0
+
+
+# The M2 IF year: 30 coefficient points per semester (like its ECTS credits), one UE per
+# competence block in S3, then the pre-thesis (mission letter), the internship and the thesis.
+DEFAULT_UNITS: tuple[Unit, ...] = (
+    Unit("UE1", "Politiques et niveaux de décision", 3, 6.0),
+    Unit("UE2", "Conception et pilotage de projets en partenariat", 3, 6.0),
+    Unit("UE3", "Conception de dispositifs de formation", 3, 6.0),
+    Unit("UE4", "Conception d'activités d'enseignement-apprentissage", 3, 6.0),
+    Unit("UE5", "Méthodologie du mémoire", 3, 6.0),
+    Unit("UE6", "Pré-mémoire et lettre de mission", 4, 6.0),
+    Unit("UE7", "Stage", 4, 12.0),
+    Unit("UE8", "Mémoire professionnel", 4, 12.0),
+)
+
+
+@dataclass(frozen=True)
 class Cohort:
-    """One promotion: its calendar and holidays (inclusive date ranges)."""
+    """One promotion: its calendar and holidays (inclusive date ranges).
+
+    ``mission_letter_deadline``: the date by which every student should have a validated
+    mission letter; ``None`` = the ``[risk]`` month-day default (see
+    :meth:`Config.mission_letter_deadline`).
+    """
 
     id: str
     start: dt.date
     end: dt.date
     holidays: tuple[tuple[dt.date, dt.date], ...] = ()
+    mission_letter_deadline: dt.date | None = None
 
 
 DEFAULT_COHORTS: tuple[Cohort, ...] = (
@@ -74,6 +130,7 @@ DEFAULT_COHORTS: tuple[Cohort, ...] = (
             (dt.date(2026, 12, 19), dt.date(2027, 1, 3)),
             (dt.date(2027, 4, 17), dt.date(2027, 5, 2)),
         ),
+        mission_letter_deadline=dt.date(2026, 12, 18),
     ),
 )
 
@@ -86,8 +143,30 @@ class Config:
     time_on_task: TimeOnTask = field(default_factory=TimeOnTask)
     warehouse: Warehouse = field(default_factory=Warehouse)
     ingest: Ingest = field(default_factory=Ingest)
+    risk: Risk = field(default_factory=Risk)
+    honours: Honours = field(default_factory=Honours)
+    units: tuple[Unit, ...] = DEFAULT_UNITS
     cohorts: tuple[Cohort, ...] = DEFAULT_COHORTS
     source: str = "packaged M2 IF defaults"
+
+    def unit(self, code: str) -> Unit:
+        """The teaching unit ``code`` (case-insensitive)."""
+        for unit in self.units:
+            if unit.code.casefold() == code.strip().casefold():
+                return unit
+        known = ", ".join(u.code for u in self.units)
+        raise ConfigError(f"unknown teaching unit {code!r} in {self.source}; known: {known}")
+
+    def mission_letter_deadline(self, cohort_id: str | None = None) -> dt.date:
+        """The cohort's own date, else the first ``[risk] mission_letter_deadline`` month-day
+        on or after the cohort's start (12-18 → 2026-12-18 for a cohort starting 2026-10-05)."""
+        cohort = self.cohort(cohort_id)
+        if cohort.mission_letter_deadline is not None:
+            return cohort.mission_letter_deadline
+        month, day = _month_day(self.risk.mission_letter_deadline, self.source)
+        candidate = dt.date(cohort.start.year, month, day)
+        return candidate if candidate >= cohort.start else candidate.replace(
+            year=cohort.start.year + 1)
 
     def cohort(self, cohort_id: str | None = None) -> Cohort:
         """The cohort named ``cohort_id``, or the default one (the latest to start)."""
@@ -146,17 +225,21 @@ def load_config(path: str | Path | None = None) -> Config:
 def config_from_dict(data: dict[str, Any], source: str = "<dict>") -> Config:
     """Build a :class:`Config` from parsed TOML, rejecting unknown keys and bad values."""
     sections = {"programme": Programme, "time_on_task": TimeOnTask, "warehouse": Warehouse,
-                "ingest": Ingest}
-    unknown = set(data) - set(sections) - {"cohorts"}
+                "ingest": Ingest, "risk": Risk, "honours": Honours}
+    unknown = set(data) - set(sections) - {"cohorts", "units"}
     if unknown:
         raise ConfigError(f"{source}: unknown section(s) {sorted(unknown)}; "
-                          f"expected {sorted([*sections, 'cohorts'])}")
+                          f"expected {sorted([*sections, 'cohorts', 'units'])}")
     parts: dict[str, Any] = {}
     for name, cls in sections.items():
         parts[name] = _section(cls, data.get(name, {}), f"{source} [{name}]")
     if "cohorts" in data:
         parts["cohorts"] = tuple(_cohort(c, f"{source} [[cohorts]] #{i + 1}")
-                                 for i, c in enumerate(data["cohorts"]))
+                                 for i, c in enumerate(_array(data["cohorts"], source,
+                                                              "cohorts")))
+    if "units" in data:
+        parts["units"] = tuple(_unit(u, f"{source} [[units]] #{i + 1}")
+                               for i, u in enumerate(_array(data["units"], source, "units")))
     cfg = Config(**parts, source=source)
     _validate(cfg)
     return cfg
@@ -198,10 +281,46 @@ def _date(value: Any, where: str) -> dt.date:
     raise ConfigError(f"{where}: {value!r} is not a date (write 2026-10-05)")
 
 
+def _array(value: Any, source: str, name: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise ConfigError(f"{source}: {name} should be an array of tables ([[{name}]])")
+    return value
+
+
+def _month_day(value: str, where: str) -> tuple[int, int]:
+    """'12-18' → (12, 18); 02-29 is refused (it does not exist every year)."""
+    try:
+        month, day = (int(part) for part in value.split("-"))
+        dt.date(2001, month, day)
+    except ValueError:
+        raise ConfigError(f"{where}: [risk] mission_letter_deadline = {value!r} should be a "
+                          "month-day such as \"12-18\" (or set the date per cohort)") from None
+    return month, day
+
+
+def _unit(raw: Any, where: str) -> Unit:
+    if not isinstance(raw, dict) or not {"code", "title", "semester"} <= set(raw):
+        raise ConfigError(f"{where}: a unit needs code, title and semester (and coefficient)")
+    unknown = set(raw) - {"code", "title", "semester", "coefficient"}
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {sorted(unknown)}; allowed code, title, "
+                          "semester, coefficient")
+    code, title = raw["code"], raw["title"]
+    if not isinstance(code, str) or not code.strip() or not isinstance(title, str):
+        raise ConfigError(f"{where}: code and title should be non-empty strings")
+    semester, coefficient = raw["semester"], raw.get("coefficient", 1.0)
+    if isinstance(semester, bool) or semester not in (3, 4):
+        raise ConfigError(f"{where}: semester = {semester!r} should be 3 or 4")
+    if (isinstance(coefficient, bool) or not isinstance(coefficient, int | float)
+            or coefficient <= 0):
+        raise ConfigError(f"{where}: coefficient = {coefficient!r} should be a positive number")
+    return Unit(code.strip(), title, int(semester), float(coefficient))
+
+
 def _cohort(raw: Any, where: str) -> Cohort:
     if not isinstance(raw, dict) or "id" not in raw or "start" not in raw or "end" not in raw:
         raise ConfigError(f"{where}: a cohort needs id, start and end")
-    unknown = set(raw) - {"id", "start", "end", "holidays"}
+    unknown = set(raw) - {"id", "start", "end", "holidays", "mission_letter_deadline"}
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {sorted(unknown)}")
     holidays = []
@@ -212,8 +331,10 @@ def _cohort(raw: Any, where: str) -> Cohort:
         if last < first:
             raise ConfigError(f"{where}: holiday range {first}..{last} ends before it starts")
         holidays.append((first, last))
+    letter = raw.get("mission_letter_deadline")
     cohort = Cohort(id=str(raw["id"]), start=_date(raw["start"], where),
-                    end=_date(raw["end"], where), holidays=tuple(holidays))
+                    end=_date(raw["end"], where), holidays=tuple(holidays),
+                    mission_letter_deadline=None if letter is None else _date(letter, where))
     if cohort.end < cohort.start:
         raise ConfigError(f"{where}: end {cohort.end} is before start {cohort.start}")
     return cohort
@@ -232,3 +353,28 @@ def _validate(cfg: Config) -> None:
     ids = [c.id for c in cfg.cohorts]
     if len(ids) != len(set(ids)):
         raise ConfigError(f"{cfg.source}: duplicate cohort ids {ids}")
+    _validate_programme_rules(cfg)
+
+
+def _validate_programme_rules(cfg: Config) -> None:
+    """Units, honours bands and risk thresholds."""
+    codes = [u.code.casefold() for u in cfg.units]
+    if len(codes) != len(set(codes)):
+        raise ConfigError(f"{cfg.source}: duplicate unit codes {[u.code for u in cfg.units]}")
+    bands = [cfg.honours.passable, cfg.honours.assez_bien, cfg.honours.bien,
+             cfg.honours.tres_bien]
+    if any(high <= low for low, high in itertools.pairwise(bands)):
+        raise ConfigError(f"{cfg.source}: [honours] bands should increase: passable < "
+                          f"assez_bien < bien < tres_bien (got {bands})")
+    for name in ("below_target_weeks", "inactivity_days", "late_submissions",
+                 "missing_submissions", "collective_silent_weeks"):
+        if getattr(cfg.risk, name) < 1:
+            raise ConfigError(f"{cfg.source}: [risk] {name} should be at least 1")
+    if not isinstance(cfg.risk.inactivity_skip_holidays, bool):
+        raise ConfigError(f"{cfg.source}: [risk] inactivity_skip_holidays should be true or "
+                          "false")
+    if not 0 < cfg.risk.internship_pace_ratio <= 1:
+        raise ConfigError(f"{cfg.source}: [risk] internship_pace_ratio should be in (0, 1]")
+    if not 0 <= cfg.programme.pass_mark <= 20:
+        raise ConfigError(f"{cfg.source}: [programme] pass_mark should be between 0 and 20")
+    _month_day(cfg.risk.mission_letter_deadline, cfg.source)

@@ -14,9 +14,14 @@ from m2if_analytics.context import open_workspace
 from m2if_analytics.engagement import weekly_engagement, write_table
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.ingest.moodle import ingest_moodle_file
+from m2if_analytics.ingest.programme import INGESTERS
 from m2if_analytics.ingest.roster import ingest_roster_file
 from m2if_analytics.reports import render_report
 from m2if_analytics.risk import assess
+
+PROGRAMME_FILES = (("grades", "grades.csv"), ("deadlines", "deadlines.csv"),
+                   ("submissions", "submissions.csv"), ("internship", "internship.csv"),
+                   ("internship", "mission_letters.csv"))
 
 
 def samples_dir() -> Path:
@@ -84,10 +89,13 @@ def run_demo(out_dir: Path, console: Console) -> Path:
         stale.unlink(missing_ok=True)
     with open_workspace(db, None, out_dir / "demo.key") as ws:
         cfg: Config = ws.cfg
-        for account in (
+        accounts = [
             ingest_roster_file(ws.con, samples / "roster.csv", cfg, ws.pseudo),
             ingest_moodle_file(ws.con, samples / "logstore_standard_log.csv", cfg, ws.pseudo),
-        ):
+        ]
+        for kind, name in PROGRAMME_FILES:
+            accounts.append(INGESTERS[kind](ws.con, samples / name, cfg, ws.pseudo))
+        for account in accounts:
             console.print(account.line(), highlight=False, soft_wrap=True)
         with warnings.catch_warnings():
             warnings.simplefilter("error")

@@ -27,7 +27,7 @@ INDICATORS: dict[str, tuple[str, str]] = {
     "ue_results": ("grades", "ue_results"),
     "submission_summary": ("submissions", "submission_summary"),
     "internship_pace": ("internship", "internship_pace"),
-    "collective_participation": ("forum", "collective_participation"),
+    "collective_participation": ("collective", "collective_participation"),
 }
 # the columns each rule reads (the indicator frames may carry more)
 COLUMNS: dict[str, list[str]] = {
@@ -58,9 +58,11 @@ def _call(fn: Callable[..., Any], ws: Workspace, cohort: str, monday: dt.date) -
     kwargs: dict[str, Any] = {}
     if "cohort" in params:
         kwargs["cohort"] = cohort
-    for name in ("week", "as_of", "report_week"):
+    for name in ("week", "report_week"):
         if name in params:
             kwargs[name] = monday
+    if "as_of" in params:  # a whole local day: the report week's Sunday is judged in full
+        kwargs["as_of"] = monday + dt.timedelta(days=6)
     return fn(ws, **kwargs)
 
 

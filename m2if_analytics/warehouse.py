@@ -79,24 +79,37 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
+def applied_migrations(con: duckdb.DuckDBPyConnection) -> set[int]:
+    """Versions of the migrations already applied to this warehouse."""
+    version = schema_version(con)
+    if version == 0:
+        return set()
+    row = one(con.execute("SELECT value FROM meta WHERE key = 'migrations_applied'"))
+    if row is None:  # recorded before the list existed: everything up to the version
+        return set(range(1, version + 1))
+    return {int(v) for v in row[0].split(",") if v}
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply every migration above the current version, each in its own transaction."""
-    current = schema_version(con)
+    """Apply every migration not applied yet, in version order, each in its own transaction
+    (a migration that lands after a higher-numbered one is still applied)."""
+    done = applied_migrations(con)
     for version, sql in sqlfiles.migration_files():
-        if version <= current:
+        if version in done:
             continue
         con.begin()
         try:
             for statement in sql.statements:
                 con.execute(statement)
-            con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', $v)",
-                        {"v": str(version)})
+            done.add(version)
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', $v), "
+                        "('migrations_applied', $list)",
+                        {"v": str(max(done)), "list": ",".join(map(str, sorted(done)))})
             con.commit()
         except Exception:
             con.rollback()
             raise
-        current = version
-    return current
+    return max(done, default=0)
 
 
 def check_key(con: duckdb.DuckDBPyConnection, pseudo: Pseudonymiser, key_origin: str) -> None:
@@ -168,6 +181,39 @@ def sync_config_tables(con: duckdb.DuckDBPyConnection, cfg: Config) -> None:
     con.execute("CREATE OR REPLACE TABLE cfg_calendar_weeks AS SELECT * FROM _calendar_df")
     con.unregister("_cohorts_df")
     con.unregister("_calendar_df")
+    _sync_programme_tables(con, cfg)
+
+
+def _sync_programme_tables(con: duckdb.DuckDBPyConnection, cfg: Config) -> None:
+    """The teaching units, the programme's rules (one row) and each cohort's mission-letter
+    deadline, for the indicator SQL (queries/40_* to 49_*)."""
+    units = pl.DataFrame(
+        {"code": [u.code for u in cfg.units], "title": [u.title for u in cfg.units],
+         "semester": [u.semester for u in cfg.units],
+         "coefficient": [u.coefficient for u in cfg.units],
+         "position": list(range(1, len(cfg.units) + 1))},
+        schema={"code": pl.String, "title": pl.String, "semester": pl.Int32,
+                "coefficient": pl.Float64, "position": pl.Int32})
+    p, h = cfg.programme, cfg.honours
+    rules = pl.DataFrame(
+        {"timezone": [p.timezone], "pass_mark": [p.pass_mark], "total_hours": [p.total_hours],
+         "internship_min_days": [p.internship_min_days],
+         "internship_pace_ratio": [cfg.risk.internship_pace_ratio],
+         "honours_passable": [h.passable], "honours_assez_bien": [h.assez_bien],
+         "honours_bien": [h.bien], "honours_tres_bien": [h.tres_bien]},
+        schema={"timezone": pl.String, **dict.fromkeys(
+            ["pass_mark", "total_hours", "internship_min_days", "internship_pace_ratio",
+             "honours_passable", "honours_assez_bien", "honours_bien", "honours_tres_bien"],
+            pl.Float64)})
+    letters = pl.DataFrame(
+        {"cohort_id": [c.id for c in cfg.cohorts],
+         "mission_letter_deadline": [cfg.mission_letter_deadline(c.id) for c in cfg.cohorts]},
+        schema={"cohort_id": pl.String, "mission_letter_deadline": pl.Date})
+    for name, df in (("cfg_units", units), ("cfg_programme", rules),
+                     ("cfg_cohort_rules", letters)):
+        con.register("_cfg_df", df)
+        con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _cfg_df")
+        con.unregister("_cfg_df")
 
 
 def _stamp(con: duckdb.DuckDBPyConnection, cfg: Config) -> str:

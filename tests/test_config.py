@@ -95,3 +95,92 @@ def test_parse_week_accepts_iso_weeks_and_dates():
     assert iso_week_label(dt.date(2027, 1, 3)) == "2026-W53"
     with pytest.raises(ValueError):
         parse_week("soon")
+
+
+def test_default_units_risk_thresholds_and_honours_are_the_m2if_programme():
+    cfg = load_config(None)
+    assert [u.code for u in cfg.units] == [f"UE{i}" for i in range(1, 9)]
+    assert sum(u.coefficient for u in cfg.units if u.semester == 3) == 30
+    assert sum(u.coefficient for u in cfg.units if u.semester == 4) == 30
+    assert cfg.unit("ue7").title == "Stage"
+    risk = cfg.risk
+    assert (risk.below_target_weeks, risk.inactivity_days, risk.late_submissions,
+            risk.missing_submissions, risk.collective_silent_weeks,
+            risk.internship_pace_ratio) == (2, 10, 2, 1, 3, 0.8)
+    assert (cfg.honours.passable, cfg.honours.assez_bien, cfg.honours.bien,
+            cfg.honours.tres_bien) == (10, 12, 14, 16)
+    assert cfg.mission_letter_deadline() == dt.date(2026, 12, 18)
+
+
+def test_example_config_lists_the_default_units_risk_and_honours():
+    example = Path(__file__).resolve().parent.parent / "m2if.example.toml"
+    loaded = load_config(example)
+    assert loaded.units == Config().units
+    assert loaded.risk == Config().risk
+    assert loaded.honours == Config().honours
+
+
+def test_units_replace_the_default_list_and_are_validated():
+    cfg = config_from_dict({"units": [{"code": "A", "title": "Projet", "semester": 3},
+                                      {"code": "B", "title": "Stage", "semester": 4,
+                                       "coefficient": 2.5}]})
+    assert [(u.code, u.semester, u.coefficient) for u in cfg.units] == [("A", 3, 1.0),
+                                                                       ("B", 4, 2.5)]
+    bad = [({"code": "A", "title": "x", "semester": 5}, "semester = 5"),
+           ({"code": "A", "title": "x", "semester": 3, "coefficient": -1}, "coefficient"),
+           ({"code": "A", "title": "x", "semester": 3, "ects": 6}, "ects"),
+           ({"code": "A", "semester": 3}, "needs code, title and semester")]
+    for unit, message in bad:
+        with pytest.raises(ConfigError, match=message):
+            config_from_dict({"units": [unit]})
+    with pytest.raises(ConfigError, match="duplicate unit codes"):
+        config_from_dict({"units": [{"code": "A", "title": "x", "semester": 3},
+                                    {"code": "a", "title": "y", "semester": 4}]})
+    with pytest.raises(ConfigError, match="unknown teaching unit 'Z'"):
+        cfg.unit("Z")
+
+
+def test_risk_thresholds_and_honours_are_validated():
+    with pytest.raises(ConfigError, match="late_submission"):
+        config_from_dict({"risk": {"late_submission": 3}})
+    with pytest.raises(ConfigError, match="internship_pace_ratio"):
+        config_from_dict({"risk": {"internship_pace_ratio": 1.5}})
+    with pytest.raises(ConfigError, match="should be a int"):
+        config_from_dict({"risk": {"inactivity_days": 2.5}})
+    with pytest.raises(ConfigError, match="month-day"):
+        config_from_dict({"risk": {"mission_letter_deadline": "13-40"}})
+    with pytest.raises(ConfigError, match="bands should increase"):
+        config_from_dict({"honours": {"assez_bien": 14, "bien": 14}})
+    assert config_from_dict({"risk": {"internship_pace_ratio": 1}}).risk.internship_pace_ratio \
+        == 1.0
+
+
+def test_mission_letter_deadline_per_cohort_else_the_month_day_after_the_start():
+    cfg = config_from_dict({
+        "risk": {"mission_letter_deadline": "01-15"},
+        "cohorts": [{"id": "a", "start": "2026-10-05", "end": "2027-07-02",
+                     "mission_letter_deadline": "2026-11-30"},
+                    {"id": "b", "start": "2027-10-04", "end": "2028-06-30"}]})
+    assert cfg.mission_letter_deadline("a") == dt.date(2026, 11, 30)
+    assert cfg.mission_letter_deadline("b") == dt.date(2028, 1, 15)
+    with pytest.raises(ConfigError, match="not a date"):
+        config_from_dict({"cohorts": [{"id": "a", "start": "2026-10-05", "end": "2027-07-02",
+                                       "mission_letter_deadline": "soon"}]})
+
+
+def test_a_migration_that_lands_late_is_still_applied(tmp_path: Path, monkeypatch):
+    import duckdb
+
+    from m2if_analytics import sqlfiles, warehouse
+
+    files = sqlfiles.migration_files()
+    assert len(files) >= 3
+    without_second = [f for f in files if f[0] != files[1][0]]  # it "lands" later
+    con = duckdb.connect(str(tmp_path / "m.duckdb"))
+    monkeypatch.setattr(sqlfiles, "migration_files", lambda folder=None: without_second)
+    assert warehouse.migrate(con) == max(v for v, _ in without_second)
+    assert files[1][0] not in warehouse.applied_migrations(con)
+    monkeypatch.setattr(sqlfiles, "migration_files", lambda folder=None: files)
+    warehouse.migrate(con)
+    assert warehouse.applied_migrations(con) == {v for v, _ in files}
+    assert warehouse.migrate(con) == max(v for v, _ in files)  # nothing left to apply

@@ -77,3 +77,56 @@ def ingest_oulad_cmd(
     with ctx.obj.open() as ws:
         accounts = ingest_oulad(ws.con, folder, ws.pseudo)
     report(accounts, as_json)
+
+
+def _programme(ctx: typer.Context, kind: str, files: list[Path], cohort: str | None,
+               strict: bool, as_json: bool) -> None:
+    from m2if_analytics.ingest.programme import INGESTERS
+
+    with ctx.obj.open() as ws:
+        accounts = [INGESTERS[kind](ws.con, p, ws.cfg, ws.pseudo, cohort, strict)
+                    for p in progress(files, "ingesting")]
+    report(accounts, as_json)
+
+
+FilesArg = Annotated[list[Path], typer.Argument(help="CSV file(s); formats in the README.")]
+
+
+@ingest_app.command("grades")
+def ingest_grades_cmd(ctx: typer.Context, files: FilesArg, cohort: CohortOpt = None,
+                      strict: StrictOpt = False, as_json: JsonOpt = False) -> None:
+    """Load grades (student, ue, assessment, grade, scale, weight, date).
+
+    Example: m2if ingest grades grades.csv
+    """
+    _programme(ctx, "grades", files, cohort, strict, as_json)
+
+
+@ingest_app.command("deadlines")
+def ingest_deadlines_cmd(ctx: typer.Context, files: FilesArg, cohort: CohortOpt = None,
+                         strict: StrictOpt = False, as_json: JsonOpt = False) -> None:
+    """Load deadlines (ue, assignment, due local date-time, optional cmid).
+
+    Example: m2if ingest deadlines deadlines.csv
+    """
+    _programme(ctx, "deadlines", files, cohort, strict, as_json)
+
+
+@ingest_app.command("submissions")
+def ingest_submissions_cmd(ctx: typer.Context, files: FilesArg, cohort: CohortOpt = None,
+                           strict: StrictOpt = False, as_json: JsonOpt = False) -> None:
+    """Load submissions (student, assignment, submitted_at); Moodle logs add their own.
+
+    Example: m2if ingest submissions submissions.csv
+    """
+    _programme(ctx, "submissions", files, cohort, strict, as_json)
+
+
+@ingest_app.command("internship")
+def ingest_internship_cmd(ctx: typer.Context, files: FilesArg, cohort: CohortOpt = None,
+                          strict: StrictOpt = False, as_json: JsonOpt = False) -> None:
+    """Load internship days (student, date, days) or mission letters (student, validated_on).
+
+    Example: m2if ingest internship internship.csv mission_letters.csv
+    """
+    _programme(ctx, "internship", files, cohort, strict, as_json)

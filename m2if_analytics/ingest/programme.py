@@ -1,0 +1,403 @@
+"""``m2if ingest grades|deadlines|submissions|internship``: the programme tables (CSV).
+
+Formats (columns recognised by name, case- and accent-insensitively, English or French, any
+order, comma/semicolon/tab, UTF-8 with or without BOM, else Windows-1252) are documented in
+docs/programme_tables.md. Each file is one transaction; bad rows are quarantined with their
+line and reason; rows read = loaded + duplicates + quarantined. A row identical to one
+already stored is a duplicate; a row with the same key and other values (a corrected grade,
+a moved deadline) replaces the stored one and counts as loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from m2if_analytics.config import Config
+from m2if_analytics.errors import ConfigError, IngestError
+from m2if_analytics.ingest.common import (
+    IngestAccount,
+    check_input,
+    decode,
+    fold_header,
+    new_file_id,
+    quarantine,
+    record_file,
+    records,
+    register_idents,
+    sniff_delimiter,
+)
+from m2if_analytics.ingest.programme_values import (
+    RowError,
+    date,
+    grade_and_scale,
+    local_datetime,
+    number,
+    student_ident,
+)
+from m2if_analytics.pseudonymise import Pseudonymiser
+from m2if_analytics.warehouse import one, transaction
+
+DUE_TIME_WHEN_DATE_ONLY = dt.time(23, 59)  # Moodle's default due time
+
+STUDENT_ALIASES = {
+    "user_id": {"user id", "userid", "id", "identifiant", "moodle id", "student id",
+                "id etudiant", "numero etudiant"},
+    "full_name": {"full name", "fullname", "nom complet", "name", "nom et prenom", "student",
+                  "etudiant", "etudiante", "apprenant", "learner"},
+    "first_name": {"first name", "firstname", "prenom"},
+    "last_name": {"last name", "lastname", "surname", "nom de famille", "nom"},
+    "email": {"email", "e-mail", "mail", "courriel", "adresse de courriel", "adresse email"},
+}
+COHORT_ALIASES = {"cohort": {"cohort", "cohorte", "promotion"}}
+ASSIGNMENT = {"assignment", "devoir", "travail", "deliverable", "livrable", "activity",
+              "activite", "intitule", "title", "titre"}
+UE = {"ue", "unit", "unite", "unite d'enseignement", "teaching unit", "course unit", "module"}
+
+Getter = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How one kind of programme table is read and stored."""
+
+    kind: str  # ingest_files.kind and the command's name
+    table: str  # warehouse table
+    aliases: dict[str, set[str]]  # column role → folded header names
+    required: tuple[tuple[str, ...], ...]  # each: alternatives, one of which must be there
+    student: bool  # rows belong to a student (ident_id)
+    key: tuple[str, ...]  # columns identifying a row (after ident_id and cohort_id)
+    values: tuple[str, ...]  # the other columns
+    schema: dict[str, pl.DataType]  # key and value columns' types
+    parse: Callable[[Getter, Config], dict[str, Any]]
+    describe_key: str  # for the in-file conflict message
+
+
+def _grades_row(get: Getter, cfg: Config) -> dict[str, Any]:
+    try:
+        unit = cfg.unit(get("ue"))
+    except ConfigError:
+        codes = ", ".join(u.code for u in cfg.units)
+        raise RowError(f"unknown UE {get('ue')!r} (configured: {codes})") from None
+    grade, scale = grade_and_scale(get("grade"), get("scale"))
+    weight = number(get("weight"), "weight") if get("weight") else 1.0
+    if weight <= 0:
+        raise RowError(f"weight {weight:g} should be positive")
+    assessment = " ".join(get("assessment").split())
+    return {"ue": unit.code, "assessment_key": fold_header(assessment),
+            "assessment": assessment, "grade": grade, "scale": scale,
+            "grade_on_20": grade * 20.0 / scale, "weight": weight,
+            "graded_on": date(get("date"), "date") if get("date") else None}
+
+
+def _deadlines_row(get: Getter, cfg: Config) -> dict[str, Any]:
+    assignment = " ".join(get("assignment").split())
+    if not assignment:
+        raise RowError("empty assignment name")
+    ue = None
+    if get("ue"):
+        try:
+            ue = cfg.unit(get("ue")).code
+        except ConfigError:
+            codes = ", ".join(u.code for u in cfg.units)
+            raise RowError(f"unknown UE {get('ue')!r} (configured: {codes}; or leave it "
+                           "empty)") from None
+    if not get("due"):
+        raise RowError("empty due date-time")
+    cmid = None
+    if get("cmid"):
+        value = number(get("cmid"), "cmid")
+        if value <= 0 or value != int(value):
+            raise RowError(f"cmid {get('cmid')!r} should be a Moodle course module id (330)")
+        cmid = int(value)
+    return {"assignment_key": fold_header(assignment), "assignment": assignment, "ue": ue,
+            "due": local_datetime(get("due"), "due", cfg.programme.timezone,
+                                  DUE_TIME_WHEN_DATE_ONLY),
+            "cmid": cmid}
+
+
+def _submissions_row(get: Getter, cfg: Config) -> dict[str, Any]:
+    assignment = " ".join(get("assignment").split())
+    if not assignment:
+        raise RowError("empty assignment name")
+    if not get("submitted_at"):
+        raise RowError("empty submitted_at")
+    return {"assignment_key": fold_header(assignment),
+            "submitted_at": local_datetime(get("submitted_at"), "submitted_at",
+                                           cfg.programme.timezone),
+            "assignment": assignment}
+
+
+def _internship_row(get: Getter, cfg: Config) -> dict[str, Any]:
+    if not get("date"):
+        raise RowError("empty date")
+    if get("days"):
+        days = number(get("days"), "days")
+        if days not in (0.0, 0.5, 1.0):
+            raise RowError(f"days {get('days')!r} should be 1, 0.5 or 0 (one row per date)")
+    elif get("half_days"):
+        half = number(get("half_days"), "half_days")
+        if half not in (0.0, 1.0, 2.0):
+            raise RowError(f"half_days {get('half_days')!r} should be 2, 1 or 0 "
+                           "(one row per date)")
+        days = half / 2
+    else:
+        raise RowError("empty days (write 1 or 0.5) and half_days (write 2 or 1)")
+    return {"day": date(get("date"), "date"), "days": days}
+
+
+def _mission_letters_row(get: Getter, cfg: Config) -> dict[str, Any]:
+    text = get("validated_on")
+    return {"validated_on": date(text, "validated_on") if text else None}
+
+
+GRADES = Spec(
+    kind="grades", table="grades",
+    aliases={"ue": UE,
+             "assessment": {"assessment", "evaluation", "epreuve", "assignment", "devoir",
+                            "item", "intitule"},
+             "grade": {"grade", "note", "mark", "score"},
+             "scale": {"scale", "out of", "max", "maximum", "bareme", "sur", "note maximale"},
+             "weight": {"weight", "poids", "ponderation", "coefficient", "coef"},
+             "date": {"date", "graded on", "date de l'evaluation", "date de notation",
+                      "date de l'epreuve"}},
+    required=(("ue",), ("grade",)), student=True,
+    key=("ue", "assessment_key"),
+    values=("assessment", "grade", "scale", "grade_on_20", "weight", "graded_on"),
+    schema={"ue": pl.String, "assessment_key": pl.String, "assessment": pl.String,
+            "grade": pl.Float64, "scale": pl.Float64, "grade_on_20": pl.Float64,
+            "weight": pl.Float64, "graded_on": pl.Date},
+    parse=_grades_row, describe_key="student, UE and assessment")
+
+DEADLINES = Spec(
+    kind="deadlines", table="deadlines",
+    aliases={"ue": UE, "assignment": ASSIGNMENT,
+             "due": {"due", "due date", "due at", "due on", "deadline", "date limite",
+                     "echeance", "date d'echeance", "a rendre le", "date limite de remise"},
+             "cmid": {"cmid", "course module id", "course module", "module id",
+                      "id du module", "moodle cmid"}},
+    required=(("assignment",), ("due",)), student=False,
+    key=("assignment_key",), values=("assignment", "ue", "due", "cmid"),
+    schema={"assignment_key": pl.String, "assignment": pl.String, "ue": pl.String,
+            "due": pl.Datetime("us", "UTC"), "cmid": pl.Int64},
+    parse=_deadlines_row, describe_key="cohort and assignment")
+
+SUBMISSIONS = Spec(
+    kind="submissions", table="submissions",
+    aliases={"assignment": ASSIGNMENT | {"cmid"},
+             "submitted_at": {"submitted at", "submitted", "submitted on", "submission date",
+                              "submission time", "date de remise", "remis le", "rendu le",
+                              "date de depot", "depose le"}},
+    required=(("assignment",), ("submitted_at",)), student=True,
+    key=("assignment_key", "submitted_at"), values=("assignment",),
+    schema={"assignment_key": pl.String, "submitted_at": pl.Datetime("us", "UTC"),
+            "assignment": pl.String},
+    parse=_submissions_row, describe_key="student, assignment and time")
+
+INTERNSHIP = Spec(
+    kind="internship", table="internship_days",
+    aliases={"date": {"date", "day", "jour"},
+             "days": {"days", "day count", "jours", "nb jours", "nombre de jours", "duration",
+                      "duree"},
+             "half_days": {"half days", "half-days", "halfdays", "demi-journees",
+                           "demi journees", "demi-jours", "demi jours"}},
+    required=(("date",), ("days", "half_days")), student=True,
+    key=("day",), values=("days",), schema={"day": pl.Date, "days": pl.Float64},
+    parse=_internship_row, describe_key="student and date")
+
+MISSION_LETTERS = Spec(
+    kind="mission_letters", table="mission_letters",
+    aliases={"validated_on": {"validated on", "validated", "validation date",
+                              "date de validation", "validee le", "valide le",
+                              "mission letter validated on", "mission letter",
+                              "lettre de mission", "lettre de mission validee le"}},
+    required=(("validated_on",),), student=True,
+    key=(), values=("validated_on",), schema={"validated_on": pl.Date},
+    parse=_mission_letters_row, describe_key="student")
+
+
+def _roles(header: list[str], aliases: dict[str, set[str]]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for index, name in enumerate(header):
+        folded = fold_header(name)
+        for role, names in aliases.items():
+            if folded in names and role not in out:
+                out[role] = index
+    return out
+
+
+def _read(path: Path) -> list[tuple[int, list[str]]]:
+    check_input(path)
+    text = decode(path.read_bytes(), path)
+    header_line = text.splitlines()[0] if text else ""
+    rows = list(records(text, sniff_delimiter(header_line, path, ",")))
+    if not rows:
+        raise IngestError(f"{path}: empty file; expected a header row")
+    return rows
+
+
+def _load(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config, pseudo: Pseudonymiser,
+          spec: Spec, cohort_id: str | None, strict: bool,
+          rows: list[tuple[int, list[str]]] | None = None) -> IngestAccount:
+    rows = rows if rows is not None else _read(path)
+    header = rows[0][1]
+    aliases = {**spec.aliases, **COHORT_ALIASES,
+               **(STUDENT_ALIASES if spec.student else {})}
+    cols = _roles(header, aliases)
+    missing = [" or ".join(alt) for alt in spec.required if not any(a in cols for a in alt)]
+    has_student = ("user_id" in cols or "full_name" in cols or "email" in cols
+                   or {"first_name", "last_name"} <= set(cols))
+    if spec.student and not has_student:
+        missing.insert(0, "user_id and/or full_name")
+    if missing:
+        raise IngestError(f"{path}, line 1: a {spec.kind} file needs the column(s) "
+                          f"{', '.join(missing)} (found {header}); see "
+                          "docs/programme_tables.md")
+    known_cohorts = {c.id for c in cfg.cohorts}
+    default_cohort = (cfg.cohort(cohort_id).id if cohort_id or not spec.student else None)
+
+    bad: list[tuple[int | None, str]] = []
+    kept: dict[tuple[Any, ...], tuple[int, dict[str, Any]]] = {}
+    in_file_duplicates = 0
+    for line, fields in rows[1:]:
+        if len(fields) != len(header):
+            bad.append((line, f"expected {len(header)} fields, found {len(fields)}"))
+            continue
+
+        def get(role: str, fields: list[str] = fields) -> str:
+            return fields[cols[role]].strip() if role in cols else ""
+
+        try:
+            cohort = get("cohort") or default_cohort
+            if cohort is not None and cohort not in known_cohorts:
+                raise RowError(f"unknown cohort {cohort!r}; add it to the config")
+            row = spec.parse(get, cfg)
+            if spec.student:
+                name = get("full_name") or " ".join(
+                    p for p in (get("first_name"), get("last_name")) if p)
+                row["k"] = student_ident(pseudo, get("user_id"), name, get("email"))
+        except RowError as exc:
+            bad.append((line, str(exc)))
+            continue
+        row["cohort_id"] = cohort
+        key = (row.get("k"), cohort, *(row[c] for c in spec.key))
+        if key in kept:
+            first_line, first = kept[key]
+            if all(first[c] == row[c] for c in spec.values):
+                in_file_duplicates += 1
+            else:
+                bad.append((line, f"conflicts with line {first_line} (same {spec.describe_key},"
+                                  " other values); keep one of them"))
+            continue
+        kept[key] = (line, row)
+    if strict and bad:
+        raise IngestError(f"{path}, line {bad[0][0]}: {bad[0][1]} (--strict: nothing loaded; "
+                          f"{len(bad)} bad row(s) in all)")
+
+    staged = [(line, row) for line, row in kept.values()]
+    columns = ("cohort_id", *spec.key, *spec.values)
+    frame = pl.DataFrame(
+        {"line": [line for line, _ in staged], "k": [r.get("k") for _, r in staged],
+         **{c: [r[c] for _, r in staged] for c in columns}},
+        schema={"line": pl.Int64, "k": pl.String, "cohort_id": pl.String, **spec.schema})
+    with transaction(con):
+        file_id = new_file_id(con)
+        inserted = _merge(con, spec, frame, file_id)
+        account = IngestAccount(path.name, len(rows) - 1, inserted,
+                                in_file_duplicates + len(staged) - inserted, len(bad))
+        quarantine(con, file_id, path, sorted(bad, key=lambda b: b[0] or 0))
+        record_file(con, file_id, path, spec.kind, "csv", account)
+    return account
+
+
+def _merge(con: duckdb.DuckDBPyConnection, spec: Spec, frame: pl.DataFrame,
+           file_id: int) -> int:
+    """Insert the staged rows that differ from what is stored; replace rows with the same
+    key and other values. Returns the number of rows inserted."""
+    key = (("ident_id",) if spec.student else ()) + ("cohort_id", *spec.key)
+    stored = ", ".join((*key, *spec.values))
+    same_key = " AND ".join(f"t.{c} IS NOT DISTINCT FROM s.{c}" for c in key)
+    same_values = " AND ".join(f"t.{c} IS NOT DISTINCT FROM s.{c}" for c in spec.values)
+    if spec.student:
+        register_idents(con, {k: k for k in frame["k"].unique().to_list()}, pl.String)
+    con.register("_programme_df", frame)
+    # identifiers below come from the fixed Spec constants; values are never spliced in
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _programme_staged AS SELECT "
+        + ("m.ident_id, " if spec.student else "")
+        + "d.* EXCLUDE (k) FROM _programme_df AS d"
+        + (" JOIN _idmap AS m ON m.k = d.k" if spec.student else ""))
+    con.unregister("_programme_df")
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _programme_new AS
+        SELECT s.* FROM _programme_staged AS s
+        WHERE NOT EXISTS (SELECT 1 FROM {spec.table} AS t WHERE {same_key} AND {same_values})
+    """)
+    con.execute(f"""
+        DELETE FROM {spec.table} AS t
+        WHERE EXISTS (SELECT 1 FROM _programme_new AS s WHERE {same_key})""")
+    con.execute(f"INSERT INTO {spec.table} ({stored}, file_id, line) "
+                f"SELECT {stored}, $file_id, line FROM _programme_new", {"file_id": file_id})
+    count = one(con.execute("SELECT count(*) FROM _programme_new"))
+    con.execute("DROP TABLE _programme_staged")
+    con.execute("DROP TABLE _programme_new")
+    return int(count[0]) if count else 0
+
+
+def ingest_grades(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
+                  pseudo: Pseudonymiser, cohort_id: str | None = None,
+                  strict: bool = False) -> IngestAccount:
+    """Load a grades CSV (student, ue, assessment, grade, scale, weight, date)."""
+    return _load(con, Path(path), cfg, pseudo, GRADES, cohort_id, strict)
+
+
+def ingest_deadlines(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
+                     pseudo: Pseudonymiser, cohort_id: str | None = None,
+                     strict: bool = False) -> IngestAccount:
+    """Load a deadlines CSV (ue, assignment, due local date-time, optional cmid, cohort).
+
+    Rows without a cohort belong to ``cohort_id``, else to the latest configured cohort.
+    """
+    return _load(con, Path(path), cfg, pseudo, DEADLINES, cohort_id, strict)
+
+
+def ingest_submissions(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
+                       pseudo: Pseudonymiser, cohort_id: str | None = None,
+                       strict: bool = False) -> IngestAccount:
+    """Load a submissions CSV (student, assignment, submitted_at local date-time)."""
+    return _load(con, Path(path), cfg, pseudo, SUBMISSIONS, cohort_id, strict)
+
+
+def is_mission_letters(header: list[str]) -> bool:
+    """A mission-letters file has a validated_on column (and no days)."""
+    roles = _roles(header, {**INTERNSHIP.aliases, **MISSION_LETTERS.aliases})
+    return "validated_on" in roles and not {"days", "half_days"} & set(roles)
+
+
+def ingest_internship(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
+                      pseudo: Pseudonymiser, cohort_id: str | None = None,
+                      strict: bool = False) -> IngestAccount:
+    """Load internship days (student, date, days or half_days) — or, when the file has a
+    ``validated_on`` column, mission-letter validations (student, validated_on)."""
+    path = Path(path)
+    rows = _read(path)
+    spec = MISSION_LETTERS if is_mission_letters(rows[0][1]) else INTERNSHIP
+    return _load(con, path, cfg, pseudo, spec, cohort_id, strict, rows)
+
+
+def ingest_mission_letters(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
+                           pseudo: Pseudonymiser, cohort_id: str | None = None,
+                           strict: bool = False) -> IngestAccount:
+    """Load mission-letter validations (student, validated_on; empty = not yet)."""
+    return _load(con, Path(path), cfg, pseudo, MISSION_LETTERS, cohort_id, strict)
+
+
+INGESTERS = {"grades": ingest_grades, "deadlines": ingest_deadlines,
+             "submissions": ingest_submissions, "internship": ingest_internship,
+             "mission_letters": ingest_mission_letters}

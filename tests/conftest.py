@@ -109,3 +109,23 @@ def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
             ingest_roster_file(ws.con, SAMPLES / "roster.csv", ws.cfg, ws.pseudo)
             ingest_moodle_file(ws.con, SAMPLES / "logstore_standard_log.csv", ws.cfg, ws.pseudo)
     return db
+
+
+@pytest.fixture(scope="session")
+def full_sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample cohort with every table: roster, logs, grades, deadlines, submissions,
+    internship days and mission letters (as ``m2if demo`` loads them)."""
+    from m2if_analytics.demo import PROGRAMME_FILES
+    from m2if_analytics.ingest.moodle import ingest_moodle_file
+    from m2if_analytics.ingest.programme import INGESTERS
+    from m2if_analytics.ingest.roster import ingest_roster_file
+
+    db = tmp_path_factory.mktemp("full-sample") / "full.duckdb"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
+        with open_workspace(db, None) as ws:
+            ingest_roster_file(ws.con, SAMPLES / "roster.csv", ws.cfg, ws.pseudo)
+            ingest_moodle_file(ws.con, SAMPLES / "logstore_standard_log.csv", ws.cfg, ws.pseudo)
+            for kind, name in PROGRAMME_FILES:
+                INGESTERS[kind](ws.con, SAMPLES / name, ws.cfg, ws.pseudo)
+    return db

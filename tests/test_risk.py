@@ -471,3 +471,34 @@ def test_assess_reads_the_indicators_that_are_available_and_no_others(
     assert row["level"] == "red"
     assert f"UE3{NBSP}: 9,5/20, seuil 10" in row["reasons"]
     assert "notes" not in row["reasons"].split("non évalué")[-1]
+
+
+@pytest.mark.parametrize("week", ["2026-W50", "2027-W03", "2027-W10", "2027-W20"])
+def test_with_every_table_loaded_planted_profiles_get_their_levels(
+        full_sample_warehouse: Path, monkeypatch: pytest.MonkeyPatch, week: str):
+    import csv
+
+    from m2if_analytics import api
+    from m2if_analytics.pseudonymise import pseudonym
+    from m2if_analytics.risk import assess
+    from tests.conftest import SAMPLES
+
+    monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
+    with api.open_warehouse(full_sample_warehouse) as ws:
+        table = assess(ws, week=week, lang="en")
+        label = {r["user_id"]: (pseudonym(ws.pseudo.id_ident(r["user_id"])), r["profile"])
+                 for r in csv.DictReader((SAMPLES / "profiles.csv").open(encoding="utf-8"))}
+    level = dict(zip(table["student"], table["level"], strict=True))
+    reasons = dict(zip(table["student"], table["reasons"], strict=True))
+    for _, (student, profile) in label.items():
+        if profile == "steady":
+            assert level[student] == "green", (week, student, reasons[student])
+        if profile == "low":
+            assert level[student] in ("amber", "red"), (week, student, reasons[student])
+    # a drop-out is amber or red once two complete teaching weeks have passed without them
+    dropped = {"105": "2026-W51", "112": "2027-W03", "118": "2027-W05"}
+    for uid, visible in dropped.items():
+        if week >= visible:
+            student = label[uid][0]
+            assert level[student] in ("amber", "red"), (week, uid, reasons[student])
+    assert "not evaluated" not in " ".join(table["reasons"])  # every rule had its data

@@ -3,9 +3,7 @@ facts of the sample cohort."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,7 +21,7 @@ from m2if_analytics.ingest.programme import (
     ingest_submissions,
 )
 from m2if_analytics.ingest.roster import ingest_roster_file
-from tests.conftest import SAMPLES, local, logstore_row, write_dump
+from tests.conftest import local, logstore_row, write_dump
 from tests.test_ingest_moodle import EN_HEADER, FR_HEADER, ROWS, write_download
 from tests.test_programme import student, write
 
@@ -396,101 +394,3 @@ def test_available_says_which_data_exists(pws: Workspace, tmp_path: Path):
     ingest_moodle_file(pws.con, tmp_path / "l.csv", pws.cfg, pws.pseudo)
     assert ind.available(pws, "activity") and ind.available(pws, "collective")
     assert ind.default_as_of(pws) == dt.date(2026, 11, 29)  # local date of the latest event
-
-
-# --- the sample cohort -------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory,
-           sample_warehouse: Path) -> Iterator[tuple[Workspace, dict[str, int], dict]]:
-    """The sample warehouse (roster + logs) plus the programme tables, in a copy."""
-    db = tmp_path_factory.mktemp("programme") / "sample.duckdb"
-    shutil.copy(sample_warehouse, db)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
-        ws = open_workspace(db, None)
-        for name, load in (("grades.csv", ingest_grades), ("deadlines.csv", ingest_deadlines),
-                           ("submissions.csv", ingest_submissions),
-                           ("internship.csv", ingest_internship),
-                           ("mission_letters.csv", ingest_internship)):
-            load(ws.con, SAMPLES / name, ws.cfg, ws.pseudo)
-        ids = {student(ws, u): u for u in range(101, 121)}
-        with (SAMPLES / "profiles.csv").open(encoding="utf-8") as fh:
-            profiles = {int(r["user_id"]): r["profile"] for r in csv.DictReader(fh)}
-        yield ws, ids, profiles
-        ws.close()
-
-
-def keyed(ids: dict[str, int], table: pl.DataFrame) -> dict[int, dict]:
-    return {ids[r["student"]]: r for r in table.iter_rows(named=True)}
-
-
-def test_sample_grades_show_the_planted_blocks(sample):
-    ws, ids, profiles = sample
-    rows = keyed(ids, ind.year_validation(ws))
-    assert {u: r["blocking_ues"] for u, r in rows.items() if r["blocking_ues"]} == {
-        103: ["UE2"], 110: ["UE4"], 116: ["UE1", "UE3"]}
-    assert all(rows[u]["validated"] is False for u in (103, 110, 116))
-    assert all(rows[u]["validated"] is None for u in (105, 112, 118))
-    fine = [u for u, p in profiles.items() if p in ("steady", "late_start", "irregular")]
-    assert all(rows[u]["validated"] and rows[u]["honours"] for u in fine)
-    ue4 = ind.ue_results(ws).filter(pl.col("ue") == "UE4")
-    assert keyed(ids, ue4)[110]["mean"] == 9.5
-    assert keyed(ids, ind.ue_results(ws).filter(pl.col("ue") == "UE3"))[120]["mean"] == 10.0
-
-
-def test_sample_submissions_show_late_and_missing_work(sample):
-    ws, ids, profiles = sample
-    summary = keyed(ids, ind.submission_summary(ws))
-    late = {u: r["late"] for u, r in summary.items() if r["late"]}
-    missing = {u: r["missing"] for u, r in summary.items() if r["missing"]}
-    assert late == {103: 2, 110: 2, 116: 3, 120: 1}
-    assert missing == {105: 6, 112: 6, 118: 5}
-    assert all(summary[u]["on_time"] == 8 for u, p in profiles.items()
-               if p in ("steady", "late_start") and p != "teacher")
-    status = ind.submission_status(ws)
-    moodle = status.filter(pl.col("source") == "moodle")
-    assert set(moodle["cmid"]) == {330, 331, 332} and set(moodle["status"]) == {"on_time"}
-    edge = keyed(ids, status.filter(pl.col("assignment") == "Projet de mémoire"))[119]
-    assert (edge["status"], edge["late_hours"]) == ("on_time", 0.0)
-    minute = keyed(ids, status.filter(pl.col("ue") == "UE4"))[120]
-    assert minute["status"] == "late" and minute["late_hours"] == pytest.approx(1 / 60)
-    before_drop = keyed(ids, ind.submission_summary(ws, as_of=dt.date(2026, 12, 14)))
-    assert {k: v for k, v in before_drop[105].items() if k != "student"} == {
-        "late": 0, "missing": 0, "on_time": 2, "pending": 6}
-
-
-def test_sample_internship_and_mission_letters(sample):
-    ws, ids, profiles = sample
-    on_pace = {u for u, p in profiles.items() if p in ("steady", "low", "irregular")}
-    for day in (dt.date(2026, 10, 11), dt.date(2027, 1, 3), dt.date(2027, 3, 7),
-                dt.date(2027, 5, 2), dt.date(2027, 7, 2)):
-        behind = {u for u, r in keyed(ids, ind.internship_pace(ws, as_of=day)).items()
-                  if r["behind"]}
-        assert not behind & on_pace, day
-    march = keyed(ids, ind.internship_pace(ws, as_of=dt.date(2027, 3, 7)))
-    assert {u for u, r in march.items() if r["behind"]} == {105, 108, 112, 114, 118}
-    on_deadline = keyed(ids, ind.internship_pace(ws, as_of=dt.date(2026, 12, 18)))
-    assert not any(r["mission_letter_late"] for r in on_deadline.values())
-    after = keyed(ids, ind.internship_pace(ws, as_of=dt.date(2026, 12, 19)))
-    assert {u for u, r in after.items() if r["mission_letter_late"]} == {
-        105, 108, 112, 114, 118}
-    february = keyed(ids, ind.internship_pace(ws, as_of=dt.date(2027, 2, 1)))
-    assert {u for u, r in february.items() if r["mission_letter_late"]} == {105, 112, 118}
-    assert february[108]["mission_letter_on"] == dt.date(2027, 1, 11)
-
-
-def test_sample_collective_participation(sample):
-    ws, ids, profiles = sample
-    table = ind.collective_participation(ws).sort("student", "week_start")
-    assert table["collective_week"].all()
-    longest: dict[int, int] = {}
-    for (pseudo,), group in table.group_by("student", maintain_order=True):
-        run = best = 0
-        for silent in group["silent"]:
-            run = run + 1 if silent else 0
-            best = max(best, run)
-        longest[ids[pseudo]] = best
-    assert all(longest[u] < 3 for u, p in profiles.items() if p in ("steady", "low"))
-    assert all(longest[u] >= 20 for u in (105, 112, 118))
-    assert ind.available(ws, "grades") and ind.available(ws, "submissions")

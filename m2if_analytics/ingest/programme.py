@@ -2,7 +2,7 @@
 
 Formats (columns recognised by name, case- and accent-insensitively, English or French, any
 order, comma/semicolon/tab, UTF-8 with or without BOM, else Windows-1252) are documented in
-docs/programme_tables.md. Each file is one transaction; bad rows are quarantined with their
+the README ("Programme tables"). Each file is one transaction; bad rows are quarantined with their
 line and reason; rows read = loaded + duplicates + quarantined. A row identical to one
 already stored is a duplicate; a row with the same key and other values (a corrected grade,
 a moved deadline) replaces the stored one and counts as loaded.
@@ -10,9 +10,6 @@ a moved deadline) replaces the stored one and counts as loaded.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +17,7 @@ import duckdb
 import polars as pl
 
 from m2if_analytics.config import Config
-from m2if_analytics.errors import ConfigError, IngestError
+from m2if_analytics.errors import IngestError
 from m2if_analytics.ingest.common import (
     IngestAccount,
     check_input,
@@ -33,193 +30,22 @@ from m2if_analytics.ingest.common import (
     register_idents,
     sniff_delimiter,
 )
+from m2if_analytics.ingest.programme_specs import (
+    COHORT_ALIASES,
+    DEADLINES,
+    GRADES,
+    INTERNSHIP,
+    MISSION_LETTERS,
+    STUDENT_ALIASES,
+    SUBMISSIONS,
+    Spec,
+)
 from m2if_analytics.ingest.programme_values import (
     RowError,
-    date,
-    grade_and_scale,
-    local_datetime,
-    number,
     student_ident,
 )
 from m2if_analytics.pseudonymise import Pseudonymiser
 from m2if_analytics.warehouse import one, transaction
-
-DUE_TIME_WHEN_DATE_ONLY = dt.time(23, 59)  # Moodle's default due time
-
-STUDENT_ALIASES = {
-    "user_id": {"user id", "userid", "id", "identifiant", "moodle id", "student id",
-                "id etudiant", "numero etudiant"},
-    "full_name": {"full name", "fullname", "nom complet", "name", "nom et prenom", "student",
-                  "etudiant", "etudiante", "apprenant", "learner"},
-    "first_name": {"first name", "firstname", "prenom"},
-    "last_name": {"last name", "lastname", "surname", "nom de famille", "nom"},
-    "email": {"email", "e-mail", "mail", "courriel", "adresse de courriel", "adresse email"},
-}
-COHORT_ALIASES = {"cohort": {"cohort", "cohorte", "promotion"}}
-ASSIGNMENT = {"assignment", "devoir", "travail", "deliverable", "livrable", "activity",
-              "activite", "intitule", "title", "titre"}
-UE = {"ue", "unit", "unite", "unite d'enseignement", "teaching unit", "course unit", "module"}
-
-Getter = Callable[[str], str]
-
-
-@dataclass(frozen=True)
-class Spec:
-    """How one kind of programme table is read and stored."""
-
-    kind: str  # ingest_files.kind and the command's name
-    table: str  # warehouse table
-    aliases: dict[str, set[str]]  # column role → folded header names
-    required: tuple[tuple[str, ...], ...]  # each: alternatives, one of which must be there
-    student: bool  # rows belong to a student (ident_id)
-    key: tuple[str, ...]  # columns identifying a row (after ident_id and cohort_id)
-    values: tuple[str, ...]  # the other columns
-    schema: dict[str, pl.DataType]  # key and value columns' types
-    parse: Callable[[Getter, Config], dict[str, Any]]
-    describe_key: str  # for the in-file conflict message
-
-
-def _grades_row(get: Getter, cfg: Config) -> dict[str, Any]:
-    try:
-        unit = cfg.unit(get("ue"))
-    except ConfigError:
-        codes = ", ".join(u.code for u in cfg.units)
-        raise RowError(f"unknown UE {get('ue')!r} (configured: {codes})") from None
-    grade, scale = grade_and_scale(get("grade"), get("scale"))
-    weight = number(get("weight"), "weight") if get("weight") else 1.0
-    if weight <= 0:
-        raise RowError(f"weight {weight:g} should be positive")
-    assessment = " ".join(get("assessment").split())
-    return {"ue": unit.code, "assessment_key": fold_header(assessment),
-            "assessment": assessment, "grade": grade, "scale": scale,
-            "grade_on_20": grade * 20.0 / scale, "weight": weight,
-            "graded_on": date(get("date"), "date") if get("date") else None}
-
-
-def _deadlines_row(get: Getter, cfg: Config) -> dict[str, Any]:
-    assignment = " ".join(get("assignment").split())
-    if not assignment:
-        raise RowError("empty assignment name")
-    ue = None
-    if get("ue"):
-        try:
-            ue = cfg.unit(get("ue")).code
-        except ConfigError:
-            codes = ", ".join(u.code for u in cfg.units)
-            raise RowError(f"unknown UE {get('ue')!r} (configured: {codes}; or leave it "
-                           "empty)") from None
-    if not get("due"):
-        raise RowError("empty due date-time")
-    cmid = None
-    if get("cmid"):
-        value = number(get("cmid"), "cmid")
-        if value <= 0 or value != int(value):
-            raise RowError(f"cmid {get('cmid')!r} should be a Moodle course module id (330)")
-        cmid = int(value)
-    return {"assignment_key": fold_header(assignment), "assignment": assignment, "ue": ue,
-            "due": local_datetime(get("due"), "due", cfg.programme.timezone,
-                                  DUE_TIME_WHEN_DATE_ONLY),
-            "cmid": cmid}
-
-
-def _submissions_row(get: Getter, cfg: Config) -> dict[str, Any]:
-    assignment = " ".join(get("assignment").split())
-    if not assignment:
-        raise RowError("empty assignment name")
-    if not get("submitted_at"):
-        raise RowError("empty submitted_at")
-    return {"assignment_key": fold_header(assignment),
-            "submitted_at": local_datetime(get("submitted_at"), "submitted_at",
-                                           cfg.programme.timezone),
-            "assignment": assignment}
-
-
-def _internship_row(get: Getter, cfg: Config) -> dict[str, Any]:
-    if not get("date"):
-        raise RowError("empty date")
-    if get("days"):
-        days = number(get("days"), "days")
-        if days not in (0.0, 0.5, 1.0):
-            raise RowError(f"days {get('days')!r} should be 1, 0.5 or 0 (one row per date)")
-    elif get("half_days"):
-        half = number(get("half_days"), "half_days")
-        if half not in (0.0, 1.0, 2.0):
-            raise RowError(f"half_days {get('half_days')!r} should be 2, 1 or 0 "
-                           "(one row per date)")
-        days = half / 2
-    else:
-        raise RowError("empty days (write 1 or 0.5) and half_days (write 2 or 1)")
-    return {"day": date(get("date"), "date"), "days": days}
-
-
-def _mission_letters_row(get: Getter, cfg: Config) -> dict[str, Any]:
-    text = get("validated_on")
-    return {"validated_on": date(text, "validated_on") if text else None}
-
-
-GRADES = Spec(
-    kind="grades", table="grades",
-    aliases={"ue": UE,
-             "assessment": {"assessment", "evaluation", "epreuve", "assignment", "devoir",
-                            "item", "intitule"},
-             "grade": {"grade", "note", "mark", "score"},
-             "scale": {"scale", "out of", "max", "maximum", "bareme", "sur", "note maximale"},
-             "weight": {"weight", "poids", "ponderation", "coefficient", "coef"},
-             "date": {"date", "graded on", "date de l'evaluation", "date de notation",
-                      "date de l'epreuve"}},
-    required=(("ue",), ("grade",)), student=True,
-    key=("ue", "assessment_key"),
-    values=("assessment", "grade", "scale", "grade_on_20", "weight", "graded_on"),
-    schema={"ue": pl.String, "assessment_key": pl.String, "assessment": pl.String,
-            "grade": pl.Float64, "scale": pl.Float64, "grade_on_20": pl.Float64,
-            "weight": pl.Float64, "graded_on": pl.Date},
-    parse=_grades_row, describe_key="student, UE and assessment")
-
-DEADLINES = Spec(
-    kind="deadlines", table="deadlines",
-    aliases={"ue": UE, "assignment": ASSIGNMENT,
-             "due": {"due", "due date", "due at", "due on", "deadline", "date limite",
-                     "echeance", "date d'echeance", "a rendre le", "date limite de remise"},
-             "cmid": {"cmid", "course module id", "course module", "module id",
-                      "id du module", "moodle cmid"}},
-    required=(("assignment",), ("due",)), student=False,
-    key=("assignment_key",), values=("assignment", "ue", "due", "cmid"),
-    schema={"assignment_key": pl.String, "assignment": pl.String, "ue": pl.String,
-            "due": pl.Datetime("us", "UTC"), "cmid": pl.Int64},
-    parse=_deadlines_row, describe_key="cohort and assignment")
-
-SUBMISSIONS = Spec(
-    kind="submissions", table="submissions",
-    aliases={"assignment": ASSIGNMENT | {"cmid"},
-             "submitted_at": {"submitted at", "submitted", "submitted on", "submission date",
-                              "submission time", "date de remise", "remis le", "rendu le",
-                              "date de depot", "depose le"}},
-    required=(("assignment",), ("submitted_at",)), student=True,
-    key=("assignment_key", "submitted_at"), values=("assignment",),
-    schema={"assignment_key": pl.String, "submitted_at": pl.Datetime("us", "UTC"),
-            "assignment": pl.String},
-    parse=_submissions_row, describe_key="student, assignment and time")
-
-INTERNSHIP = Spec(
-    kind="internship", table="internship_days",
-    aliases={"date": {"date", "day", "jour"},
-             "days": {"days", "day count", "jours", "nb jours", "nombre de jours", "duration",
-                      "duree"},
-             "half_days": {"half days", "half-days", "halfdays", "demi-journees",
-                           "demi journees", "demi-jours", "demi jours"}},
-    required=(("date",), ("days", "half_days")), student=True,
-    key=("day",), values=("days",), schema={"day": pl.Date, "days": pl.Float64},
-    parse=_internship_row, describe_key="student and date")
-
-MISSION_LETTERS = Spec(
-    kind="mission_letters", table="mission_letters",
-    aliases={"validated_on": {"validated on", "validated", "validation date",
-                              "date de validation", "validee le", "valide le",
-                              "mission letter validated on", "mission letter",
-                              "lettre de mission", "lettre de mission validee le"}},
-    required=(("validated_on",),), student=True,
-    key=(), values=("validated_on",), schema={"validated_on": pl.Date},
-    parse=_mission_letters_row, describe_key="student")
 
 
 def _roles(header: list[str], aliases: dict[str, set[str]]) -> dict[str, int]:
@@ -258,7 +84,7 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config, pseudo: Pseud
     if missing:
         raise IngestError(f"{path}, line 1: a {spec.kind} file needs the column(s) "
                           f"{', '.join(missing)} (found {header}); see "
-                          "docs/programme_tables.md")
+                          "the README, 'Programme tables'")
     known_cohorts = {c.id for c in cfg.cohorts}
     default_cohort = (cfg.cohort(cohort_id).id if cohort_id or not spec.student else None)
 

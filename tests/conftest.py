@@ -96,36 +96,32 @@ def write_logstore(path: Path, events: list[tuple[int, dt.datetime]], start_id: 
                              for n, (user, when) in enumerate(events, start=start_id)])
 
 
-@pytest.fixture(scope="session")
-def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample cohort (roster + logstore dump) in a warehouse file, built once per run."""
-    from m2if_analytics.ingest.moodle import ingest_moodle_file
-    from m2if_analytics.ingest.roster import ingest_roster_file
-
-    db = tmp_path_factory.mktemp("sample") / "sample.duckdb"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
-        with open_workspace(db, None) as ws:
-            ingest_roster_file(ws.con, SAMPLES / "roster.csv", ws.cfg, ws.pseudo)
-            ingest_moodle_file(ws.con, SAMPLES / "logstore_standard_log.csv", ws.cfg, ws.pseudo)
-    return db
-
-
-@pytest.fixture(scope="session")
-def full_sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample cohort with every table: roster, logs, grades, deadlines, submissions,
-    internship days and mission letters (as ``m2if demo`` loads them)."""
+def build_sample(db: Path, programme_tables: bool) -> Path:
+    """The sample cohort in a warehouse file: roster and logstore dump, and with
+    ``programme_tables`` the grades, deadlines, submissions, internship and mission letters
+    (as ``m2if demo`` loads them). Key: ``sample-key``."""
     from m2if_analytics.demo import PROGRAMME_FILES
     from m2if_analytics.ingest.moodle import ingest_moodle_file
     from m2if_analytics.ingest.programme import INGESTERS
     from m2if_analytics.ingest.roster import ingest_roster_file
 
-    db = tmp_path_factory.mktemp("full-sample") / "full.duckdb"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
         with open_workspace(db, None) as ws:
             ingest_roster_file(ws.con, SAMPLES / "roster.csv", ws.cfg, ws.pseudo)
             ingest_moodle_file(ws.con, SAMPLES / "logstore_standard_log.csv", ws.cfg, ws.pseudo)
-            for kind, name in PROGRAMME_FILES:
+            for kind, name in PROGRAMME_FILES if programme_tables else ():
                 INGESTERS[kind](ws.con, SAMPLES / name, ws.cfg, ws.pseudo)
     return db
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample cohort's roster and logs (engagement only), built once per run."""
+    return build_sample(tmp_path_factory.mktemp("sample") / "sample.duckdb", False)
+
+
+@pytest.fixture(scope="session")
+def full_sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample cohort with every table loaded, built once per run."""
+    return build_sample(tmp_path_factory.mktemp("full-sample") / "full.duckdb", True)

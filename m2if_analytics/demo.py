@@ -13,6 +13,7 @@ from m2if_analytics.config import Config
 from m2if_analytics.context import open_workspace
 from m2if_analytics.engagement import weekly_engagement, write_table
 from m2if_analytics.errors import M2IFError
+from m2if_analytics.i18n import t
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.programme import INGESTERS
 from m2if_analytics.ingest.roster import ingest_roster_file
@@ -65,18 +66,20 @@ def print_summary(frame: pl.DataFrame, console: Console, target: float) -> None:
     console.print(table)
 
 
-def print_risks(risks: pl.DataFrame, console: Console) -> None:
-    """Red and amber students of the last complete week, with their reasons (French)."""
+def print_risks(risks: pl.DataFrame, console: Console, lang: str = "fr") -> None:
+    """Red and amber students of the last complete week, with their reasons."""
     week = risks["week_start"][0] if len(risks) else "–"
-    table = Table(title=f"Étudiants à risque, semaine du {week}")
-    for name in ("student", "level", "reasons"):
-        table.add_column(name, overflow="fold")
+    table = Table(title=f"{t('section_risk', lang)}, {t('report_week', lang).lower()} "
+                        f"{week}")
+    for key in ("student", "risk_level", "risk_reasons"):
+        table.add_column(t(key, lang), overflow="fold")
     colours = {"red": "red", "amber": "yellow"}
     for row in risks.filter(pl.col("level") != "green").iter_rows(named=True):
-        table.add_row(row["student"], row["level"], row["reasons"],
+        table.add_row(row["student"], t(f"risk_level_{row['level']}", lang), row["reasons"],
                       style=colours.get(row["level"], ""))
     console.print(table)
-    console.print(f"green: {int((risks['level'] == 'green').sum())} students", highlight=False)
+    green = int((risks["level"] == "green").sum())
+    console.print(f"{t('risk_level_green', lang)} : {green} / {len(risks)}", highlight=False)
 
 
 def run_demo(out_dir: Path, console: Console) -> Path:

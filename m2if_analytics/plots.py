@@ -189,6 +189,8 @@ def cumulative_hours(cumulative: pl.DataFrame, lang: str = "fr", *, target: floa
         showarrow=False, font={"size": 11})
     return _layout(fig, lang, title=t("fig_cumulative_title", lang), height=520,
                    xaxis_title=t("axis_week", lang), margin={"b": 120},
+                   # numeric dates: plotly.js ships month names in English only
+                   xaxis_tickformat="%d/%m/%Y" if lang == "fr" else "%Y-%m-%d",
                    yaxis={"title": t("axis_cumulative_hours", lang), "separatethousands": True})
 
 

@@ -20,8 +20,9 @@ STYLE = """<style>
 .m2if-card .label{font-size:0.85em;color:#57606a}
 .m2if-card .m2if-headline{font-size:1.6em;font-weight:600}
 table.m2if{border-collapse:collapse;margin:6px 0 14px}
-table.m2if th,table.m2if td{border-bottom:1px solid #d0d7de;padding:3px 10px;text-align:left}
-table.m2if td.num{text-align:right}
+table.m2if th,table.m2if td{border-bottom:1px solid #d0d7de;padding:3px 10px;
+  text-align:left !important;vertical-align:top}
+table.m2if td.num{text-align:right !important}
 .m2if-note{color:#57606a;font-size:0.9em}
 .m2if-level{border-radius:10px;padding:1px 9px;color:#fff;font-weight:600;white-space:nowrap}
 .m2if-level.red{background:#cf222e}.m2if-level.amber{background:#bf8700}
@@ -80,7 +81,8 @@ def data_quality(dq: DataQuality, lang: str) -> str:
     items = [
         (i18n.t("last_data", lang), last),
         (i18n.t("rows_quarantined", lang), i18n.number(dq.quarantined, lang, 0)),
-        (i18n.t("students_without_activity", lang) + f" ({i18n.t('report_week', lang)})",
+        (i18n.t("students_without_activity", lang)
+         + f" ({i18n.t('report_week', lang).lower()})",
          inactive),
         (i18n.t("students_never_active", lang), silent),
     ]

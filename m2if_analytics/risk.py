@@ -55,14 +55,14 @@ class StudentRisk:
         return next(r for r in self.results if r.rule == rule)
 
     def reasons(self, lang: str = "fr") -> str:
-        """Fired rules' reasons (red first) joined by " ; ", or "nothing to report"; then
-        which rules were not evaluated."""
+        """Fired rules' reasons (red first), or "nothing to report", then which rules were
+        not evaluated; joined by " ; " in French and "; " in English."""
         fired = sorted(self.fired, key=lambda r: r.severity != "red")
         parts = [r.reason(lang) for r in fired] or [t("risk_nothing_to_report", lang)]
         if self.not_evaluated:
             names = ", ".join(t(f"risk_rule_{rule}", lang) for rule in self.not_evaluated)
             parts.append(t("risk_not_evaluated", lang, rules=names))
-        return " ; ".join(parts)
+        return (" ; " if lang == "fr" else "; ").join(parts)  # French typography
 
 
 def level_of(results: list[RuleResult] | tuple[RuleResult, ...]) -> Level:

@@ -350,7 +350,7 @@ def test_risk_table_lists_red_then_amber_then_green_with_reasons_and_what_was_no
     assert reasons["d"].startswith(f"UE1{NBSP}: 9,5/20, seuil 10")
     english = dict(risk_table(evaluate(cohort(), None, week(2), 15, 10), "en")
                    .select("student", "reasons").rows())
-    assert english["a"] == ("nothing to report ; not evaluated: deadlines, internship, "
+    assert english["a"] == ("nothing to report; not evaluated: deadlines, internship, "
                             "collective work")
     assert english["c"].startswith(f"12.5{NBSP}h/week on average over the last 2 teaching weeks")
 

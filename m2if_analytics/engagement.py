@@ -45,15 +45,20 @@ def weekly_engagement(con: duckdb.DuckDBPyConnection, cfg: Config,
     return result.with_columns(pl.col("sessions", "active_days", "events").cast(pl.Int64))
 
 
-def write_table(frame: pl.DataFrame, out: Path) -> None:
-    """Write CSV (``week_start`` as YYYY-MM-DD, booleans true/false) or Parquet by extension."""
+def check_output(out: Path) -> None:
+    """Refuse an output path that is not a .csv/.parquet file name (before any work)."""
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".parquet"):
         raise M2IFError(f"{out}: the output must end in .csv or .parquet")
     if out.is_dir():
         raise M2IFError(f"{out} is a folder; give a file name ending in {suffix}")
+
+
+def write_table(frame: pl.DataFrame, out: Path) -> None:
+    """Write CSV (``week_start`` as YYYY-MM-DD, booleans true/false) or Parquet by extension."""
+    check_output(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".parquet":
+    if out.suffix.lower() == ".parquet":
         frame.write_parquet(out)
     else:
         frame.write_csv(out)

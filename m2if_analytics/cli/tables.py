@@ -23,8 +23,10 @@ def weekly(
 
     Example: m2if weekly --cohort 2026-2027 --out weekly.csv
     """
-    from m2if_analytics.engagement import weekly_engagement, write_table
+    from m2if_analytics.engagement import check_output, weekly_engagement, write_table
 
+    if out_file is not None:
+        check_output(out_file)
     with ctx.obj.open() as ws, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         frame = weekly_engagement(ws.con, ws.cfg, cohort)
@@ -71,10 +73,12 @@ def risk(
 
     Example: m2if risk --week 2027-W05 --lang fr --out risk.csv
     """
-    from m2if_analytics.engagement import write_table
+    from m2if_analytics.engagement import check_output, write_table
     from m2if_analytics.i18n import LANGS
     from m2if_analytics.risk import assess
 
+    if out_file is not None:
+        check_output(out_file)
     if lang not in LANGS:
         raise typer.BadParameter(f"use one of {', '.join(LANGS)}", param_hint="--lang")
     with ctx.obj.open() as ws:

@@ -98,9 +98,10 @@ def write_logstore(path: Path, events: list[tuple[int, dt.datetime]], start_id: 
 
 def build_sample(db: Path, programme_tables: bool) -> Path:
     """The sample cohort in a warehouse file: roster and logstore dump, and with
-    ``programme_tables`` the grades, deadlines, submissions, internship and mission letters
-    (as ``m2if demo`` loads them). Key: ``sample-key``."""
+    ``programme_tables`` the grades, deadlines, submissions, internship, mission letters and
+    forum posts (as ``m2if demo`` loads them). Key: ``sample-key``."""
     from m2if_analytics.demo import PROGRAMME_FILES
+    from m2if_analytics.ingest.forum import ingest_forum_file
     from m2if_analytics.ingest.moodle import ingest_moodle_file
     from m2if_analytics.ingest.programme import INGESTERS
     from m2if_analytics.ingest.roster import ingest_roster_file
@@ -112,6 +113,8 @@ def build_sample(db: Path, programme_tables: bool) -> Path:
             ingest_moodle_file(ws.con, SAMPLES / "logstore_standard_log.csv", ws.cfg, ws.pseudo)
             for kind, name in PROGRAMME_FILES if programme_tables else ():
                 INGESTERS[kind](ws.con, SAMPLES / name, ws.cfg, ws.pseudo)
+            if programme_tables:
+                ingest_forum_file(ws.con, SAMPLES / "forum_posts.csv", ws.cfg, ws.pseudo)
     return db
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -129,3 +130,25 @@ def test_risk_with_a_model_adds_scores_beside_unchanged_rules(
     assert both.columns == [*rules.columns, "score", "top_features"]
     assert both.select(rules.columns).equals(rules)  # the score never changes the rules
     assert both["score"].is_between(0, 1).all()
+
+
+def test_collab_gives_the_contract_columns_groups_and_edges(
+        tmp_path: Path, full_sample_warehouse: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
+    db = ["--db", str(full_sample_warehouse)]
+    result = runner.invoke(app, [*db, "collab", "--out", str(tmp_path / "s.csv")])
+    assert result.exit_code == 0, result.output
+    students = pl.read_csv(tmp_path / "s.csv")
+    assert students.columns[:10] == ["student", "group", "posts", "replies_sent",
+                                     "replies_received", "partners", "in_degree", "out_degree",
+                                     "betweenness", "isolated"]
+    assert students.height == 20 and students["isolated"].sum() == 2  # users 110 and 116
+    groups = runner.invoke(app, [*db, "collab", "--groups"])
+    assert set(pl.read_csv(io.StringIO(groups.stdout))["group"]) == {"A", "B", "C", "D", "all"}
+    window = runner.invoke(app, [*db, "collab", "--group", "A", "--from", "2026-10-05",
+                                 "--to", "2026-12-18"])
+    assert set(pl.read_csv(io.StringIO(window.stdout))["group"]) == {"A"}
+    edges = runner.invoke(app, [*db, "collab", "--edges"])
+    assert pl.read_csv(io.StringIO(edges.stdout)).columns[:3] == ["source", "target", "weight"]
+    bad = runner.invoke(app, [*db, "collab", "--from", "yesterday"])
+    assert bad.exit_code != 0

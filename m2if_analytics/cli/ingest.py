@@ -130,3 +130,18 @@ def ingest_internship_cmd(ctx: typer.Context, files: FilesArg, cohort: CohortOpt
     Example: m2if ingest internship internship.csv mission_letters.csv
     """
     _programme(ctx, "internship", files, cohort, strict, as_json)
+
+
+@ingest_app.command("forum")
+def ingest_forum_cmd(ctx: typer.Context, files: FilesArg, cohort: CohortOpt = None,
+                     strict: StrictOpt = False, as_json: JsonOpt = False) -> None:
+    """Load Moodle forum_posts dumps: structure and sizes only, never subjects or messages.
+
+    Example: m2if ingest forum forum_posts.csv --json
+    """
+    from m2if_analytics.ingest.forum import ingest_forum_file
+
+    with ctx.obj.open() as ws:
+        accounts = [ingest_forum_file(ws.con, p, ws.cfg, ws.pseudo, cohort, strict)
+                    for p in progress(files, "ingesting")]
+    report(accounts, as_json)

@@ -14,10 +14,12 @@ from m2if_analytics.context import open_workspace
 from m2if_analytics.engagement import weekly_engagement, write_table
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.i18n import t
+from m2if_analytics.ingest.forum import ingest_forum_file
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.programme import INGESTERS
 from m2if_analytics.ingest.roster import ingest_roster_file
 from m2if_analytics.reports import render_report
+from m2if_analytics.research_export import export_research
 from m2if_analytics.risk import assess
 
 PROGRAMME_FILES = (("grades", "grades.csv"), ("deadlines", "deadlines.csv"),
@@ -84,7 +86,8 @@ def print_risks(risks: pl.DataFrame, console: Console, lang: str = "fr") -> None
 
 def run_demo(out_dir: Path, console: Console) -> Path:
     """Build ``out_dir/demo.duckdb`` from the samples; write ``out_dir/weekly.csv``,
-    ``out_dir/risk.csv`` and the weekly report ``out_dir/weekly-<cohort>-<week>.html``."""
+    ``out_dir/risk.csv``, a research export in ``out_dir/research`` and the weekly and
+    collaboration reports (HTML)."""
     samples = samples_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
     db = out_dir / "demo.duckdb"
@@ -98,12 +101,14 @@ def run_demo(out_dir: Path, console: Console) -> Path:
         ]
         for kind, name in PROGRAMME_FILES:
             accounts.append(INGESTERS[kind](ws.con, samples / name, cfg, ws.pseudo))
+        accounts.append(ingest_forum_file(ws.con, samples / "forum_posts.csv", cfg, ws.pseudo))
         for account in accounts:
             console.print(account.line(), highlight=False, soft_wrap=True)
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             frame = weekly_engagement(ws.con, cfg)
         risks = assess(ws, None, None, "fr")
+        export = export_research(ws, out_dir / "research", None, 5)
     print_summary(frame, console, cfg.programme.weekly_target_hours)
     weekly_csv = out_dir / "weekly.csv"
     write_table(frame, weekly_csv)
@@ -113,6 +118,9 @@ def run_demo(out_dir: Path, console: Console) -> Path:
     risk_csv = out_dir / "risk.csv"
     write_table(risks, risk_csv)
     console.print(f"risk table ({len(risks)} rows): {risk_csv}", highlight=False, soft_wrap=True)
-    report = render_report("weekly", out_dir, db, None, None, None, key_file=out_dir / "demo.key")
-    console.print(f"weekly report: {report}", highlight=False, soft_wrap=True)
+    console.print(export.line(), highlight=False, soft_wrap=True)
+    key = out_dir / "demo.key"
+    for name in ("weekly", "collaboration"):
+        report = render_report(name, out_dir, db, None, None, None, key_file=key)
+        console.print(f"{name} report: {report}", highlight=False, soft_wrap=True)
     return weekly_csv

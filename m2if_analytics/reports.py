@@ -4,10 +4,15 @@
 ``notebooks/weekly_report.ipynb`` with those parameters in a kernel running *this* Python,
 and writes ``weekly-<cohort>-<YYYY-Www>.html``: code hidden, no script fetched from the
 network (plotly.js is inlined by the notebook's first figure), so it opens offline.
+
+``render_report("collaboration", ...)`` does the same with ``notebooks/collaboration.ipynb``
+over a period (``start`` to ``end``, by default the cohort's start to the Sunday of the report
+week) and writes ``collaboration-<cohort>-<YYYY-MM-DD>_<YYYY-MM-DD>.html``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -19,10 +24,15 @@ from pathlib import Path
 from m2if_analytics.calendar import iso_week_label, parse_week
 from m2if_analytics.errors import M2IFError
 
-REPORTS = {"weekly": "weekly_report.ipynb"}
+REPORTS = {"weekly": "weekly_report.ipynb", "collaboration": "collaboration.ipynb"}
+PERIOD_REPORTS = {"collaboration"}  # about a period (start, end) rather than one week
 LANGS = ("fr", "en")
-TITLES = {"fr": "Rapport hebdomadaire – promotion {cohort} – {week}",
-          "en": "Weekly report – cohort {cohort} – {week}"}
+TITLES = {
+    "weekly": {"fr": "Rapport hebdomadaire – promotion {cohort} – {week}",
+               "en": "Weekly report – cohort {cohort} – {week}"},
+    "collaboration": {"fr": "Travail collaboratif – promotion {cohort} – du {start} au {end}",
+                      "en": "Collaborative work – cohort {cohort} – {start} to {end}"},
+}
 CELL_TIMEOUT_SECONDS = 600
 # The lab template without the blocks that load require.js, MathJax, mermaid or the widget
 # manager from a CDN: the report must render with no network at all.
@@ -47,7 +57,7 @@ def notebooks_dir() -> Path:
 
 
 def report_notebook(name: str) -> Path:
-    """The notebook behind report ``name`` (``weekly``)."""
+    """The notebook behind report ``name`` (``weekly``, ``collaboration``)."""
     if name not in REPORTS:
         raise M2IFError(f"unknown report {name!r}; known: {', '.join(REPORTS)}")
     path = notebooks_dir() / REPORTS[name]
@@ -58,25 +68,65 @@ def report_notebook(name: str) -> Path:
 
 @dataclass(frozen=True)
 class ReportTarget:
-    """What a report is about: cohort id, week (Monday and ISO label), resolved paths."""
+    """What a report is about: cohort id, week (Monday and ISO label), resolved paths, and
+    for a period report its first and last day."""
 
     cohort: str
     iso_week: str
     db: Path
     config: Path | None
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    @property
+    def when(self) -> str:
+        """The report's date in file names: ``2027-W05``, or ``2026-10-05_2027-01-31``."""
+        if self.start is not None and self.end is not None:
+            return f"{self.start.isoformat()}_{self.end.isoformat()}"
+        return self.iso_week
 
     def stem(self, name: str) -> str:
-        return f"{name}-{re.sub(r'[^A-Za-z0-9_.-]', '_', self.cohort)}-{self.iso_week}"
+        return f"{name}-{re.sub(r'[^A-Za-z0-9_.-]', '_', self.cohort)}-{self.when}"
+
+    def title(self, name: str, lang: str) -> str:
+        def day(d: dt.date | None) -> str:
+            if d is None:
+                return ""
+            return d.strftime("%d/%m/%Y") if lang == "fr" else d.isoformat()
+
+        return TITLES[name][lang].format(cohort=self.cohort, week=self.iso_week,
+                                         start=day(self.start), end=day(self.end))
+
+
+def _day(value: str | dt.date | None, option: str) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise M2IFError(f"{option} {value!r} is not a date (write 2027-01-31)") from None
 
 
 def resolve_target(db: Path | None, config: Path | None, cohort: str | None,
-                   week: str | None, key_file: Path | None = None) -> ReportTarget:
+                   week: str | None, key_file: Path | None = None, *, period: bool = False,
+                   start: str | dt.date | None = None,
+                   end: str | dt.date | None = None) -> ReportTarget:
     """Open the warehouse briefly to resolve cohort and week, then close it (DuckDB allows
-    one writer and the notebook's kernel opens it again)."""
+    one writer and the notebook's kernel opens it again).
+
+    With ``period`` (the collaboration report) the target also has a first and last day:
+    ``start`` (default: the cohort's start) and ``end`` (default: the Sunday of ``week``, or
+    of the last complete week with data)."""
     from m2if_analytics import api
     from m2if_analytics.config import resolve_paths
     from m2if_analytics.context import open_workspace
 
+    if not period and (start is not None or end is not None):
+        raise M2IFError("a start or end date applies to the collaboration report only; "
+                        "the weekly report takes --week")
+    first, last = _day(start, "start"), _day(end, "end")
+    if period and week is not None and last is not None:
+        raise M2IFError("give the end of the period or a week, not both")
     paths = resolve_paths(db, config, key_file)
     if not paths.db.is_file():
         raise M2IFError(f"warehouse {paths.db} not found: ingest exports first (m2if ingest), "
@@ -86,27 +136,42 @@ def resolve_target(db: Path | None, config: Path | None, cohort: str | None,
     except ValueError as exc:
         raise M2IFError(str(exc)) from None
     with open_workspace(paths.db, paths.config, paths.key_file) as ws:
-        cohort_id = ws.cfg.cohort(cohort).id
-        monday = api.report_week(ws, cohort_id, monday)
-    return ReportTarget(cohort_id, iso_week_label(monday), paths.db.resolve(),
-                        paths.config.resolve() if paths.config else None)
+        c = ws.cfg.cohort(cohort)
+        if period and last is not None:
+            monday = last - dt.timedelta(days=last.weekday())
+        else:
+            monday = api.report_week(ws, c.id, monday)
+    if period:
+        first = first if first is not None else c.start
+        last = last if last is not None else monday + dt.timedelta(days=6)
+        if first > last:
+            raise M2IFError(f"the period starts on {first} after it ends on {last}")
+    return ReportTarget(c.id, iso_week_label(monday), paths.db.resolve(),
+                        paths.config.resolve() if paths.config else None, first, last)
 
 
 def render_report(name: str, out_dir: Path, db: Path | None, config: Path | None,
                   cohort: str | None, week: str | None, lang: str = "fr",
                   key_file: Path | None = None, notebook: Path | None = None,
-                  keep_notebook: bool = False) -> Path:
-    """Execute report ``name``'s notebook for one cohort and week and write it as HTML.
+                  keep_notebook: bool = False, *, start: str | dt.date | None = None,
+                  end: str | dt.date | None = None, include_teachers: bool = True) -> Path:
+    """Execute report ``name``'s notebook for one cohort and week (or period) and write it
+    as HTML.
 
-    Returns ``out_dir/<name>-<cohort>-<YYYY-Www>.html``. With ``keep_notebook`` the executed
-    notebook is also written beside it (``.ipynb``). When a cell fails, raises
-    :class:`M2IFError` naming the cell and keeps the executed notebook as ``.failed.ipynb``.
-    ``notebook`` replaces the report's notebook (tests).
+    Returns ``out_dir/<name>-<cohort>-<YYYY-Www>.html`` for the weekly report and
+    ``out_dir/collaboration-<cohort>-<start>_<end>.html`` (ISO dates) for the collaboration
+    report, whose period is ``start`` to ``end`` (defaults: the cohort's start, the Sunday of
+    ``week`` or of the last complete week) and which ``include_teachers`` as labelled
+    nodes. With ``keep_notebook`` the executed notebook is also written beside it
+    (``.ipynb``). When a cell fails, raises :class:`M2IFError` naming the cell and keeps the
+    executed notebook as ``.failed.ipynb``. ``notebook`` replaces the report's notebook
+    (tests).
     """
     if lang not in LANGS:
         raise M2IFError(f"unknown language {lang!r}; use {' or '.join(LANGS)}")
     source = notebook or report_notebook(name)
-    target = resolve_target(db, config, cohort, week, key_file)
+    target = resolve_target(db, config, cohort, week, key_file, period=name in PERIOD_REPORTS,
+                            start=start, end=end)
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = target.stem(name)
     failed = out_dir / f"{stem}.failed.ipynb"
@@ -114,9 +179,15 @@ def render_report(name: str, out_dir: Path, db: Path | None, config: Path | None
         executed = Path(tmp) / f"{stem}.ipynb"
         parameters = {"db": str(target.db),
                       "config": str(target.config) if target.config else None,
-                      "cohort": target.cohort, "week": target.iso_week, "lang": lang}
+                      "cohort": target.cohort, "lang": lang}
+        if name in PERIOD_REPORTS:
+            parameters |= {"start": target.start.isoformat() if target.start else None,
+                           "end": target.end.isoformat() if target.end else None,
+                           "include_teachers": include_teachers}
+        else:
+            parameters["week"] = target.iso_week
         error = execute_notebook(source, executed, parameters)
-        title = TITLES[lang].format(cohort=target.cohort, week=target.iso_week)
+        title = target.title(name, lang)
         try:
             html = to_html(executed, title, lang) if error is None else ""
         except M2IFError as exc:

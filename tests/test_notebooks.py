@@ -1,4 +1,4 @@
-"""Every notebook in notebooks/ runs under nbval (--nbval-lax) on the sample warehouse.
+"""Every notebook in notebooks/ runs under nbval (--nbval-lax) on the full sample warehouse.
 
 Notebooks are committed without outputs, so nbval would compare nothing. The key-number cells
 (``# NBVAL_CHECK_OUTPUT``) get their expected text from ``notebooks/checks/<name>.json`` —
@@ -49,11 +49,12 @@ def test_committed_notebooks_have_no_outputs():
 @pytest.mark.slow
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_runs_under_nbval_with_key_numbers_checked(
-        notebook: Path, sample_warehouse: Path, tmp_path: Path):
+        notebook: Path, full_sample_warehouse: Path, tmp_path: Path):
     copy = tmp_path / notebook.name
     checks = with_expected_outputs(notebook, copy)
     assert checks >= 1
-    env = {**os.environ, "M2IF_DB": str(sample_warehouse), "M2IF_PSEUDONYM_KEY": "sample-key"}
+    env = {**os.environ, "M2IF_DB": str(full_sample_warehouse),
+           "M2IF_PSEUDONYM_KEY": "sample-key"}
     env.pop("M2IF_CONFIG", None)
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "--nbval-lax", "-p", "no:cacheprovider",

@@ -31,6 +31,9 @@ model_app = typer.Typer(help="The statistical risk model, validated on OULAD.\n\
                         "Example: m2if model backtest --oulad data/oulad --train AAA_2013J "
                         "--test AAA_2014J --out backtest.csv", no_args_is_help=True)
 app.add_typer(model_app, name="model")
+export_app = typer.Typer(help="Exports for people outside the programme team.\n\n"
+                         "Example: m2if export research --out export", no_args_is_help=True)
+app.add_typer(export_app, name="export")
 out = Console()
 err = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
 

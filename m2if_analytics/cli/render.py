@@ -77,3 +77,36 @@ def lab(
         print(command.describe())
     else:
         command.exec()
+
+
+@report_app.command("collaboration")
+def report_collaboration(
+    ctx: typer.Context,
+    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")],
+    cohort: CohortOpt = None,
+    week: Annotated[str | None, typer.Option(
+        help="End the period with this week (default: the last complete week).")] = None,
+    date_from: Annotated[str | None, typer.Option(
+        "--from", help="First day of the period (default: the cohort's start).")] = None,
+    date_to: Annotated[str | None, typer.Option(
+        "--to", help="Last day of the period (instead of --week).")] = None,
+    lang: Annotated[str, typer.Option(help="fr or en.")] = "fr",
+    teachers: Annotated[bool, typer.Option(
+        help="Count teachers as partners in the metrics.")] = True,
+    keep_notebook: Annotated[bool, typer.Option(
+        help="Also write the executed notebook (.ipynb) next to the HTML.")] = False,
+) -> None:
+    """Collaboration report (notebooks/collaboration.ipynb) → OUT/collaboration-*.html.
+
+    Example: m2if report collaboration --from 2026-10-05 --to 2027-01-31 --out reports
+    """
+    from m2if_analytics.reports import render_report
+
+    o = ctx.obj
+    busy = err.status("rendering the collaboration report") if sys.stderr.isatty() \
+        else nullcontext()
+    with busy:
+        html = render_report("collaboration", out_dir, o.db, o.config, cohort, week, lang,
+                             o.key_file, keep_notebook=keep_notebook, start=date_from,
+                             end=date_to, include_teachers=teachers)
+    print(html)

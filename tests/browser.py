@@ -155,3 +155,19 @@ def _record(message: dict, page: Page) -> None:
         page.errors.append(f"{entry.get('text')} {entry.get('url', '')}".strip())
     elif method == "Network.requestWillBeSent":
         page.requests.append(params.get("request", {}).get("url", ""))
+
+
+# What the report tests read from a rendered page: figures drawn, headline values, title.
+PROBE = """(async () => {
+  const figures = () => [...document.querySelectorAll('div.plotly-graph-div')];
+  const drawn = () => figures().filter(d => d.querySelector('svg.main-svg')).length;
+  for (let waited = 0; drawn() < figures().length && waited < 15000; waited += 100)
+    await new Promise(r => setTimeout(r, 100));
+  return {
+    figures: figures().length,
+    drawn: drawn(),
+    headline: [...document.querySelectorAll('span.m2if-headline[data-key][data-value]')]
+      .map(s => [s.dataset.key, s.dataset.value]),
+    title: document.title,
+  };
+})()"""

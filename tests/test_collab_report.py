@@ -17,23 +17,10 @@ from m2if_analytics import api, collaboration, collaboration_data, reports
 from m2if_analytics.context import open_workspace
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.plots_collab import headline
-from tests.browser import CHROMIUM, Chromium
+from tests.browser import CHROMIUM, PROBE, Chromium
 from tests.conftest import SAMPLES
 
 KEY = "sample-key"  # the key conftest.build_sample uses
-PROBE = """(async () => {
-  const figures = () => [...document.querySelectorAll('div.plotly-graph-div')];
-  const drawn = () => figures().filter(d => d.querySelector('svg.main-svg')).length;
-  for (let waited = 0; drawn() < figures().length && waited < 15000; waited += 100)
-    await new Promise(r => setTimeout(r, 100));
-  return {
-    figures: figures().length,
-    drawn: drawn(),
-    headline: [...document.querySelectorAll('span.m2if-headline[data-key][data-value]')]
-      .map(s => [s.dataset.key, s.dataset.value]),
-    title: document.title,
-  };
-})()"""
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed "
                                     "(apt-get install chromium)")
 

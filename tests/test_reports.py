@@ -20,25 +20,12 @@ from typer.testing import CliRunner
 from m2if_analytics import api, reports
 from m2if_analytics.cli import app
 from m2if_analytics.errors import M2IFError
-from tests.browser import CHROMIUM, Chromium
+from tests.browser import CHROMIUM, PROBE, Chromium
 from tests.conftest import SAMPLES
 
 STAND_IN = Path(__file__).parent / "data" / "stand_in_report.ipynb"
 KEY = "sample-key"  # the key conftest.sample_warehouse was built with
 HEADLINE_KEYS = {"students", "below_target", "median_hours", "trend_hours"}
-PROBE = """(async () => {
-  const figures = () => [...document.querySelectorAll('div.plotly-graph-div')];
-  const drawn = () => figures().filter(d => d.querySelector('svg.main-svg')).length;
-  for (let waited = 0; drawn() < figures().length && waited < 15000; waited += 100)
-    await new Promise(r => setTimeout(r, 100));
-  return {
-    figures: figures().length,
-    drawn: drawn(),
-    headline: [...document.querySelectorAll('span.m2if-headline[data-key][data-value]')]
-      .map(s => [s.dataset.key, s.dataset.value]),
-    title: document.title,
-  };
-})()"""
 needs_chromium = pytest.mark.skipif(
     CHROMIUM is None and not os.environ.get("CI"),
     reason="chromium not installed (apt-get install chromium; .ci/run installs it)")

@@ -18,6 +18,7 @@ from m2if_analytics.ingest.forum import ingest_forum_file
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.programme import INGESTERS
 from m2if_analytics.ingest.roster import ingest_roster_file
+from m2if_analytics.report_index import screenshot, write_index
 from m2if_analytics.reports import render_report
 from m2if_analytics.research_export import export_research
 from m2if_analytics.risk import assess
@@ -123,4 +124,8 @@ def run_demo(out_dir: Path, console: Console) -> Path:
     for name in ("weekly", "collaboration"):
         report = render_report(name, out_dir, db, None, None, None, key_file=key)
         console.print(f"{name} report: {report}", highlight=False, soft_wrap=True)
+        if not screenshot(report, out_dir / "screenshots" / f"{name}.png"):
+            console.print("no chromium: screenshots skipped (apt-get install chromium)",
+                          highlight=False)
+    console.print(f"index: {write_index(out_dir)}", highlight=False, soft_wrap=True)
     return weekly_csv

@@ -1,0 +1,59 @@
+"""The reports folder's front page and screenshots of its reports.
+
+``index.html`` links every rendered report and table of a folder (offline, no script).
+Screenshots use Debian's headless Chromium when it is installed; without it they are
+skipped with a message, since they only illustrate the README.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import tempfile
+from html import escape
+from pathlib import Path
+
+from m2if_analytics import i18n
+
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                  "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--hide-scrollbars")
+TITLES = {"fr": "Rapports m2if-analytics", "en": "m2if-analytics reports"}
+
+
+def write_index(out_dir: Path, lang: str = "fr") -> Path:
+    """``out_dir/index.html`` linking the folder's HTML reports, CSV tables and exports."""
+    i18n.LANGS.index(lang)
+    entries = sorted(p for p in out_dir.glob("*.html") if p.name != "index.html")
+    entries += sorted(out_dir.glob("*.csv"))
+    entries += sorted(out_dir.glob("*/README.md"))
+    items = "".join(f'<li><a href="{escape(p.relative_to(out_dir).as_posix())}">'
+                    f"{escape(p.relative_to(out_dir).as_posix())}</a></li>" for p in entries)
+    stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    page = (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+            f"<title>{TITLES[lang]}</title></head><body><h1>{TITLES[lang]}</h1>"
+            f"<ul>{items}</ul><p>{escape(stamp)}</p></body></html>\n")
+    index = out_dir / "index.html"
+    index.write_text(page, encoding="utf-8")
+    return index
+
+
+def chromium() -> str | None:
+    """Path of a Chromium binary, or None."""
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def screenshot(html: Path, png: Path, width: int = 1300, height: int = 3000) -> bool:
+    """A PNG of ``html`` as headless Chromium draws it offline; False without Chromium."""
+    binary = chromium()
+    if binary is None:
+        return False
+    png.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="m2if-chromium-") as profile:
+        subprocess.run(
+            [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
+             f"--window-size={width},{height}", "--virtual-time-budget=8000",
+             f"--screenshot={png.resolve()}", html.resolve().as_uri()],
+            capture_output=True, timeout=120, check=False)
+    return png.is_file() and png.stat().st_size > 0

@@ -5,7 +5,7 @@
                   collaboration.edges(posts, "reply", people), lang="en")
     plots.show(fig)
 
-The words of this report live in :data:`LABELS` (French and English), beside the figures.
+The words of this report are the ``collab_*`` messages of :mod:`m2if_analytics.i18n`.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
+from m2if_analytics import i18n
 from m2if_analytics.i18n import NBSP, number
 from m2if_analytics.plots import GROUP_COLOURS, NO_GROUP_COLOUR, _layout
 from m2if_analytics.report_blocks import STYLE
@@ -32,80 +33,11 @@ COMPARED = ("density", "reciprocity", "gini", "teacher_centredness")
 TABLE_COLUMNS = ("members", "posts", "density", "reciprocity", "gini", "teacher_centredness",
                  "cross_group_share", "median_response_hours")
 
-LABELS: dict[str, dict[str, str]] = {
-    "title": {"fr": "Travail collaboratif — promotion {cohort}, {period}",
-              "en": "Collaborative work — cohort {cohort}, {period}"},
-    "period": {"fr": "du {start} au {end}", "en": "{start} to {end}"},
-    "intro": {"fr": "Forums de la promotion : qui répond à qui, dans les groupes et entre "
-                    "eux. Pseudonymes uniquement (données pseudonymisées, non anonymes : "
-                    "pour un partage hors de l'équipe, utiliser m2if export research).",
-              "en": "The cohort's forums: who answers whom, within and across groups. "
-                    "Pseudonyms only (pseudonymised, not anonymous data: to share outside "
-                    "the team, use m2if export research)."},
-    "no_forum": {"fr": "Aucun message de forum pour cette période : rien à représenter.",
-                 "en": "No forum posts in this period: nothing to show."},
-    "posts": {"fr": "Messages", "en": "Posts"},
-    "authors": {"fr": "Auteurs", "en": "Authors"},
-    "students": {"fr": "Étudiants", "en": "Students"},
-    "isolated_students": {"fr": "Étudiants isolés", "en": "Isolated students"},
-    "active_authors": {"fr": "Auteurs actifs", "en": "Active authors"},
-    "members": {"fr": "Étudiants", "en": "Students"},
-    "density": {"fr": "Densité", "en": "Density"},
-    "reciprocity": {"fr": "Réciprocité", "en": "Reciprocity"},
-    "gini": {"fr": "Inégalité des contributions (Gini)", "en": "Unequal contributions (Gini)"},
-    "teacher_centredness": {"fr": "Part des échanges avec un enseignant",
-                            "en": "Share of ties through a teacher"},
-    "cross_group_share": {"fr": "Part des liens inter-groupes", "en": "Cross-group share"},
-    "median_response_hours": {"fr": "Délai médian de réponse (h)",
-                              "en": "Median response time (h)"},
-    "group": {"fr": "Groupe", "en": "Group"},
-    "group_name": {"fr": "Groupe {group}", "en": "Group {group}"},
-    "no_group": {"fr": "Sans groupe", "en": "No group"},
-    "whole_cohort": {"fr": "Promotion entière", "en": "Whole cohort"},
-    "teacher": {"fr": "Enseignant", "en": "Teacher"},
-    "teachers": {"fr": "Enseignants", "en": "Teachers"},
-    "isolated": {"fr": "Isolé (aucune réponse reçue)", "en": "Isolated (no reply received)"},
-    "replies_received": {"fr": "Réponses reçues", "en": "Replies received"},
-    "replies_sent": {"fr": "Réponses envoyées", "en": "Replies sent"},
-    "partners": {"fr": "Partenaires", "en": "Partners"},
-    "week": {"fr": "Semaine", "en": "Week"},
-    "value": {"fr": "Valeur (0 à 1)", "en": "Value (0 to 1)"},
-    "section_network": {"fr": "Réseau des réponses", "en": "Reply network"},
-    "network_note": {
-        "fr": "Un point par personne (taille : messages ; couleur : groupe ; losange : "
-              "enseignant ; contour rouge : isolé) ; un trait relie deux personnes dont l'une "
-              "a répondu à l'autre, plus épais quand elles ont échangé davantage. Disposition "
-              "par ressorts (graine fixe) : les distances ne mesurent rien.",
-        "en": "One dot per person (size: posts; colour: group; diamond: teacher; red "
-              "outline: isolated); a line joins two people when one replied to the other, "
-              "thicker for more replies. Spring layout (fixed seed): distances measure "
-              "nothing."},
-    "section_groups": {"fr": "Comparaison des groupes", "en": "Group comparison"},
-    "groups_note": {
-        "fr": "Densité et réciprocité : réponses entre étudiants du groupe. Gini : 0 quand "
-              "chacun publie autant, proche de 1 quand un seul publie. Enseignants : part des "
-              "réponses touchant le groupe qui viennent d'un enseignant ou lui sont adressées.",
-        "en": "Density and reciprocity: replies between the group's students. Gini: 0 when "
-              "everyone posts as much, near 1 when one person does. Teachers: share of the "
-              "replies involving the group sent by or to a teacher."},
-    "fig_groups_title": {"fr": "Fonctionnement des groupes", "en": "How the groups work"},
-    "section_weekly": {"fr": "Évolution hebdomadaire", "en": "Weekly evolution"},
-    "fig_weekly_title": {"fr": "Messages et auteurs actifs par semaine",
-                         "en": "Posts and active authors per week"},
-    "section_isolated": {"fr": "Étudiants isolés au fil des semaines",
-                         "en": "Isolated students over time"},
-    "isolated_note": {
-        "fr": "Isolé dans la semaine : a publié sans recevoir de réponse d'une autre personne.",
-        "en": "Isolated in a week: posted without a reply from anyone else."},
-    "fig_isolated_title": {"fr": "Étudiants isolés par semaine",
-                           "en": "Isolated students per week"},
-}
 
 
 def label(key: str, lang: str = "fr", **values: object) -> str:
-    """The ``lang`` text of ``key`` (French when the language is unknown to a key)."""
-    texts = LABELS[key]
-    return texts.get(lang, texts["fr"]).format(**values)
+    """The ``lang`` text of the collaboration report's message ``key`` (i18n ``collab_*``)."""
+    return i18n.t(f"collab_{key}", lang, **values)
 
 
 def day(value: dt.date, lang: str = "fr") -> str:
@@ -180,7 +112,7 @@ def title_html(cohort: str, start: dt.date, end: dt.date, numbers: dict[str, int
 
 
 def section(key: str, lang: str = "fr", note: str | None = None) -> str:
-    """A section title, with an optional note (a LABELS key) under it."""
+    """A section title, with an optional note (a message key) under it."""
     html = f"<h2>{escape(label(key, lang))}</h2>"
     if note is not None:
         html += f'<p class="m2if-note">{escape(label(note, lang))}</p>'

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Deterministic generator of the fictitious m2if-analytics sample cohort "2026-2027".
+"""Deterministic generator of the fictitious m2if-analytics sample cohorts' logs.
 
-One seeded list of events is written as roster.csv, profiles.csv, logstore_standard_log.csv
-(table dump) and moodle_logs_en.csv / moodle_logs_fr.csv (Logs report downloads); re-running
-reproduces every file byte for byte. All names, e-mails and IPs (RFC 5737) are fictitious.
-Usage: python3 data_samples/generate.py [--out DIR]
+Per cohort (cohorts.py: "2026-2027" in data_samples/, "2025-2026" in data_samples/2025-2026/),
+one seeded list of events is written as roster.csv, profiles.csv, logstore_standard_log.csv
+(table dump) and, for 2026-2027, moodle_logs_en.csv / moodle_logs_fr.csv (Logs report
+downloads); re-running reproduces every file byte for byte. All names, e-mails and IPs
+(RFC 5737) are fictitious.
+Usage: python3 data_samples/generate.py [--cohort 2026-2027|2025-2026] [--out DIR]
 """
 
 from __future__ import annotations
@@ -19,39 +21,21 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from cohorts import CohortSpec, add_cohort_option, chosen
 from sample_tables import (
-    ASSIGN_DUE,
-    COURSE_CTX,
-    COURSE_FULL,
-    COURSE_ID,
-    COURSE_SHORT,
     DESCRIPTIONS,
-    DROP,
     EN_HEADER,
-    END,
     EVENTS,
-    FIRST_LOG_ID,
     FR_HEADER,
     GAP_MAX,
     GAP_MIN,
     GAP_MODE,
-    HELP_FORUM,
-    HOLIDAYS,
     LABELS,
-    LATE,
     LOGSTORE_HEADER,
-    MODULES,
     MONTHS,
-    NEWS_FORUM,
-    QUIZ_OPEN,
-    SEED,
-    START,
     STUDENT_MIX,
-    STUDENTS,
     TEACHER_MIX,
-    TEACHERS,
     TZ,
-    UNKNOWN_LOGINS,
 )
 
 
@@ -83,15 +67,11 @@ class Event:
     other: dict[str, object] | None = None
 
 
-def is_holiday(day: date) -> bool:
-    return any(a <= day <= b for a, b in HOLIDAYS)
-
-
-def programme_weeks() -> list[list[date]]:
-    """Programme weeks (Monday-based, week 1 = 2026-10-05) as lists of in-programme days."""
-    weeks, monday = [], START
-    while monday <= END:
-        weeks.append([d for i in range(7) if (d := monday + timedelta(i)) <= END])
+def programme_weeks(spec: CohortSpec) -> list[list[date]]:
+    """Programme weeks (Monday-based, week 1 = the start's week) as lists of in-programme days."""
+    weeks, monday = [], spec.start
+    while monday <= spec.end:
+        weeks.append([d for i in range(7) if (d := monday + timedelta(i)) <= spec.end])
         monday += timedelta(7)
     return weeks
 
@@ -102,28 +82,30 @@ def email_of(first: str, last: str) -> str:
     return "".join(c for c in folded if not unicodedata.combining(c)) + "@example.org"
 
 
-def make_users(rng: random.Random) -> list[User]:
+def make_users(spec: CohortSpec, rng: random.Random) -> list[User]:
     """Students then teachers, each with a base weekly load and one or two IP addresses."""
     users = []
-    for uid, first, last, group, profile in STUDENTS:
-        ips = (f"192.0.2.{uid - 90}",) + ((f"198.51.100.{uid - 80}",) if uid % 3 == 0 else ())
+    for uid, first, last, group, profile in spec.students:
+        offset = spec.ip_offset
+        ips = (f"192.0.2.{uid - offset}",) + (
+            (f"198.51.100.{uid - offset + 10}",) if uid % 3 == 0 else ())
         base = round(rng.uniform(16.0, 19.0), 1)
         users.append(User(uid, f"{first} {last}", email_of(first, last), "student", group,
                           profile, base, ips))
-    for k, (uid, first, last, groups) in enumerate(TEACHERS):
+    for k, (uid, first, last, groups) in enumerate(spec.teachers):
         ips = (f"198.51.100.{200 + k}", f"192.0.2.{200 + k}")
         users.append(User(uid, f"{first} {last}", email_of(first, last), "teacher", groups,
                           "teacher", 0.0, ips))
     return users
 
 
-def student_hours(user: User, week: int, holiday: bool, teach_idx: int,
+def student_hours(spec: CohortSpec, user: User, week: int, holiday: bool, teach_idx: int,
                   rng: random.Random) -> float:
     """Target platform hours of a student in programme week `week` (1-based)."""
-    if user.profile == "late_start" and week < LATE[user.uid]:
+    if user.profile == "late_start" and week < spec.late[user.uid]:
         return 0.0
     if user.profile == "dropping_out":
-        first, factors = DROP[user.uid]
+        first, factors = spec.drop[user.uid]
         if week >= first + len(factors):
             return 0.0
         if week >= first:
@@ -137,14 +119,14 @@ def student_hours(user: User, week: int, holiday: bool, teach_idx: int,
     return min(20.7, max(15.3, rng.gauss(user.base, 1.0)))
 
 
-def week_durations(user: User, week: int, days: list[date], teach_idx: int,
+def week_durations(spec: CohortSpec, user: User, week: int, days: list[date], teach_idx: int,
                    rng: random.Random) -> list[float]:
     """Session lengths (hours) of one user in one week; student loads split into <= 3 h."""
-    holiday = all(is_holiday(d) for d in days)
+    holiday = all(spec.is_holiday(d) for d in days)
     if user.role == "teacher":
         n = rng.randint(0, 1) if holiday else rng.randint(3, 5)
         return [rng.uniform(0.3, 0.8) if holiday else rng.uniform(0.5, 1.5) for _ in range(n)]
-    hours = student_hours(user, week, holiday, teach_idx, rng)
+    hours = student_hours(spec, user, week, holiday, teach_idx, rng)
     if hours < 0.25:
         return []
     weights = [rng.uniform(0.8, 1.2) for _ in range(math.ceil(hours / 2.4))]
@@ -186,88 +168,93 @@ def session_times(start: int, length: int, rng: random.Random) -> list[int]:
     return times
 
 
-def pick_generic(user: User, rng: random.Random) -> tuple[str, int | None, int | None]:
+def pick_generic(spec: CohortSpec, user: User,
+                 rng: random.Random) -> tuple[str, int | None, int | None]:
     """Draw (kind, course module, related user) from the user's event mix."""
     mix = TEACHER_MIX if user.role == "teacher" else STUDENT_MIX
     kind = rng.choices(list(mix), list(mix.values()))[0]
     if kind == "profile_viewed":
-        return kind, None, rng.choice([s[0] for s in STUDENTS if s[3] in user.group])
-    groups = [321 + "ABCD".index(g) for g in user.group]
+        return kind, None, rng.choice([s[0] for s in spec.students if s[3] in user.group])
+    groups = [spec.group_forums["ABCD".index(g)] for g in user.group]
     teacher = user.role == "teacher"
+    news, help_forum = spec.news_forum, spec.help_forum
     pools: dict[str, list[int]] = {
-        "page_viewed": [311, 312, 313], "resource_viewed": [315, 316, 317],
-        "discussion_viewed": groups * 3 + [NEWS_FORUM] * 2 + [HELP_FORUM],
-        "post_created": groups * 3 + [HELP_FORUM],
-        "discussion_created": [NEWS_FORUM] * 3 + groups if teacher else [*groups, HELP_FORUM],
-        "status_viewed": list(ASSIGN_DUE), "grading_viewed": list(ASSIGN_DUE)}
+        "page_viewed": spec.of_type("page"), "resource_viewed": spec.of_type("resource"),
+        "discussion_viewed": groups * 3 + [news] * 2 + [help_forum],
+        "post_created": groups * 3 + [help_forum],
+        "discussion_created": [news] * 3 + groups if teacher else [*groups, help_forum],
+        "status_viewed": list(spec.assign_due), "grading_viewed": list(spec.assign_due)}
     return kind, rng.choice(pools[kind]) if kind in pools else None, None
 
 
-def plant_deliverables(user: User, events: list[Event], done: set[int],
+def plant_deliverables(spec: CohortSpec, user: User, events: list[Event], done: set[int],
                        rng: random.Random) -> None:
     """Around due dates, put a submission (status view + submit) or a quiz attempt in."""
     day = datetime.fromtimestamp(events[0].ts, TZ).date()
-    for cm, due in ASSIGN_DUE.items():
+    for cm, due in spec.assign_due.items():
         i = rng.randrange(1, len(events) - 1)
         if cm not in done and due - timedelta(12) <= day <= due and rng.random() < 0.5:
             events[i].kind, events[i].cm = "status_viewed", cm
             events[i + 1].kind, events[i + 1].cm = "submitted", cm
             done.add(cm)
             return
-    for cm, (opens, closes) in QUIZ_OPEN.items():
+    for cm, (opens, closes) in spec.quiz_open.items():
         i = rng.randrange(1, len(events))
         if cm not in done and opens <= day <= closes and rng.random() < 0.2:
             events[i].kind, events[i].cm, events[i].related = "attempt_submitted", cm, user.uid
             done.add(cm)
 
 
-def fill_session(user: User, times: list[int], done: set[int], rng: random.Random) -> list[Event]:
+def fill_session(spec: CohortSpec, user: User, times: list[int], done: set[int],
+                 rng: random.Random) -> list[Event]:
     """Events of one session: a course view first, then draws from the user's mix."""
     ip = user.ips[1] if len(user.ips) > 1 and rng.random() < 0.25 else user.ips[0]
     events = [Event(t, user.uid, ip) for t in times]
     events[0].kind = "course_viewed"
     if user.role == "student" and len(events) >= 4:
-        plant_deliverables(user, events, done, rng)
+        plant_deliverables(spec, user, events, done, rng)
     for ev in events:
         if not ev.kind:
-            ev.kind, ev.cm, ev.related = pick_generic(user, rng)
+            ev.kind, ev.cm, ev.related = pick_generic(spec, user, rng)
     return events
 
 
-def user_events(user: User, rng: random.Random) -> list[Event]:
+def user_events(spec: CohortSpec, user: User, rng: random.Random) -> list[Event]:
     """All events of one user over the whole programme."""
     events: list[Event] = []
     done: set[int] = set()  # assignments submitted / quizzes attempted
     teach_idx = 0
-    for week, days in enumerate(programme_weeks(), start=1):
-        holiday_week = all(is_holiday(d) for d in days)
-        allowed = days if holiday_week else [d for d in days if not is_holiday(d)]
-        durations = week_durations(user, week, days, teach_idx, rng)
+    for week, days in enumerate(programme_weeks(spec), start=1):
+        holiday_week = all(spec.is_holiday(d) for d in days)
+        allowed = days if holiday_week else [d for d in days if not spec.is_holiday(d)]
+        durations = week_durations(spec, user, week, days, teach_idx, rng)
         teach_idx += 0 if holiday_week else 1
         for start, length in place_sessions(durations, allowed, rng):
-            events += fill_session(user, session_times(start, length, rng), done, rng)
+            events += fill_session(spec, user, session_times(start, length, rng), done, rng)
     return events
 
 
-def system_events(rng: random.Random, count: int = 15) -> list[Event]:
+def system_events(spec: CohortSpec, rng: random.Random) -> list[Event]:
     """Failed logins with unknown usernames: userid 0, no course."""
-    offsets = sorted(rng.sample(range((END - START).days + 1), count))
-    return [Event(local_ts(START + timedelta(off), rng.uniform(6, 23.5)), 0,
+    offsets = sorted(rng.sample(range((spec.end - spec.start).days + 1), spec.failed_logins))
+    names = spec.unknown_logins
+    return [Event(local_ts(spec.start + timedelta(off), rng.uniform(6, 23.5)), 0,
                   f"198.51.100.{rng.randint(150, 199)}", "login_failed",
-                  other={"username": UNKNOWN_LOGINS[n % len(UNKNOWN_LOGINS)], "reason": 1})
+                  other={"username": names[n % len(names)], "reason": 1})
             for n, off in enumerate(offsets)]
 
 
-def resolve_objects(events: list[Event]) -> None:
+def resolve_objects(spec: CohortSpec, events: list[Event]) -> None:
     """Assign object ids and `other` payloads in time order (discussions exist before use)."""
-    forums = [cm for cm, m in MODULES.items() if m[0] == "forum"]
-    discussions = {cm: [400 + 2 * i, 401 + 2 * i] for i, cm in enumerate(forums)}
-    next_id = {"discussion_created": 400 + 2 * len(forums), "post_created": 9000,
-               "submitted": 700, "attempt_submitted": 1500}
-    pick = random.Random(SEED + 1)
+    forums, first = spec.of_type("forum"), spec.first_discussion
+    discussions = {cm: [first + 2 * i, first + 1 + 2 * i] for i, cm in enumerate(forums)}
+    next_id = {"discussion_created": first + 2 * len(forums), "post_created": spec.first_reply,
+               "submitted": spec.first_submission, "attempt_submitted": spec.first_attempt}
+    pick = random.Random(spec.seed + 1)
     for ev in events:
-        inst = str(MODULES[ev.cm][1]) if ev.cm else ""
-        forum = {"forumid": inst, "forumtype": "news" if ev.cm == NEWS_FORUM else "general"}
+        inst = str(spec.modules[ev.cm][1]) if ev.cm else ""
+        forum = {"forumid": inst,
+                 "forumtype": "news" if ev.cm == spec.news_forum else "general"}
         if ev.kind in next_id:
             ev.objectid, next_id[ev.kind] = next_id[ev.kind], next_id[ev.kind] + 1
         if ev.kind in ("page_viewed", "resource_viewed", "status_viewed", "grading_viewed"):
@@ -285,42 +272,43 @@ def resolve_objects(events: list[Event]) -> None:
             ev.other = {"submitterid": str(ev.uid), "quizid": inst}
         elif ev.kind == "profile_viewed":
             ev.objectid = ev.related
-            ev.other = {"courseid": str(COURSE_ID), "courseshortname": COURSE_SHORT,
-                        "coursefullname": COURSE_FULL}
+            ev.other = {"courseid": str(spec.course_id), "courseshortname": spec.course_short,
+                        "coursefullname": spec.course_full}
 
 
-def context_of(ev: Event) -> tuple[int, int, int]:
+def context_of(spec: CohortSpec, ev: Event) -> tuple[int, int, int]:
     """(contextid, contextlevel, contextinstanceid) of an event."""
     if ev.kind == "login_failed":
         return 1, 10, 0
     if ev.kind == "profile_viewed" and ev.related:
         return 5000 + ev.related, 30, ev.related
     if ev.cm is None:
-        return COURSE_CTX, 50, COURSE_ID
+        return spec.course_ctx, 50, spec.course_id
     return ev.cm + 1000, 70, ev.cm
 
 
-def description(ev: Event) -> str:
+def description(spec: CohortSpec, ev: Event) -> str:
     """English description, as Moodle's get_description() writes it."""
     other = ev.other or {}
     return DESCRIPTIONS[ev.kind].format(
-        who=f"The user with id '{ev.uid}'", course=COURSE_ID, cm=ev.cm, oid=ev.objectid,
-        rel=ev.related, mod=MODULES[ev.cm][0] if ev.cm else "", disc=other.get("discussionid"),
+        who=f"The user with id '{ev.uid}'", course=spec.course_id, cm=ev.cm, oid=ev.objectid,
+        rel=ev.related, mod=spec.modules[ev.cm][0] if ev.cm else "",
+        disc=other.get("discussionid"),
         username=other.get("username"), reason=other.get("reason"))
 
 
-def logstore_row(log_id: int, ev: Event) -> list[object]:
+def logstore_row(spec: CohortSpec, log_id: int, ev: Event) -> list[object]:
     """One row of the logstore_standard_log dump (NULL written as an empty field)."""
     comp, cls, table, crud, edu = EVENTS[ev.kind][:5]
     target, action = cls.rsplit("_", 1)
     other = "N;" if ev.other is None else json.dumps(ev.other, separators=(",", ":"))
     return [log_id, f"\\{comp}\\event\\{cls}", comp, action, target, table,
-            "" if ev.objectid is None else ev.objectid, crud, edu, *context_of(ev), ev.uid,
-            0 if ev.kind == "login_failed" else COURSE_ID, ev.related or "", 0, other, ev.ts,
+            "" if ev.objectid is None else ev.objectid, crud, edu, *context_of(spec, ev), ev.uid,
+            0 if ev.kind == "login_failed" else spec.course_id, ev.related or "", 0, other, ev.ts,
             "web", ev.ip, ""]
 
 
-def report_row(ev: Event, names: dict[int, str], lang: int) -> list[str]:
+def report_row(spec: CohortSpec, ev: Event, names: dict[int, str], lang: int) -> list[str]:
     """One row of the Logs report download; lang 0 = English, 1 = French labels."""
     sep = ": " if lang == 0 else " : "
     if ev.kind == "login_failed":
@@ -328,15 +316,15 @@ def report_row(ev: Event, names: dict[int, str], lang: int) -> list[str]:
     elif ev.kind == "profile_viewed":
         context = f"{('User', 'Utilisateur')[lang]}{sep}{names[ev.related or 0]}"
     elif ev.cm is None:
-        context = f"{('Course', 'Cours')[lang]}{sep}{COURSE_FULL}"
+        context = f"{('Course', 'Cours')[lang]}{sep}{spec.course_full}"
     else:
-        context = f"{LABELS[MODULES[ev.cm][0]][lang]}{sep}{MODULES[ev.cm][2]}"
+        context = f"{LABELS[spec.modules[ev.cm][0]][lang]}{sep}{spec.modules[ev.cm][2]}"
     dt = datetime.fromtimestamp(ev.ts, TZ)
     when = (f"{dt.day} {MONTHS[dt.month - 1]} {dt.year}, {dt.hour % 12 or 12}:{dt:%M:%S} "
             f"{'AM' if dt.hour < 12 else 'PM'}") if lang == 0 else f"{dt:%d/%m/%y, %H:%M}"
     component = LABELS[EVENTS[ev.kind][0].removeprefix("mod_")][lang]
     return [when, names.get(ev.uid, "-"), names.get(ev.related or 0, "-"), context, component,
-            EVENTS[ev.kind][5 + lang], description(ev), "web", ev.ip]
+            EVENTS[ev.kind][5 + lang], description(spec, ev), "web", ev.ip]
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[object]], delimiter: str = ",",
@@ -349,16 +337,16 @@ def write_csv(path: Path, header: list[str], rows: list[list[object]], delimiter
         writer.writerows(rows)
 
 
-def profile_note(user: User) -> str:
+def profile_note(spec: CohortSpec, user: User) -> str:
     """Free-text note for profiles.csv (no names)."""
-    weeks = programme_weeks()
+    weeks = programme_weeks(spec)
     if user.profile == "dropping_out":
-        first, factors = DROP[user.uid]
+        first, factors = spec.drop[user.uid]
         zero = first + len(factors)
         return (f"normal ~{user.base} h/week; declining in weeks {first}-{zero - 1}; "
                 f"no activity from week {zero} ({weeks[zero - 1][0]})")
     if user.profile == "late_start":
-        week = LATE[user.uid]
+        week = spec.late[user.uid]
         return f"no activity before week {week} ({weeks[week - 1][0]}); then ~{user.base} h/week"
     return {"steady": f"~{user.base} h/week in teaching weeks; 0-4 h in holiday weeks",
             "low": "5-10 h/week; 0-2 h in holiday weeks",
@@ -366,32 +354,39 @@ def profile_note(user: User) -> str:
             "teacher": f"3-5 short sessions/week; groups {'+'.join(user.group)}"}[user.profile]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent,
-                        help="output folder (default: the folder of this script)")
-    out = parser.parse_args().out
+def generate(spec: CohortSpec, out: Path) -> int:
+    """Write one cohort's files into ``out``; return the number of events."""
     out.mkdir(parents=True, exist_ok=True)
-    rng = random.Random(SEED)
-    users = make_users(rng)
-    events = [ev for u in users for ev in user_events(u, rng)] + system_events(rng)
+    rng = random.Random(spec.seed)
+    users = make_users(spec, rng)
+    events = [ev for u in users for ev in user_events(spec, u, rng)] + system_events(spec, rng)
     events.sort(key=lambda e: (e.ts, e.uid))
-    resolve_objects(events)
+    resolve_objects(spec, events)
     names = {u.uid: u.name for u in users}
     write_csv(out / "roster.csv", ["user_id", "full_name", "email", "role", "group"],
               [[u.uid, u.name, u.email, u.role, u.group if u.role == "student" else ""]
                for u in users])
     write_csv(out / "profiles.csv", ["user_id", "profile", "notes"],
-              [[u.uid, u.profile, profile_note(u)] for u in users])
+              [[u.uid, u.profile, profile_note(spec, u)] for u in users])
     write_csv(out / "logstore_standard_log.csv", LOGSTORE_HEADER,
-              [logstore_row(FIRST_LOG_ID + i, ev) for i, ev in enumerate(events)])
-    newest_first = events[::-1]  # Moodle's report order
-    write_csv(out / "moodle_logs_en.csv", EN_HEADER,
-              [report_row(ev, names, 0) for ev in newest_first])
-    write_csv(out / "moodle_logs_fr.csv", FR_HEADER,
-              [["-" if ev.uid == 0 else COURSE_SHORT, *report_row(ev, names, 1)]
-               for ev in newest_first], delimiter=";", newline="\r\n", encoding="utf-8-sig")
-    print(f"{len(events)} events written to {out}")
+              [logstore_row(spec, spec.first_log_id + i, ev) for i, ev in enumerate(events)])
+    if spec.report_downloads:
+        newest_first = events[::-1]  # Moodle's report order
+        write_csv(out / "moodle_logs_en.csv", EN_HEADER,
+                  [report_row(spec, ev, names, 0) for ev in newest_first])
+        write_csv(out / "moodle_logs_fr.csv", FR_HEADER,
+                  [["-" if ev.uid == 0 else spec.course_short, *report_row(spec, ev, names, 1)]
+                   for ev in newest_first], delimiter=";", newline="\r\n", encoding="utf-8-sig")
+    return len(events)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_cohort_option(parser)
+    args = parser.parse_args()
+    for spec in chosen(args):
+        out = spec.out(args.out)
+        print(f"{spec.id}: {generate(spec, out)} events written to {out}")
 
 
 if __name__ == "__main__":

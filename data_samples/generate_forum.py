@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
-"""Deterministic generator of the sample cohort's forum posts (fictitious).
+"""Deterministic generator of the sample cohorts' forum posts (fictitious).
 
-Reads roster.csv, profiles.csv and logstore_standard_log.csv from this folder and writes
-forum_posts.csv: a dump of Moodle's ``forum_posts`` table (with the discussion's forum joined
-in) whose posts are the logs' ``post_created`` / ``discussion_created`` events — same post and
-discussion ids, authors, seconds and forums — with reply structure, subjects and messages
-added here (see README.md, "Forum"). Standard library only; re-running reproduces the file
-byte for byte.
-Usage: python3 data_samples/generate_forum.py [--out DIR]
+Per cohort (cohorts.py), reads its roster.csv, profiles.csv and logstore_standard_log.csv from
+this folder (2025-2026: the 2025-2026/ sub-folder) and writes forum_posts.csv: a dump of
+Moodle's ``forum_posts`` table (with the discussion's forum joined in) whose posts are the
+logs' ``post_created`` / ``discussion_created`` events — same post and discussion ids,
+authors, seconds and forums — with reply structure, subjects and messages added here (see
+README.md, "Forum"). Standard library only; re-running reproduces the file byte for byte.
+Usage: python3 data_samples/generate_forum.py [--cohort 2026-2027|2025-2026] [--out DIR]
 """
 
 from __future__ import annotations
@@ -19,31 +19,27 @@ import json
 import random
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from sample_tables import HELP_FORUM, MODULES, NEWS_FORUM, SEED, TEACHERS, TZ
+from cohorts import HERE, CohortSpec, add_cohort_option, chosen
+from sample_tables import TZ
 
-HERE = Path(__file__).resolve().parent
 HEADER = ["id", "discussion", "parent", "userid", "created", "modified", "mailed", "subject",
           "message", "messageformat", "messagetrust", "attachment", "totalscore", "mailnow",
           "deleted", "privatereplyto", "wordcount", "charcount", "forum"]
-FIRST_POST_OFFSET = 7600  # the first post of discussion d has id 7600 + d (8000-8480)
-TEACHER_CENTRED = ("A", "C")  # students there answer the teacher's posts
+MOIS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+        "octobre", "novembre", "décembre"]
 TEACHER_LED = 0.5  # share of their replies moved to the teacher's latest discussion
-ISOLATED = (110, 116)  # post all year, never receive a reply
-ERASED_USER = 121  # a former student erased under the GDPR: posts blanked, deleted = 1
-ERASED_POSTS = ((8900, 410, "2026-10-06 10:12:31"), (8901, 411, "2026-10-08 18:40:05"),
-                (8902, 410, "2026-10-13 21:05:47"))
-FORUMS = [cm for cm, m in MODULES.items() if m[0] == "forum"]
-GROUP_FORUM = {321 + i: g for i, g in enumerate("ABCD")}
-
-# Discussions that exist before the logs start (ids 400-411, two per forum, as in generate.py).
+# The cohort's spec says which groups are teacher-centred (students there answer the teacher's
+# posts), which students are isolated (post all year, never receive a reply) and which former
+# student was erased under the GDPR (posts blanked, deleted = 1), and gives the id ranges.
+# Discussions that exist before the logs start (two per forum, as in generate.py).
 OPENING = {
-    NEWS_FORUM: ("Bienvenue dans le M2 Ingénierie de formation",
-                 "Calendrier des regroupements du premier semestre"),
-    HELP_FORUM: ("Questions sur Moodle, le dépôt des travaux, etc.",
-                 "Questions sur le stage et la convention"),
+    "news": ("Bienvenue dans le M2 Ingénierie de formation",
+             "Calendrier des regroupements du premier semestre"),
+    "help": ("Questions sur Moodle, le dépôt des travaux, etc.",
+             "Questions sur le stage et la convention"),
 }
 GROUP_OPENING = ("Présentations : qui êtes-vous, d'où venez-vous ?",
                  "Organisation du travail collectif du groupe {g}")
@@ -90,7 +86,7 @@ SENTENCES = {
     "news": [
         "Le prochain regroupement aura lieu à Lyon, salle B204, de 9 h à 17 h.",
         "Les documents du séminaire sont en ligne, rubrique \"Séminaires\".",
-        "Merci de déposer votre lettre de mission avant le 22 novembre, 23 h 59.",
+        "Merci de déposer votre lettre de mission avant le {letter_due}, 23 h 59.",
         "Le secrétariat (Mme Poirier) est joignable le mardi et le jeudi, de 9 h à 12 h.",
         "N'oubliez pas de renseigner vos disponibilités pour les soutenances.",
     ],
@@ -150,12 +146,12 @@ def char_count(message: str) -> int:
     return len("".join(html.unescape(_TAG.sub("", message)).split()))
 
 
-def read_people() -> dict[int, Person]:
-    with (HERE / "profiles.csv").open(encoding="utf-8", newline="") as fh:
+def read_people(spec: CohortSpec) -> dict[int, Person]:
+    with (spec.out(HERE) / "profiles.csv").open(encoding="utf-8", newline="") as fh:
         profiles = {int(r["user_id"]): r["profile"] for r in csv.DictReader(fh)}
-    followed = {uid: groups for uid, _, _, groups in TEACHERS}
+    followed = {uid: groups for uid, _, _, groups in spec.teachers}
     people = {}
-    with (HERE / "roster.csv").open(encoding="utf-8", newline="") as fh:
+    with (spec.out(HERE) / "roster.csv").open(encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh):
             uid = int(r["user_id"])
             people[uid] = Person(uid, r["full_name"].split(" ", 1)[0], r["full_name"], r["role"],
@@ -163,10 +159,10 @@ def read_people() -> dict[int, Person]:
     return people
 
 
-def read_log_posts() -> list[tuple[int, int, str, int, int, int, int | None]]:
+def read_log_posts(spec: CohortSpec) -> list[tuple[int, int, str, int, int, int, int | None]]:
     """(ts, log id, kind, user, cmid, object id, discussion id) of the logs' forum posts."""
     out = []
-    with (HERE / "logstore_standard_log.csv").open(encoding="utf-8", newline="") as fh:
+    with (spec.out(HERE) / "logstore_standard_log.csv").open(encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh):
             kind = r["eventname"].rsplit("\\", 1)[1]
             if kind in ("post_created", "discussion_created"):
@@ -184,15 +180,17 @@ def local_stamp(text: str) -> int:
 class Writer:
     """Subjects and messages: French, HTML, with the names a real forum is full of."""
 
-    def __init__(self, people: dict[int, Person], rng: random.Random) -> None:
-        self.people, self.rng = people, rng
+    def __init__(self, spec: CohortSpec, people: dict[int, Person], rng: random.Random) -> None:
+        self.spec, self.people, self.rng = spec, people, rng
+        due = spec.deadlines[0][2]  # the mission letter, the first deliverable
+        self.letter_due = f"{due.day} {MOIS[due.month - 1]}"
 
     def mates(self, person: Person) -> list[Person]:
         return [p for p in self.people.values() if p.role == "student" and p.uid != person.uid
                 and (p.group in person.group or person.role == "teacher")]
 
     def subject(self, person: Person, cm: int, ts: int) -> str:
-        kind = ("news" if cm == NEWS_FORUM else "help" if cm == HELP_FORUM
+        kind = ("news" if cm == self.spec.news_forum else "help" if cm == self.spec.help_forum
                 else "teacher" if person.role == "teacher" else "group")
         mates = self.mates(person) or [person]
         name, other = self.rng.sample(mates, 2) if len(mates) > 1 else (mates[0], mates[0])
@@ -202,11 +200,13 @@ class Writer:
 
     def message(self, author: Person, cm: int, to: Person | None) -> str:
         rng = self.rng
-        pool = SENTENCES["news" if cm == NEWS_FORUM else
+        spec = self.spec
+        pool = SENTENCES["news" if cm == spec.news_forum else
                          "teacher" if author.role == "teacher" else
-                         "help" if cm == HELP_FORUM and rng.random() < 0.6 else "student"]
+                         "help" if cm == spec.help_forum and rng.random() < 0.6 else "student"]
         n = {"low": (1, 2), "teacher": (2, 4)}.get(author.profile, (1, 4))
-        body = rng.sample(pool, rng.randint(*n))
+        body = [s.replace("{letter_due}", self.letter_due)
+                for s in rng.sample(pool, rng.randint(*n))]
         mates = self.mates(author)
         if author.role == "student" and rng.random() < 0.3:
             body.insert(0, f"Comme le disait {rng.choice(mates).first}, on n'est pas loin.")
@@ -222,9 +222,10 @@ class Writer:
 class Forum:
     """The discussions in time order; picks each reply's parent by the planted patterns."""
 
-    def __init__(self, people: dict[int, Person], rng: random.Random) -> None:
-        self.people, self.rng = people, rng
-        self.writer = Writer(people, rng)
+    def __init__(self, spec: CohortSpec, people: dict[int, Person], rng: random.Random) -> None:
+        self.spec, self.people, self.rng = spec, people, rng
+        self.group_forum = {cm: g for cm, g in zip(spec.group_forums, "ABCD", strict=True)}
+        self.writer = Writer(spec, people, rng)
         self.discussions: dict[int, Discussion] = {}
         self.posts: list[Post] = []
         self.moved = {"isolated": 0, "teacher-led": 0}
@@ -233,13 +234,13 @@ class Forum:
         author = self.people[uid]
         subject = subject or self.writer.subject(author, cm, ts)
         disc = self.discussions[did] = Discussion(did, cm, subject)
-        post = Post(FIRST_POST_OFFSET + did, did, 0, uid, ts, subject,
+        post = Post(self.spec.first_post_offset + did, did, 0, uid, ts, subject,
                     self.writer.message(author, cm, None), cm)
         disc.posts.append(post)
         self.posts.append(post)
 
     def candidates(self, disc: Discussion, uid: int, ts: int) -> list[Post]:
-        return [p for p in disc.posts if p.uid != uid and p.uid not in ISOLATED
+        return [p for p in disc.posts if p.uid != uid and p.uid not in self.spec.isolated
                 and p.created <= ts]
 
     def teacher_posts(self, disc: Discussion, ts: int) -> list[Post]:
@@ -253,14 +254,14 @@ class Forum:
         teachers = [p for p in found if p.uid in self.people
                     and self.people[p.uid].role == "teacher"]
         author = self.people[uid]
-        group = GROUP_FORUM.get(disc.cm)
-        if (author.role == "student" and group in TEACHER_CENTRED and teachers
+        group, centred = self.group_forum.get(disc.cm), self.spec.teacher_centred
+        if (author.role == "student" and group in centred and teachers
                 and self.rng.random() < 0.9):
             return teachers[-1]
         if author.role == "teacher":
             students = [p for p in found if p.uid not in (t.uid for t in teachers)]
             found = students or found
-        elif group is not None and group not in TEACHER_CENTRED:
+        elif group is not None and group not in centred:
             found = [p for p in found if p not in teachers] or found
         weights = [1.0 / (len(found) - i) for i in range(len(found))]  # recent posts first
         return self.rng.choices(found, weights)[0]
@@ -271,7 +272,8 @@ class Forum:
             self.moved["isolated"] += 1
             disc = next((d for d in reversed(self.discussions.values())
                          if d.cm == cm and self.candidates(d, uid, ts)), disc)
-        elif (GROUP_FORUM.get(cm) in TEACHER_CENTRED and self.people[uid].role == "student"
+        elif (self.group_forum.get(cm) in self.spec.teacher_centred
+              and self.people[uid].role == "student"
               and not self.teacher_posts(disc, ts) and self.rng.random() < TEACHER_LED):
             led = next((d for d in reversed(self.discussions.values())
                         if d.cm == cm and self.teacher_posts(d, ts)), None)
@@ -285,28 +287,32 @@ class Forum:
         disc.posts.append(post)
         self.posts.append(post)
 
-    def erased(self, pid: int, did: int, ts: int) -> None:
+    def erased(self, uid: int, pid: int, did: int, ts: int) -> None:
         disc = self.discussions[did]
-        post = Post(pid, did, disc.posts[0].pid, ERASED_USER, ts, "", "", disc.cm, True)
+        post = Post(pid, did, disc.posts[0].pid, uid, ts, "", "", disc.cm, True)
         disc.posts.append(post)
         self.posts.append(post)
 
 
-def build(people: dict[int, Person], rng: random.Random) -> Forum:
-    forum = Forum(people, rng)
-    teacher_of = {g: uid for uid, _, _, groups in TEACHERS for g in groups}
-    for i, cm in enumerate(FORUMS):
-        group = GROUP_FORUM.get(cm)
-        subjects = OPENING.get(cm) or tuple(s.format(g=group) for s in GROUP_OPENING)
-        owner = teacher_of[group] if group else (201 if cm == NEWS_FORUM else 202)
+def build(spec: CohortSpec, people: dict[int, Person], rng: random.Random) -> Forum:
+    forum = Forum(spec, people, rng)
+    teacher_of = {g: uid for uid, _, _, groups in spec.teachers for g in groups}
+    kinds = {spec.news_forum: "news", spec.help_forum: "help"}
+    opening = spec.start - timedelta(days=7)  # the Monday before the programme starts
+    for i, cm in enumerate(spec.of_type("forum")):
+        group = forum.group_forum.get(cm)
+        subjects = OPENING.get(kinds.get(cm, "")) or tuple(
+            s.format(g=group) for s in GROUP_OPENING)
+        owner = teacher_of[group] if group else (201 if cm == spec.news_forum else 202)
         for k, subject in enumerate(subjects):
-            day = f"2026-09-{28 + 2 * k} {9 + i:02d}:{15 + 7 * k}:00"
-            forum.open(400 + 2 * i + k, cm, owner, local_stamp(day), subject)
-    stream = [(ts, 0, "post_created", ERASED_USER, HELP_FORUM, pid, did)
-              for pid, did, ts in ((p, d, local_stamp(t)) for p, d, t in ERASED_POSTS)]
-    for ts, _, kind, uid, cm, oid, did in sorted(read_log_posts() + stream):
-        if uid == ERASED_USER:
-            forum.erased(oid, did, ts)
+            day = f"{opening + timedelta(days=2 * k)} {9 + i:02d}:{15 + 7 * k}:00"
+            forum.open(spec.first_discussion + 2 * i + k, cm, owner, local_stamp(day), subject)
+    erased = spec.erased_user
+    stream = [(ts, 0, "post_created", erased, spec.help_forum, pid, did)
+              for pid, did, ts in ((p, d, local_stamp(t)) for p, d, t in spec.erased_posts)]
+    for ts, _, kind, uid, cm, oid, did in sorted(read_log_posts(spec) + stream):
+        if erased is not None and uid == erased:
+            forum.erased(uid, oid, did, ts)
         elif kind == "discussion_created":
             forum.open(oid, cm, uid, ts)
         else:
@@ -321,7 +327,7 @@ def check(forum: Forum) -> None:
     for p in forum.posts:
         parent = by_id.get(p.parent)
         assert p.parent == 0 or (parent and parent.created <= p.created), p
-        assert not parent or parent.uid not in ISOLATED or parent.uid == p.uid, p
+        assert not parent or parent.uid not in forum.spec.isolated or parent.uid == p.uid, p
 
 
 def rows(forum: Forum, rng: random.Random) -> list[list[object]]:
@@ -332,17 +338,16 @@ def rows(forum: Forum, rng: random.Random) -> list[list[object]]:
         attachment = "1" if not p.deleted and rng.random() < 0.03 else ""
         out.append([p.pid, p.discussion, p.parent, p.uid, p.created, modified, 1, p.subject,
                     p.message, 1, 0, attachment, 0, 0, int(p.deleted), 0,
-                    word_count(p.message), char_count(p.message), MODULES[p.forum_cm][1]])
+                    word_count(p.message), char_count(p.message),
+                    forum.spec.modules[p.forum_cm][1]])
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=HERE, help="output folder")
-    out = parser.parse_args().out
+def generate(spec: CohortSpec, out: Path) -> None:
+    """Write one cohort's forum_posts.csv into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
-    rng = random.Random(SEED + 7)
-    forum = build(read_people(), rng)
+    rng = random.Random(spec.seed + 7)
+    forum = build(spec, read_people(spec), rng)
     check(forum)
     table = rows(forum, rng)
     with (out / "forum_posts.csv").open("w", encoding="utf-8", newline="") as fh:
@@ -350,8 +355,16 @@ def main() -> None:
         writer.writerow(HEADER)
         writer.writerows(table)
     moved = ", ".join(f"{n} {why}" for why, n in forum.moved.items())
-    print(f"{len(table)} posts written to {out / 'forum_posts.csv'}; replies moved to another "
-          f"discussion than the logs': {moved}")
+    print(f"{spec.id}: {len(table)} posts written to {out / 'forum_posts.csv'}; replies moved "
+          f"to another discussion than the logs': {moved}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_cohort_option(parser)
+    args = parser.parse_args()
+    for spec in chosen(args):
+        generate(spec, spec.out(args.out))
 
 
 if __name__ == "__main__":

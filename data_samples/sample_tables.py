@@ -1,38 +1,17 @@
-"""Fixed tables of the sample cohort: people, profiles, activities, event labels, headers.
+"""Fixed tables every sample cohort shares: activities, event labels, descriptions, headers.
 
-Imported by generate.py; all names are invented, IPs come from documentation ranges.
+Imported by the generators; what differs from one cohort to the next (calendar, people, ids,
+seed, profile mix) is in cohorts.py. All names are invented.
 """
 
-from datetime import date
 from zoneinfo import ZoneInfo
 
-SEED = 20261005
 TZ = ZoneInfo("Europe/Paris")
-START, END = date(2026, 10, 5), date(2027, 7, 2)
-HOLIDAYS = ((date(2026, 12, 19), date(2027, 1, 3)), (date(2027, 4, 17), date(2027, 5, 2)))
-COURSE_ID, COURSE_CTX = 42, 1204
-COURSE_FULL, COURSE_SHORT = "M2 Ingénierie de formation 2026-2027", "M2IF-2627"
-FIRST_LOG_ID = 500000
 # seconds between two clicks of one session; >= 60 s, so a user never clicks twice in one minute
 GAP_MIN, GAP_MAX, GAP_MODE = 60, 1500, 1150
 
-# (user id, first name, last name, group, profile) -- invented names, no real persons.
-STUDENTS = [
-    (101, "Léa", "Fournier-Dubreuil", "A", "steady"), (102, "Thomas", "Garnier", "A", "steady"),
-    (103, "Chloé", "Bénard", "A", "low"), (104, "Julien", "Marchetti", "A", "steady"),
-    (105, "Camille", "Rousselot", "A", "dropping_out"), (106, "Nicolas", "Caradec", "B", "steady"),
-    (107, "Sophie", "Delaunay", "B", "steady"), (108, "Mathieu", "Ferrand", "B", "late_start"),
-    (109, "Élodie", "Chassagne", "B", "steady"), (110, "Antoine", "Vasseur", "B", "low"),
-    (111, "Manon", "Lecomte", "C", "steady"), (112, "Hugo", "Tessier", "C", "dropping_out"),
-    (113, "Inès", "Bouaziz", "C", "steady"), (114, "Romain", "Guillot", "C", "late_start"),
-    (115, "Pauline", "Marchand", "C", "steady"), (116, "Karim", "Haddadi", "D", "low"),
-    (117, "Aurélie", "Kerhervé", "D", "steady"), (118, "Baptiste", "Morvan", "D", "dropping_out"),
-    (119, "Émilie", "Castagné", "D", "steady"), (120, "Yannick", "Dufresnoy", "D", "irregular"),
-]
-TEACHERS = [(201, "Hélène", "Verdier-Sauvage", "AB"), (202, "François", "Quéméner", "CD")]
-DROP = {105: (10, (0.6, 0.25)), 112: (14, (0.65, 0.3)), 118: (15, (0.7, 0.4, 0.15))}
-LATE = {108: 5, 114: 7}  # programme week of the first activity
-
+# The course modules of the 2026-2027 course (id 42); other years' courses have the same
+# activities under other ids (see cohorts.py).
 # course module id -> (module name, instance id, activity name); context id = cmid + 1000
 MODULES = {
     311: ("page", 51, "Séminaire 1 : politiques de formation"),
@@ -53,10 +32,6 @@ MODULES = {
     340: ("quiz", 31, "Test : cadre juridique de la formation professionnelle"),
     341: ("quiz", 32, "Test : méthodes d'évaluation"),
 }
-NEWS_FORUM, HELP_FORUM = 320, 325
-ASSIGN_DUE = {330: date(2026, 11, 22), 331: date(2027, 2, 14), 332: date(2027, 6, 6)}
-QUIZ_OPEN = {340: (date(2026, 10, 19), date(2026, 11, 29)),
-             341: (date(2027, 3, 1), date(2027, 4, 11))}
 
 
 # kind: (component, event class, objecttable, crud, edulevel, English name, French name);
@@ -116,8 +91,6 @@ STUDENT_MIX = {"course_viewed": 8, "page_viewed": 22, "resource_viewed": 14,
                "status_viewed": 4}
 TEACHER_MIX = {"course_viewed": 8, "page_viewed": 4, "discussion_viewed": 30, "post_created": 10,
                "discussion_created": 3, "profile_viewed": 25, "grading_viewed": 12}
-UNKNOWN_LOGINS = ["admin", "test", "etudiant", "m2if", "lea.fournier", "t.garnier",
-                  "chloe.benard@example.org", "julien.marchet", "sophie.delaunay1", "guest2"]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
 LOGSTORE_HEADER = ["id", "eventname", "component", "action", "target", "objecttable", "objectid",

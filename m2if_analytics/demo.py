@@ -1,4 +1,4 @@
-"""``m2if demo``: the sample cohort from data_samples/ end to end, into one folder."""
+"""``m2if demo``: the sample cohorts from data_samples/ end to end, into one folder."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from rich.console import Console
 from rich.table import Table
 
 from m2if_analytics.config import Config
-from m2if_analytics.context import open_workspace
+from m2if_analytics.context import Workspace, open_workspace
 from m2if_analytics.engagement import weekly_engagement, write_table
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.i18n import t
+from m2if_analytics.ingest.common import IngestAccount
 from m2if_analytics.ingest.forum import ingest_forum_file
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.programme import INGESTERS
@@ -26,14 +27,42 @@ from m2if_analytics.risk import assess
 PROGRAMME_FILES = (("grades", "grades.csv"), ("deadlines", "deadlines.csv"),
                    ("submissions", "submissions.csv"), ("internship", "internship.csv"),
                    ("internship", "mission_letters.csv"))
+# data_samples/ holds the 2026-2027 cohort (the default one: the latest to start); each earlier
+# cohort is in the sub-folder named after it. SAMPLE_CONFIG declares them all.
+EARLIER_COHORTS = ("2025-2026",)
+SAMPLE_CONFIG = "m2if.toml"
 
 
 def samples_dir() -> Path:
-    """data_samples/ of the repository (or of the current directory)."""
+    """data_samples/ of the repository (or of the current directory), with its configuration."""
     for base in (Path(__file__).resolve().parent.parent, Path.cwd()):
-        if (base / "data_samples" / "roster.csv").is_file():
-            return base / "data_samples"
-    raise M2IFError("data_samples/ not found: run the demo from a clone of the repository")
+        folder = base / "data_samples"
+        if (folder / "roster.csv").is_file() and (folder / SAMPLE_CONFIG).is_file():
+            return folder
+    raise M2IFError("data_samples/ (with its m2if.toml) not found: run the demo from a clone "
+                    "of the repository")
+
+
+def ingest_samples(ws: Workspace, samples: Path,
+                   programme_tables: bool = True) -> list[IngestAccount]:
+    """Load every sample cohort: 2026-2027 from ``samples`` first, then each earlier cohort
+    from its sub-folder, under its own cohort id. Per cohort: roster, logstore dump and, with
+    ``programme_tables``, the programme tables and forum posts."""
+    accounts: list[IngestAccount] = []
+    cohorts: list[tuple[Path, str | None]] = [(samples, None)]
+    cohorts += [(samples / cohort, cohort) for cohort in EARLIER_COHORTS]
+    for folder, cohort in cohorts:
+        accounts.append(ingest_roster_file(ws.con, folder / "roster.csv", ws.cfg, ws.pseudo,
+                                           cohort))
+        accounts.append(ingest_moodle_file(ws.con, folder / "logstore_standard_log.csv", ws.cfg,
+                                           ws.pseudo, cohort))
+        if not programme_tables:
+            continue
+        for kind, name in PROGRAMME_FILES:
+            accounts.append(INGESTERS[kind](ws.con, folder / name, ws.cfg, ws.pseudo, cohort))
+        accounts.append(ingest_forum_file(ws.con, folder / "forum_posts.csv", ws.cfg,
+                                          ws.pseudo, cohort))
+    return accounts
 
 
 def summary(frame: pl.DataFrame) -> pl.DataFrame:
@@ -86,24 +115,19 @@ def print_risks(risks: pl.DataFrame, console: Console, lang: str = "fr") -> None
 
 
 def run_demo(out_dir: Path, console: Console) -> Path:
-    """Build ``out_dir/demo.duckdb`` from the samples; write ``out_dir/weekly.csv``,
-    ``out_dir/risk.csv``, a research export in ``out_dir/research`` and the weekly and
+    """Build ``out_dir/demo.duckdb`` from the samples (both cohorts, configured by
+    data_samples/m2if.toml); write ``out_dir/weekly.csv``, ``out_dir/risk.csv`` (the default
+    cohort, 2026-2027), a research export in ``out_dir/research`` and the weekly and
     collaboration reports (HTML)."""
     samples = samples_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
     db = out_dir / "demo.duckdb"
     for stale in (db, Path(f"{db}.wal")):
         stale.unlink(missing_ok=True)
-    with open_workspace(db, None, out_dir / "demo.key") as ws:
+    config = samples / SAMPLE_CONFIG
+    with open_workspace(db, config, out_dir / "demo.key") as ws:
         cfg: Config = ws.cfg
-        accounts = [
-            ingest_roster_file(ws.con, samples / "roster.csv", cfg, ws.pseudo),
-            ingest_moodle_file(ws.con, samples / "logstore_standard_log.csv", cfg, ws.pseudo),
-        ]
-        for kind, name in PROGRAMME_FILES:
-            accounts.append(INGESTERS[kind](ws.con, samples / name, cfg, ws.pseudo))
-        accounts.append(ingest_forum_file(ws.con, samples / "forum_posts.csv", cfg, ws.pseudo))
-        for account in accounts:
+        for account in ingest_samples(ws, samples):
             console.print(account.line(), highlight=False, soft_wrap=True)
         with warnings.catch_warnings():
             warnings.simplefilter("error")
@@ -121,8 +145,14 @@ def run_demo(out_dir: Path, console: Console) -> Path:
     console.print(f"risk table ({len(risks)} rows): {risk_csv}", highlight=False, soft_wrap=True)
     console.print(export.line(), highlight=False, soft_wrap=True)
     key = out_dir / "demo.key"
-    for name in ("weekly", "collaboration"):
-        report = render_report(name, out_dir, db, None, None, None, key_file=key)
+    red = risks.filter(pl.col("level") == "red")["student"].sort()
+    subjects: dict[str, dict[str, object]] = {
+        "weekly": {}, "collaboration": {}, "cohort": {},
+        "student": {"student": (red if len(red) else risks["student"].sort())[0]},
+        "comparison": {}}
+    for name, extra in subjects.items():
+        report = render_report(name, out_dir, db, config, None, None, key_file=key,
+                               **extra)  # type: ignore[arg-type]
         console.print(f"{name} report: {report}", highlight=False, soft_wrap=True)
         if not screenshot(report, out_dir / "screenshots" / f"{name}.png"):
             console.print("no chromium: screenshots skipped (apt-get install chromium)",

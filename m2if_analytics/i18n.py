@@ -226,6 +226,19 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+def _merge_catalogues() -> None:
+    from m2if_analytics.messages import CATALOGUES
+
+    for catalogue in CATALOGUES:
+        clash = set(catalogue) & set(MESSAGES)
+        if clash:
+            raise RuntimeError(f"message keys defined twice: {sorted(clash)}")
+        MESSAGES.update(catalogue)
+
+
+_merge_catalogues()
+
+
 def _check_lang(lang: str) -> None:
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}: use one of {', '.join(LANGS)}")

@@ -8,10 +8,11 @@ skipped with a message, since they only illustrate the README.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 import tempfile
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 
 from m2if_analytics import i18n
@@ -29,7 +30,7 @@ def write_index(out_dir: Path, lang: str = "fr") -> Path:
     entries += sorted(out_dir.glob("*.csv"))
     entries += sorted(out_dir.glob("*/README.md"))
     items = "".join(f'<li><a href="{escape(p.relative_to(out_dir).as_posix())}">'
-                    f"{escape(p.relative_to(out_dir).as_posix())}</a></li>" for p in entries)
+                    f"{escape(_label(p, out_dir))}</a></li>" for p in entries)
     stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     page = (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
             f"<title>{TITLES[lang]}</title></head><body><h1>{TITLES[lang]}</h1>"
@@ -37,6 +38,17 @@ def write_index(out_dir: Path, lang: str = "fr") -> Path:
     index = out_dir / "index.html"
     index.write_text(page, encoding="utf-8")
     return index
+
+
+def _label(path: Path, out_dir: Path) -> str:
+    """A report's own title (its ``<title>``) and file name; other files by name."""
+    name = path.relative_to(out_dir).as_posix()
+    if path.suffix != ".html":
+        return name
+    with path.open(encoding="utf-8", errors="replace") as page:
+        head = page.read(65536)
+    found = re.search(r"<title>(.*?)</title>", head, re.S)
+    return f"{unescape(found.group(1).strip())} ({name})" if found else name
 
 
 def chromium() -> str | None:

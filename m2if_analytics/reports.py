@@ -5,6 +5,11 @@
 and writes ``weekly-<cohort>-<YYYY-Www>.html``: code hidden, no script fetched from the
 network (plotly.js is inlined by the notebook's first figure), so it opens offline.
 
+``render_report("cohort" | "student" | "comparison", ...)`` render the managers' notebooks:
+the cohort overview (``cohort-<cohort>-<week>.html``), one student's profile
+(``student-<cohort>-<pseudonym>-<week>.html``; names only with a re-identification
+``mapping``) and several cohorts side by side (``comparison-<c1>_<c2>.html``).
+
 ``render_report("collaboration", ...)`` does the same with ``notebooks/collaboration.ipynb``
 over a period (``start`` to ``end``, by default the cohort's start to the Sunday of the report
 week) and writes ``collaboration-<cohort>-<YYYY-MM-DD>_<YYYY-MM-DD>.html``.
@@ -23,8 +28,11 @@ from pathlib import Path
 
 from m2if_analytics.calendar import iso_week_label, parse_week
 from m2if_analytics.errors import M2IFError
+from m2if_analytics.report_html import check_offline, to_html
 
-REPORTS = {"weekly": "weekly_report.ipynb", "collaboration": "collaboration.ipynb"}
+REPORTS = {"weekly": "weekly_report.ipynb", "collaboration": "collaboration.ipynb",
+           "cohort": "cohort_overview.ipynb", "student": "student_profile.ipynb",
+           "comparison": "cohort_comparison.ipynb"}
 PERIOD_REPORTS = {"collaboration"}  # about a period (start, end) rather than one week
 LANGS = ("fr", "en")
 TITLES = {
@@ -32,22 +40,15 @@ TITLES = {
                "en": "Weekly report – cohort {cohort} – {week}"},
     "collaboration": {"fr": "Travail collaboratif – promotion {cohort} – du {start} au {end}",
                       "en": "Collaborative work – cohort {cohort} – {start} to {end}"},
+    "cohort": {"fr": "Vue d'ensemble – promotion {cohort} – {week}",
+               "en": "Cohort overview – cohort {cohort} – {week}"},
+    "student": {"fr": "Fiche étudiant {student} – promotion {cohort} – {week}",
+                "en": "Student profile {student} – cohort {cohort} – {week}"},
+    "comparison": {"fr": "Comparaison des promotions {cohorts}",
+                   "en": "Cohort comparison {cohorts}"},
 }
 CELL_TIMEOUT_SECONDS = 600
-# The lab template without the blocks that load require.js, MathJax, mermaid or the widget
-# manager from a CDN: the report must render with no network at all.
-_OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
-{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
-{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-"""
-_REMOTE = re.compile(
-    r"""<script\b[^>]*\bsrc\s*=\s*["']?\s*(?:https?:)?//[^"'\s>]*"""
-    r"""|<link\b[^>]*\bhref\s*=\s*["']?\s*(?:https?:)?//[^"'\s>]*"""
-    r"""|\bimport\s*\(\s*["'](?:https?:)?//[^"']*""", re.I)
-
-
+__all__ = ["check_offline", "render_report", "to_html"]
 def notebooks_dir() -> Path:
     """The packaged ``notebooks`` folder (wheel) or the repository's (editable install)."""
     packaged = Path(__file__).parent / "notebooks"
@@ -77,6 +78,8 @@ class ReportTarget:
     config: Path | None
     start: dt.date | None = None
     end: dt.date | None = None
+    student: str | None = None
+    cohorts: tuple[str, ...] = ()
 
     @property
     def when(self) -> str:
@@ -86,7 +89,14 @@ class ReportTarget:
         return self.iso_week
 
     def stem(self, name: str) -> str:
-        return f"{name}-{re.sub(r'[^A-Za-z0-9_.-]', '_', self.cohort)}-{self.when}"
+        def safe(text: str) -> str:
+            return re.sub(r"[^A-Za-z0-9_.-]", "_", text)
+
+        if name == "comparison":
+            return f"comparison-{'_'.join(map(safe, self.cohorts))}"
+        if name == "student":
+            return f"student-{safe(self.cohort)}-{safe(self.student or '')}-{self.when}"
+        return f"{name}-{safe(self.cohort)}-{self.when}"
 
     def title(self, name: str, lang: str) -> str:
         def day(d: dt.date | None) -> str:
@@ -95,7 +105,9 @@ class ReportTarget:
             return d.strftime("%d/%m/%Y") if lang == "fr" else d.isoformat()
 
         return TITLES[name][lang].format(cohort=self.cohort, week=self.iso_week,
-                                         start=day(self.start), end=day(self.end))
+                                         start=day(self.start), end=day(self.end),
+                                         student=self.student or "",
+                                         cohorts=" / ".join(self.cohorts))
 
 
 def _day(value: str | dt.date | None, option: str) -> dt.date | None:
@@ -150,11 +162,48 @@ def resolve_target(db: Path | None, config: Path | None, cohort: str | None,
                         paths.config.resolve() if paths.config else None, first, last)
 
 
+def resolve_subjects(target: ReportTarget, key_file: Path | None, *,
+                     student: str | None = None,
+                     cohorts: list[str] | tuple[str, ...] | None = None,
+                     comparison: bool = False) -> ReportTarget:
+    """Check a student profile's ``student`` (a pseudonym of the cohort) or resolve a
+    comparison's ``cohorts`` (default: every configured cohort with students, oldest
+    first; at least two)."""
+    from dataclasses import replace
+
+    from m2if_analytics import api
+    from m2if_analytics.context import open_workspace
+
+    if student is None and not comparison:
+        return target
+    with open_workspace(target.db, target.config, key_file) as ws:
+        if student is not None:
+            known = set(api.students(ws, target.cohort)["student"])
+            if student not in known:
+                raise M2IFError(f"{student!r} is not a student of cohort {target.cohort}; "
+                                "list them with: m2if risk --cohort " + target.cohort)
+            return replace(target, student=student)
+        table = api.cohorts(ws).sort("start")
+    ids = list(cohorts) if cohorts else table.filter(table["students"] > 0)["cohort"].to_list()
+    unknown = sorted(set(ids) - set(table["cohort"]))
+    if unknown:
+        raise M2IFError(f"unknown cohort(s) {', '.join(unknown)}; known: "
+                        f"{', '.join(table['cohort'])}")
+    if len(set(ids)) < 2:
+        raise M2IFError("a comparison needs at least two cohorts with students "
+                        f"(found: {', '.join(ids) or 'none'}); ingest an earlier cohort's "
+                        "roster and logs, or name them with --cohorts")
+    order = {c: i for i, c in enumerate(table["cohort"])}
+    return replace(target, cohorts=tuple(sorted(dict.fromkeys(ids), key=order.__getitem__)))
+
+
 def render_report(name: str, out_dir: Path, db: Path | None, config: Path | None,
                   cohort: str | None, week: str | None, lang: str = "fr",
                   key_file: Path | None = None, notebook: Path | None = None,
                   keep_notebook: bool = False, *, start: str | dt.date | None = None,
-                  end: str | dt.date | None = None, include_teachers: bool = True) -> Path:
+                  end: str | dt.date | None = None, include_teachers: bool = True,
+                  student: str | None = None, mapping: Path | None = None,
+                  cohorts: list[str] | tuple[str, ...] | None = None) -> Path:
     """Execute report ``name``'s notebook for one cohort and week (or period) and write it
     as HTML.
 
@@ -170,8 +219,19 @@ def render_report(name: str, out_dir: Path, db: Path | None, config: Path | None
     if lang not in LANGS:
         raise M2IFError(f"unknown language {lang!r}; use {' or '.join(LANGS)}")
     source = notebook or report_notebook(name)
+    if name == "student" and not student:
+        raise M2IFError("the student profile needs a student pseudonym (--student p…)")
+    if mapping is not None and name != "student":
+        raise M2IFError("a re-identification mapping applies to the student profile only")
+    if mapping is not None and not Path(mapping).is_file():
+        raise M2IFError(f"re-identification mapping {mapping} not found")
+    if mapping is not None and keep_notebook:
+        raise M2IFError("--keep-notebook would write the student's name into a notebook; "
+                        "render without --mapping to keep it")
     target = resolve_target(db, config, cohort, week, key_file, period=name in PERIOD_REPORTS,
                             start=start, end=end)
+    target = resolve_subjects(target, key_file, student=student, cohorts=cohorts,
+                              comparison=name == "comparison")
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = target.stem(name)
     failed = out_dir / f"{stem}.failed.ipynb"
@@ -184,8 +244,14 @@ def render_report(name: str, out_dir: Path, db: Path | None, config: Path | None
             parameters |= {"start": target.start.isoformat() if target.start else None,
                            "end": target.end.isoformat() if target.end else None,
                            "include_teachers": include_teachers}
+        elif name == "comparison":
+            del parameters["cohort"]
+            parameters["cohorts"] = list(target.cohorts)
         else:
             parameters["week"] = target.iso_week
+        if name == "student":
+            parameters |= {"student": target.student,
+                           "mapping": str(Path(mapping).resolve()) if mapping else None}
         error = execute_notebook(source, executed, parameters)
         title = target.title(name, lang)
         try:
@@ -193,7 +259,9 @@ def render_report(name: str, out_dir: Path, db: Path | None, config: Path | None
         except M2IFError as exc:
             error = str(exc)
         if error is not None:
-            if executed.is_file():
+            if mapping is not None:  # the executed notebook may hold the name: not kept
+                error += "; render again without --mapping to keep the executed notebook"
+            elif executed.is_file():
                 shutil.copyfile(executed, failed)
                 error += f"; executed notebook kept in {failed}"
             raise M2IFError(f"{name} report ({source.name}): {error}")
@@ -247,41 +315,6 @@ def execute_notebook(source: Path, executed: Path, parameters: dict) -> str | No
 def _one_line(text: str) -> str:
     text = re.sub(r"\x1b\[[0-9;]*m", "", text)
     return " ".join(text.split())[:300]
-
-
-def to_html(executed: Path, title: str, lang: str = "fr") -> str:
-    """The executed notebook as one offline HTML page: no code, no prompts, no stderr."""
-    import jinja2
-    import nbformat
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
-
-    nb = nbformat.read(executed, as_version=4)
-    nb.metadata["title"] = title
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.outputs
-                            if not (o.output_type == "stream" and o.get("name") == "stderr")]
-    exporter = HTMLExporter(
-        template_name="lab", extra_loaders=[jinja2.DictLoader(
-            {"m2if_offline.html.j2": _OFFLINE_TEMPLATE})],
-        template_file="m2if_offline.html.j2", exclude_input=True,
-        exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True,
-        language_code=lang)
-    exporter.register_preprocessor(TagRemovePreprocessor(
-        remove_cell_tags={"remove-cell"}, remove_all_outputs_tags={"remove-output"}),
-        enabled=True)
-    html, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    check_offline(html)
-    return html
-
-
-def check_offline(html: str) -> None:
-    """Refuse a page that would load a script, stylesheet or module from the network."""
-    found = _REMOTE.search(html)
-    if found:
-        raise M2IFError(f"the report would load {found.group(0)[:120]!r} from the network; "
-                        "figures must embed plotly.js (m2if_analytics.plots)")
 
 
 def _write_atomically(path: Path, text: str) -> Path:

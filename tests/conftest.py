@@ -15,6 +15,9 @@ from m2if_analytics.context import Workspace, open_workspace
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "data_samples"
+SAMPLE_CONFIG = SAMPLES / "m2if.toml"  # declares both sample cohorts, defaults otherwise
+EARLIER_COHORT = "2025-2026"  # the sample cohort of data_samples/2025-2026/
+EARLIER_SAMPLES = SAMPLES / EARLIER_COHORT
 SHARED = REPO.parent / "shared"
 PARIS = ZoneInfo("Europe/Paris")
 LOGSTORE_HEADER = ["id", "eventname", "component", "action", "target", "objecttable",
@@ -97,34 +100,26 @@ def write_logstore(path: Path, events: list[tuple[int, dt.datetime]], start_id: 
 
 
 def build_sample(db: Path, programme_tables: bool) -> Path:
-    """The sample cohort in a warehouse file: roster and logstore dump, and with
-    ``programme_tables`` the grades, deadlines, submissions, internship, mission letters and
-    forum posts (as ``m2if demo`` loads them). Key: ``sample-key``."""
-    from m2if_analytics.demo import PROGRAMME_FILES
-    from m2if_analytics.ingest.forum import ingest_forum_file
-    from m2if_analytics.ingest.moodle import ingest_moodle_file
-    from m2if_analytics.ingest.programme import INGESTERS
-    from m2if_analytics.ingest.roster import ingest_roster_file
+    """Both sample cohorts in a warehouse file configured by ``SAMPLE_CONFIG``: the rosters and
+    logstore dumps, and with ``programme_tables`` the grades, deadlines, submissions,
+    internship, mission letters and forum posts (as ``m2if demo`` loads them). 2026-2027 (the
+    default cohort) is loaded first, as before the earlier cohort existed. Key: ``sample-key``."""
+    from m2if_analytics.demo import ingest_samples
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
-        with open_workspace(db, None) as ws:
-            ingest_roster_file(ws.con, SAMPLES / "roster.csv", ws.cfg, ws.pseudo)
-            ingest_moodle_file(ws.con, SAMPLES / "logstore_standard_log.csv", ws.cfg, ws.pseudo)
-            for kind, name in PROGRAMME_FILES if programme_tables else ():
-                INGESTERS[kind](ws.con, SAMPLES / name, ws.cfg, ws.pseudo)
-            if programme_tables:
-                ingest_forum_file(ws.con, SAMPLES / "forum_posts.csv", ws.cfg, ws.pseudo)
+        with open_workspace(db, SAMPLE_CONFIG) as ws:
+            ingest_samples(ws, SAMPLES, programme_tables)
     return db
 
 
 @pytest.fixture(scope="session")
 def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample cohort's roster and logs (engagement only), built once per run."""
+    """Both sample cohorts' rosters and logs (engagement only), built once per run."""
     return build_sample(tmp_path_factory.mktemp("sample") / "sample.duckdb", False)
 
 
 @pytest.fixture(scope="session")
 def full_sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample cohort with every table loaded, built once per run."""
+    """Both sample cohorts with every table loaded, built once per run."""
     return build_sample(tmp_path_factory.mktemp("full-sample") / "full.duckdb", True)

@@ -63,3 +63,19 @@ def test_readme_quick_start_is_exactly_two_commands():
     block = re.search(r"```(?:sh|bash)?\n(.*?)```", quick, re.S)
     assert block is not None
     assert [ln for ln in block.group(1).splitlines() if ln.strip()] == ["make demo", "make test"]
+
+
+def test_readme_pictures_and_local_links_exist_and_every_report_has_a_screenshot():
+    pictures = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README)
+    links = re.findall(r"(?<!!)\[[^\]]*\]\(((?!https?:|#)[^)]+)\)", README)
+    for target in [*pictures, *links]:
+        assert (REPO / target).exists(), target
+    from m2if_analytics.reports import REPORTS
+
+    shown = {Path(p).stem for p in pictures}
+    assert set(REPORTS) <= shown, set(REPORTS) - shown
+
+
+def test_readme_tour_names_every_notebook():
+    for notebook in (REPO / "notebooks").glob("*.ipynb"):
+        assert f"`{notebook.name}`" in README, notebook.name

@@ -290,7 +290,8 @@ FORUM_CSV = SAMPLES / "forum_posts.csv"
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory, sample_warehouse: Path
            ) -> Iterator[tuple[Workspace, Any]]:
-    """The sample cohort's roster and logs (shared warehouse, copied) plus its forum dump."""
+    """Both sample cohorts' rosters and logs (shared warehouse, copied) plus the 2026-2027
+    forum dump."""
     db = tmp_path_factory.mktemp("forum") / "sample.duckdb"
     shutil.copy(sample_warehouse, db)
     with pytest.MonkeyPatch.context() as mp:
@@ -322,7 +323,8 @@ def test_the_sample_posts_are_the_log_events(sample):
     assert (links["event_ts"] == links["created"]).sum() == 3680
     events = rows(ws, "SELECT count(*) FROM raw_events WHERE event_name IN "
                       "('\\mod_forum\\event\\post_created', "
-                      "'\\mod_forum\\event\\discussion_created')")
+                      "'\\mod_forum\\event\\discussion_created') "
+                      "AND course_id = 42")  # 2026-2027's course (2025-2026's is 41)
     assert events == [(3680,)]
 
 

@@ -1,4 +1,5 @@
-"""Every notebook in notebooks/ runs under nbval (--nbval-lax) on the full sample warehouse.
+"""Every notebook in notebooks/ runs under nbval (--nbval-lax) on the full sample warehouse
+(both sample cohorts, configured by data_samples/m2if.toml through M2IF_CONFIG).
 
 Notebooks are committed without outputs, so nbval would compare nothing. The key-number cells
 (``# NBVAL_CHECK_OUTPUT``) get their expected text from ``notebooks/checks/<name>.json`` —
@@ -16,7 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, SAMPLE_CONFIG
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 
@@ -54,8 +55,7 @@ def test_notebook_runs_under_nbval_with_key_numbers_checked(
     checks = with_expected_outputs(notebook, copy)
     assert checks >= 1
     env = {**os.environ, "M2IF_DB": str(full_sample_warehouse),
-           "M2IF_PSEUDONYM_KEY": "sample-key"}
-    env.pop("M2IF_CONFIG", None)
+           "M2IF_PSEUDONYM_KEY": "sample-key", "M2IF_CONFIG": str(SAMPLE_CONFIG)}
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "--nbval-lax", "-p", "no:cacheprovider",
          "--rootdir", str(tmp_path), str(copy)],

@@ -29,3 +29,11 @@ def test_screenshot_draws_a_png_offline(tmp_path: Path):
     html.write_text("<h1>Bonjour</h1>", encoding="utf-8")
     assert screenshot(html, tmp_path / "shots" / "page.png", 400, 300)
     assert (tmp_path / "shots" / "page.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_index_names_each_report_by_its_title_escaped(tmp_path: Path):
+    (tmp_path / "cohort-x-2027-W01.html").write_text(
+        "<html><head><title>Vue d&#39;ensemble – promotion x</title></head></html>",
+        encoding="utf-8")
+    page = write_index(tmp_path).read_text(encoding="utf-8")
+    assert ">Vue d&#x27;ensemble – promotion x (cohort-x-2027-W01.html)</a>" in page

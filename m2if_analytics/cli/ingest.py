@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Annotated
 
@@ -39,6 +40,36 @@ def ingest_moodle(
                     for p in progress(files, "ingesting")]
         overlap = overlapping_formats(ws.con)
     report(accounts, as_json)
+    if overlap:
+        err.print(f"warning: {overlap}")
+
+
+@ingest_app.command("xapi")
+def ingest_xapi(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(
+        help="xAPI statements: a JSON array or JSON Lines, plain or gzip-compressed.")],
+    home_page: Annotated[str | None, typer.Option(
+        help="The platform's account homePage: only its accounts are read as platform user "
+             "ids, other homePages' accounts stay separate people [default: every account].")
+    ] = None,
+    strict: StrictOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Load xAPI statements (an LRS export), pseudonymised, as Moodle-equivalent events.
+
+    Example: m2if ingest xapi statements.jsonl.gz lrs_export.json --json
+    """
+    from m2if_analytics.ingest.xapi import XapiWarning, ingest_xapi_file, overlapping_sources
+
+    with ctx.obj.open() as ws, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", XapiWarning)
+        accounts = [ingest_xapi_file(ws.con, p, ws.cfg, ws.pseudo, strict, home_page)
+                    for p in progress(files, "ingesting")]
+        overlap = overlapping_sources(ws.con)
+    report(accounts, as_json)
+    for warning in caught:
+        err.print(f"warning: {warning.message}")
     if overlap:
         err.print(f"warning: {overlap}")
 

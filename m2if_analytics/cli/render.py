@@ -110,3 +110,73 @@ def report_collaboration(
                              o.key_file, keep_notebook=keep_notebook, start=date_from,
                              end=date_to, include_teachers=teachers)
     print(html)
+
+
+WeekOpt = Annotated[str | None, typer.Option(
+    help="YYYY-Www or a date in that week (default: the last complete week).")]
+LangOpt = Annotated[str, typer.Option(help="fr or en.")]
+KeepOpt = Annotated[bool, typer.Option(
+    help="Also write the executed notebook (.ipynb) next to the HTML.")]
+OutOpt = Annotated[Path, typer.Option("--out", help="Output folder.")]
+
+
+def _render(ctx: typer.Context, name: str, out_dir: Path, cohort: str | None,
+            week: str | None, lang: str, keep_notebook: bool, **extra: object) -> None:
+    from m2if_analytics.reports import render_report
+
+    o = ctx.obj
+    busy = err.status(f"rendering the {name} report") if sys.stderr.isatty() else nullcontext()
+    with busy:
+        html = render_report(name, out_dir, o.db, o.config, cohort, week, lang, o.key_file,
+                             keep_notebook=keep_notebook, **extra)  # type: ignore[arg-type]
+    print(html)
+
+
+@report_app.command("cohort")
+def report_cohort(ctx: typer.Context, out_dir: OutOpt, cohort: CohortOpt = None,
+                  week: WeekOpt = None, lang: LangOpt = "fr",
+                  keep_notebook: KeepOpt = False) -> None:
+    """Cohort overview (notebooks/cohort_overview.ipynb) → OUT/cohort-<cohort>-<week>.html.
+
+    Example: m2if report cohort --week 2027-W10 --out reports
+    """
+    _render(ctx, "cohort", out_dir, cohort, week, lang, keep_notebook)
+
+
+@report_app.command("student")
+def report_student(
+    ctx: typer.Context,
+    out_dir: OutOpt,
+    student: Annotated[str, typer.Option(help="The student's pseudonym (p…), see m2if risk.")],
+    cohort: CohortOpt = None,
+    week: WeekOpt = None,
+    mapping: Annotated[Path | None, typer.Option(
+        help="Re-identification mapping (CSV from m2if reidentify): show the name.")] = None,
+    lang: LangOpt = "fr",
+    keep_notebook: KeepOpt = False,
+) -> None:
+    """Student profile (notebooks/student_profile.ipynb) → OUT/student-<cohort>-<p…>-<week>.html.
+
+    Without --mapping the page shows the pseudonym only.
+
+    Example: m2if report student --student p0123456789ab --out reports
+    """
+    _render(ctx, "student", out_dir, cohort, week, lang, keep_notebook, student=student,
+            mapping=mapping)
+
+
+@report_app.command("comparison")
+def report_comparison(
+    ctx: typer.Context,
+    out_dir: OutOpt,
+    cohorts: Annotated[list[str] | None, typer.Option(
+        "--cohorts", help="Cohort ids to compare (repeat; default: every cohort with "
+        "students).")] = None,
+    lang: LangOpt = "fr",
+    keep_notebook: KeepOpt = False,
+) -> None:
+    """Cohorts side by side (notebooks/cohort_comparison.ipynb) → OUT/comparison-<c1>_<c2>.html.
+
+    Example: m2if report comparison --cohorts 2025-2026 --cohorts 2026-2027 --out reports
+    """
+    _render(ctx, "comparison", out_dir, None, None, lang, keep_notebook, cohorts=cohorts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -63,13 +64,26 @@ def _roles_of(header: list[str]) -> dict[str, int]:
     return out
 
 
-def ingest_roster_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
-                       pseudo: Pseudonymiser, cohort_id: str | None = None,
-                       strict: bool = False) -> IngestAccount:
-    """Load a roster CSV; the file is one transaction. Names and e-mails are only hashed."""
+@dataclass(frozen=True)
+class RosterRow:
+    """One valid roster row as read (nothing hashed yet); ``cohort`` is '' when absent."""
+
+    line: int
+    user_id: str
+    name: str
+    email: str
+    role: str
+    group: str | None
+    cohort: str
+
+
+def read_roster(path: Path) -> tuple[list[RosterRow], list[tuple[int | None, str]], int]:
+    """Parse a roster CSV: (valid rows, bad rows as (line, reason), rows read).
+
+    Column names in French or English, any order; the name is ``full_name`` or first and
+    last names joined. Raises :class:`IngestError` when the header cannot be a roster.
+    """
     check_input(path)
-    default_cohort = cfg.cohort(cohort_id).id
-    known_cohorts = {c.id for c in cfg.cohorts}
     text = decode(path.read_bytes(), path)
     rows = list(records(text, sniff_delimiter(text.splitlines()[0] if text else "", path, ",")))
     if not rows:
@@ -84,9 +98,8 @@ def ingest_roster_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
     def get(fields: list[str], role: str) -> str:
         return fields[cols[role]].strip() if role in cols else ""
 
+    good: list[RosterRow] = []
     bad: list[tuple[int | None, str]] = []
-    people: list[tuple[int, str, str, str, str | None, list[str]]] = []
-    name_owner: dict[str, set[str]] = defaultdict(set)
     for line, fields in rows[1:]:
         if len(fields) != len(header):
             bad.append((line, f"expected {len(header)} fields, found {len(fields)}"))
@@ -100,22 +113,43 @@ def ingest_roster_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
         if not role:
             bad.append((line, "empty role (write student, teacher, ...)"))
             continue
-        cohort = get(fields, "cohort") or default_cohort
+        good.append(RosterRow(line, uid, name, email, _role(role), get(fields, "group") or None,
+                              get(fields, "cohort")))
+    return good, bad, len(rows) - 1
+
+
+def person_idents(pseudo: Pseudonymiser, row: RosterRow) -> list[str]:
+    """The row's hashed identities, canonical first (user id, else name, else e-mail): the
+    person's pseudonym is ``pseudonym(person_idents(...)[0])``."""
+    return [i for i in (pseudo.id_ident(row.user_id) if row.user_id else None,
+                        pseudo.name_ident(row.name) if row.name else None,
+                        pseudo.mail_ident(row.email) if row.email else None) if i]
+
+
+def ingest_roster_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
+                       pseudo: Pseudonymiser, cohort_id: str | None = None,
+                       strict: bool = False) -> IngestAccount:
+    """Load a roster CSV; the file is one transaction. Names and e-mails are only hashed."""
+    default_cohort = cfg.cohort(cohort_id).id
+    known_cohorts = {c.id for c in cfg.cohorts}
+    rows, bad, read = read_roster(path)
+    people: list[tuple[int, str, str, str, str | None, list[str]]] = []
+    name_owner: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        cohort = row.cohort or default_cohort
         if cohort not in known_cohorts:
-            bad.append((line, f"unknown cohort {cohort!r}; add it to the config"))
+            bad.append((row.line, f"unknown cohort {cohort!r}; add it to the config"))
             continue
-        ids = [i for i in (pseudo.id_ident(uid) if uid else None,
-                           pseudo.name_ident(name) if name else None,
-                           pseudo.mail_ident(email) if email else None) if i]
+        ids = person_idents(pseudo, row)
         person = pseudonym(ids[0])
         names = []
-        if name:
-            norm = normalise_name(name)
+        if row.name:
+            norm = normalise_name(row.name)
             names = [pseudo.ident("name", n) for n in [norm, *name_rotations(norm)]]
             for n in names:
                 name_owner[n].add(person)
-        people.append((line, person, cohort, _role(role), get(fields, "group") or None,
-                       ids + names))
+        people.append((row.line, person, cohort, row.role, row.group, ids + names))
+    bad.sort(key=lambda b: b[0] or 0)
     if strict and bad:
         raise IngestError(f"{path}, line {bad[0][0]}: {bad[0][1]} (--strict: nothing loaded)")
 
@@ -157,7 +191,7 @@ def ingest_roster_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
         con.execute("DROP TABLE _roster_new")
         con.unregister("_roster_df")
         con.unregister("_links_df")
-        account = IngestAccount(path.name, len(rows) - 1, loaded, len(people) - loaded, len(bad))
+        account = IngestAccount(path.name, read, loaded, len(people) - loaded, len(bad))
         quarantine(con, file_id, path, bad)
         record_file(con, file_id, path, "roster", "roster", account)
     return account

@@ -1,0 +1,297 @@
+"""The whole year of one cohort at a glance, as of a report week: the data of the cohort
+overview (``notebooks/cohort_overview.ipynb``) as Polars frames.
+
+    s = overview.scope(ws, week="2027-W10")        # the report week and the day it is judged
+    levels = overview.student_levels(ws, s)        # one row per student × complete week
+    overview.level_counts(levels, by_group=True)   # green / amber / red per week and group
+
+"As of" the report week: later weeks are left out, and the indicators (grades, internship,
+forums) are judged on its Sunday, a whole local day, as the weekly report's risk table is.
+Frames split by group carry a ``group`` column in which :data:`ALL` is the whole cohort.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+
+from m2if_analytics import api
+from m2if_analytics import indicators as ind
+from m2if_analytics.calendar import iso_week_label, programme_weeks
+from m2if_analytics.context import Workspace
+from m2if_analytics.risk import LEVELS, evaluate
+from m2if_analytics.risk_inputs import RiskThresholds
+from m2if_analytics.risk_warehouse import inputs_over_time
+
+ALL = "all"  # the whole cohort, in frames split by group
+FORECAST = ("validated", "on_track", "blocked", "no_grades")  # validation forecast statuses
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The cohort and the report week the overview is about."""
+
+    cohort: str
+    week_start: dt.date  # Monday of the report week
+    iso_week: str
+
+    @property
+    def as_of(self) -> dt.date:
+        """The report week's Sunday: the day the indicators are judged on (inclusive)."""
+        return self.week_start + dt.timedelta(days=6)
+
+
+def scope(ws: Workspace, cohort: str | None = None,
+          week: str | dt.date | None = None) -> Scope:
+    """The cohort (default: the latest) and the report week (``2027-W10`` or a date;
+    default: the last complete week with data)."""
+    cohort_id = ws.cfg.cohort(cohort).id
+    monday = api.report_week(ws, cohort_id, week)
+    return Scope(cohort_id, monday, iso_week_label(monday))
+
+
+def members(ws: Workspace, s: Scope) -> pl.DataFrame:
+    """student, group: the cohort's students by group (no group last), then pseudonym."""
+    return (api.students(ws, s.cohort).select("student", "group")
+            .sort("group", "student", nulls_last=True))
+
+
+def engagement(ws: Workspace, s: Scope) -> pl.DataFrame:
+    """:func:`m2if_analytics.api.weekly` up to the report week (one row per student × week)."""
+    return api.weekly(ws, s.cohort).filter(pl.col("week_start") <= s.week_start)
+
+
+def pace_line(ws: Workspace, cohort: str | None = None) -> pl.DataFrame:
+    """Every programme week of the cohort, to its end: week_start, iso_week, holiday,
+    teaching_weeks_elapsed, pace_hours (the programme's total hours spread evenly over the
+    teaching weeks, so the line reaches 1500 h on the last one) and target_cumulative (the
+    weekly target summed over teaching weeks) — the lines of
+    :func:`m2if_analytics.api.cumulative`, over the whole year."""
+    c = ws.cfg.cohort(cohort)
+    programme = ws.cfg.programme
+    weeks = programme_weeks(c, programme.weekly_target_hours)
+    teaching = sum(not w.holiday for w in weeks) or 1
+    rows, elapsed = [], 0
+    for w in weeks:
+        elapsed += not w.holiday
+        rows.append({"week_start": w.week_start, "iso_week": w.iso_week, "holiday": w.holiday,
+                     "teaching_weeks_elapsed": elapsed,
+                     "pace_hours": programme.total_hours * elapsed / teaching,
+                     "target_cumulative": float(programme.weekly_target_hours * elapsed)})
+    return pl.DataFrame(rows, schema={
+        "week_start": pl.Date, "iso_week": pl.String, "holiday": pl.Boolean,
+        "teaching_weeks_elapsed": pl.Int64, "pace_hours": pl.Float64,
+        "target_cumulative": pl.Float64})
+
+
+def cumulative(ws: Workspace, s: Scope) -> pl.DataFrame:
+    """:func:`m2if_analytics.api.cumulative` up to the report week: student, group,
+    week_start, iso_week, hours, cumulative_hours, pace_hours, target_cumulative."""
+    return (api.cumulative(ws, s.cohort).filter(pl.col("week_start") <= s.week_start)
+            .drop("in_progress"))
+
+
+def student_levels(ws: Workspace, s: Scope, lang: str = "fr") -> pl.DataFrame:
+    """The at-risk rules at every complete week up to the report week, per student:
+    student, group, week_start, iso_week, holiday, level ('green' | 'amber' | 'red'),
+    rules (the rules that fired) and reasons (in ``lang``). Each week is judged as
+    :func:`m2if_analytics.risk.assess` judges it."""
+    cfg = ws.cfg
+    thresholds = RiskThresholds.from_config(cfg)
+    rows = []
+    for monday, holiday, inputs in inputs_over_time(ws, s.cohort):
+        if monday > s.week_start:
+            break
+        for r in evaluate(inputs, thresholds, monday, cfg.programme.weekly_target_hours,
+                          cfg.programme.pass_mark):
+            rows.append({"student": r.student, "week_start": monday,
+                         "iso_week": iso_week_label(monday), "holiday": holiday,
+                         "level": r.level, "rules": [x.rule for x in r.fired],
+                         "reasons": r.reasons(lang)})
+    schema = {"student": pl.String, "week_start": pl.Date, "iso_week": pl.String,
+              "holiday": pl.Boolean, "level": pl.String, "rules": pl.List(pl.String),
+              "reasons": pl.String}
+    table = pl.DataFrame(rows, schema=schema)
+    return (table.join(members(ws, s), on="student", how="left")
+            .select("student", "group", *list(schema)[1:]).sort("week_start", "student"))
+
+
+def _with_cohort_rows(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` (with a group column) followed by a copy of every row as group :data:`ALL`."""
+    return pl.concat([frame.with_columns(pl.lit(ALL).alias("group")), frame])
+
+
+def level_counts(levels: pl.DataFrame, by_group: bool = False) -> pl.DataFrame:
+    """How many students were green, amber and red each week: week_start, iso_week, holiday,
+    group (:data:`ALL`, then each group when ``by_group``), green, amber, red, students."""
+    rows = _with_cohort_rows(levels) if by_group else levels.with_columns(
+        pl.lit(ALL).alias("group"))
+    counts = rows.group_by("week_start", "iso_week", "holiday", "group").agg(
+        *[(pl.col("level") == lv).sum().cast(pl.Int64).alias(lv) for lv in reversed(LEVELS)],
+        pl.len().cast(pl.Int64).alias("students"))
+    return counts.sort(pl.col("group") != ALL, "group", "week_start", nulls_last=True)
+
+
+def ue_means(ws: Workspace, s: Scope) -> pl.DataFrame:
+    """One row per student × configured UE as of the report week's Sunday: student, group,
+    ue, title, semester, coefficient, mean (null: no grade yet), below_pass, assessments."""
+    table = ind.ue_results(ws, s.cohort, s.as_of)
+    return (table.join(members(ws, s), on="student", how="left")
+            .select("student", "group", "ue", "title", "semester", "coefficient", "mean",
+                    "below_pass", "assessments"))
+
+
+def forecast_status(validation: pl.DataFrame, ue: pl.DataFrame) -> pl.DataFrame:
+    """The year's validation forecast under "every UE ≥ pass mark, no compensation", from
+    :func:`~m2if_analytics.indicators.year_validation` and
+    :func:`~m2if_analytics.indicators.ue_results` frames. One row per student: student,
+    status, graded_ues, ues, year_mean, blocking_ues, honours. Status:
+
+    - ``validated``: every UE graded and at or above the pass mark;
+    - ``blocked``: some graded UE below the pass mark — the year cannot be validated unless
+      that UE is retaken, whatever the other means;
+    - ``on_track``: some UE not graded yet, none below the pass mark;
+    - ``no_grades``: no grade at all yet.
+    """
+    graded = ue.group_by("student").agg(pl.col("mean").is_not_null().sum().cast(pl.Int64)
+                                        .alias("graded_ues"),
+                                        pl.len().cast(pl.Int64).alias("ues"))
+    status = (pl.when(pl.col("validated")).then(pl.lit("validated"))
+              .when(pl.col("validated").not_()).then(pl.lit("blocked"))
+              .when(pl.col("graded_ues") > 0).then(pl.lit("on_track"))
+              .otherwise(pl.lit("no_grades")))
+    return (validation.join(graded, on="student", how="left")
+            .with_columns(pl.col("graded_ues", "ues").fill_null(0))
+            .with_columns(status.alias("status"))
+            .select("student", "status", "graded_ues", "ues", "year_mean", "blocking_ues",
+                    "honours").sort("student"))
+
+
+def validation_forecast(ws: Workspace, s: Scope) -> pl.DataFrame:
+    """:func:`forecast_status` of the cohort as of the report week's Sunday, with the
+    students' group: student, group, status, graded_ues, ues, year_mean, blocking_ues,
+    honours."""
+    table = forecast_status(ind.year_validation(ws, s.cohort, s.as_of),
+                            ind.ue_results(ws, s.cohort, s.as_of))
+    return (table.join(members(ws, s), on="student", how="left")
+            .select("student", "group", *(c for c in table.columns if c != "student")))
+
+
+def forecast_counts(forecast: pl.DataFrame) -> pl.DataFrame:
+    """Students per forecast status for the whole cohort (group :data:`ALL`, first) and
+    each group: group, validated, on_track, blocked, no_grades, students."""
+    counts = _with_cohort_rows(forecast).group_by("group").agg(
+        *[(pl.col("status") == st).sum().cast(pl.Int64).alias(st) for st in FORECAST],
+        pl.len().cast(pl.Int64).alias("students"))
+    return counts.sort(pl.col("group") != ALL, "group", nulls_last=True)
+
+
+def internship(ws: Workspace, s: Scope) -> pl.DataFrame:
+    """Internship days against the pace as of the report week's Sunday, one row per
+    student: student, group, days_done, expected_days, behind, mission_letter_on,
+    mission_letter_late, min_days (the programme's minimum, 100 days by default)."""
+    table = ind.internship_pace(ws, s.cohort, s.as_of)
+    return (members(ws, s).join(table, on="student", how="left")
+            .with_columns(pl.lit(float(ws.cfg.programme.internship_min_days)).alias("min_days"))
+            .select("student", "group", "days_done", "expected_days", "behind",
+                    "mission_letter_on", "mission_letter_late", "min_days"))
+
+
+def collective(ws: Workspace, s: Scope) -> pl.DataFrame:
+    """Participation in collective activities (forum posts) per week up to the report week,
+    for the whole cohort (group :data:`ALL`) and each group: week_start, iso_week, holiday,
+    collective_week (some student of the cohort posted), group, students, posting (students
+    with a post that week), share (posting / students)."""
+    table = ind.collective_participation(ws, s.cohort, s.as_of).filter(
+        pl.col("week_start") <= s.week_start)
+    rows = _with_cohort_rows(table.join(members(ws, s), on="student", how="left"))
+    out = rows.group_by("week_start", "holiday", "collective_week", "group").agg(
+        pl.len().cast(pl.Int64).alias("students"),
+        (pl.col("forum_events") > 0).sum().cast(pl.Int64).alias("posting"))
+    return (out.with_columns((pl.col("posting") / pl.col("students")).alias("share"),
+                             pl.col("week_start").dt.strftime("%G-W%V").alias("iso_week"))
+            .select("week_start", "iso_week", "holiday", "collective_week", "group",
+                    "students", "posting", "share")
+            .sort(pl.col("group") != ALL, "group", "week_start", nulls_last=True))
+
+
+def available(ws: Workspace, s: Scope) -> dict[str, bool]:
+    """Which sections have data: grades, internship, collective (some forum post of a
+    student of the cohort up to the report week)."""
+    posted = (ind.available(ws, "activity", s.cohort)
+              and ind.collective_participation(ws, s.cohort, s.as_of)["forum_events"].sum() > 0)
+    return {"grades": ind.available(ws, "grades", s.cohort),
+            "internship": ind.available(ws, "internship", s.cohort),
+            "collective": bool(posted)}
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The overview's key numbers at the report week (labels come from i18n)."""
+
+    students: int
+    red: int
+    amber: int
+    green: int
+    validated: int
+    on_track: int
+    blocked: int
+    no_grades: int
+    median_cumulative_hours: float | None
+    pace_hours: float | None
+    internship_behind: int | None  # None: no internship data
+
+
+def headline(s: Scope, levels: pl.DataFrame, forecast: pl.DataFrame,
+             cumulative_hours: pl.DataFrame, internship_days: pl.DataFrame | None) -> Headline:
+    """Students, levels at the report week, forecast statuses, the median student's
+    cumulative hours against the pace, and students behind on their internship."""
+    week = levels.filter(pl.col("week_start") == s.week_start)
+    now = cumulative_hours.filter(pl.col("week_start") == s.week_start)
+    status = dict(forecast_counts(forecast).filter(pl.col("group") == ALL)
+                  .select(FORECAST).row(0, named=True)) if forecast.height else {}
+    behind = None
+    if internship_days is not None:
+        behind = int(internship_days["behind"].fill_null(False).sum())
+    return Headline(
+        students=week.height, **{lv: int((week["level"] == lv).sum()) for lv in LEVELS},
+        **{st: int(status.get(st, 0)) for st in FORECAST},
+        median_cumulative_hours=now["cumulative_hours"].median() if now.height else None,
+        pace_hours=now["pace_hours"][0] if now.height else None,
+        internship_behind=behind)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the overview report shows, computed once (the notebook only draws)."""
+
+    scope: Scope
+    engagement: pl.DataFrame
+    cumulative: pl.DataFrame
+    pace_line: pl.DataFrame
+    levels: pl.DataFrame
+    ue_means: pl.DataFrame
+    forecast: pl.DataFrame
+    internship: pl.DataFrame
+    collective: pl.DataFrame
+    available: dict[str, bool]
+    headline: Headline
+
+
+def load(ws: Workspace, cohort: str | None = None, week: str | dt.date | None = None,
+         lang: str = "fr") -> Overview:
+    """Every frame of the overview of ``cohort`` as of ``week`` (reasons in ``lang``)."""
+    s = scope(ws, cohort, week)
+    have = available(ws, s)
+    levels = student_levels(ws, s, lang)
+    forecast = validation_forecast(ws, s)
+    cum = cumulative(ws, s)
+    placement = internship(ws, s)
+    return Overview(
+        scope=s, engagement=engagement(ws, s), cumulative=cum, pace_line=pace_line(ws, s.cohort),
+        levels=levels, ue_means=ue_means(ws, s), forecast=forecast, internship=placement,
+        collective=collective(ws, s), available=have,
+        headline=headline(s, levels, forecast, cum,
+                          placement if have["internship"] else None))

@@ -1,0 +1,245 @@
+"""Figures and HTML blocks of the cohort comparison: frames from
+:mod:`m2if_analytics.comparison` in, a plotly ``go.Figure`` (or escaped HTML) out, every word
+from i18n (``comparison_*``).
+
+    data = comparison.load(ws)
+    plots.show(engagement_curves(data.curves, "en"))
+
+The x axis of every weekly figure is the programme week (week 1 = each cohort's first week);
+holiday weeks are drawn as open markers, since they fall in different weeks from one year to
+the next. Buttons inside the figures switch the measure and the weeks shown (plotly
+controls: they work in the offline HTML report).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+import plotly.graph_objects as go
+import polars as pl
+
+from m2if_analytics.i18n import hours, number, t
+from m2if_analytics.overview import FORECAST
+from m2if_analytics.plot_controls import dropdown, place, visible, week_buttons
+from m2if_analytics.plots import _layout
+from m2if_analytics.report_blocks import STYLE
+
+COHORT_COLOURS = ["#2166ac", "#e08214", "#8073ac", "#35978f", "#c51b7d", "#7f7f7f"]
+STATUS_COLOURS = {"validated": "#1a7f37", "on_track": "#67a9cf", "blocked": "#cf222e",
+                  "no_grades": "#bbbbbb"}
+HOURS_METRICS = ("median_hours", "mean_hours", "below_target_share", "median_cumulative_hours")
+RISK_METRICS = ("at_risk_share", "red_share")
+
+
+def day(value: dt.date, lang: str = "fr") -> str:
+    """05/10/2026 in French, 2026-10-05 in English."""
+    return value.strftime("%d/%m/%Y") if lang == "fr" else value.isoformat()
+
+
+def colours(cohorts: list[str]) -> dict[str, str]:
+    """One colour per cohort, in the order given (oldest first)."""
+    return {c: COHORT_COLOURS[i % len(COHORT_COLOURS)] for i, c in enumerate(cohorts)}
+
+
+def _rgba(colour: str, alpha: float) -> str:
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _share(x: float | None, lang: str) -> str:
+    return "–" if x is None else f"{number(100 * x, lang, 0)}\u00a0%"
+
+
+def _value(metric: str, x: float | None, lang: str) -> str:
+    return _share(x, lang) if metric.endswith("share") else hours(x, lang)
+
+
+def _pair(label: str, value: str, lang: str) -> str:
+    return t("hover_value", lang, label=label, value=value)
+
+
+def _week_hover(cohort: str, week: int, iso: str, holiday: bool, lang: str) -> str:
+    text = f"{cohort}<br>{t('comparison_programme_week', lang, week=week, iso_week=iso)}"
+    return text + (f"<br>{t('holiday_week', lang)}" if holiday else "")
+
+
+def _metric_menu(metrics: tuple[str, ...], owners: list[str], lang: str) -> dict:
+    """A dropdown showing the traces of one measure and titling the y axis after it."""
+    buttons = []
+    for metric in metrics:
+        axis = {"yaxis.title.text": t(f"comparison_metric_{metric}", lang),
+                "yaxis.tickformat": ".0%" if metric.endswith("share") else ""}
+        buttons.append((t(f"comparison_metric_{metric}", lang),
+                        [*visible([o == metric for o in owners]), axis]))
+    return dropdown(buttons)
+
+
+def _lines(fig: go.Figure, frame: pl.DataFrame, metric: str, colour: dict[str, str],
+           lang: str, counts: tuple[str, str] | None = None) -> int:
+    """One line per cohort of ``metric`` over programme weeks (open markers: holiday weeks);
+    returns the number of traces added. ``counts`` (numerator, denominator columns) adds
+    "n/N students" to the hover."""
+    added = 0
+    for (cohort,), part in frame.group_by("cohort", maintain_order=True):
+        part = part.sort("programme_week")
+        text = []
+        for r in part.iter_rows(named=True):
+            line = _pair(t(f"comparison_metric_{metric}", lang), _value(metric, r[metric], lang),
+                         lang)
+            if counts is not None:
+                line += " " + t("comparison_of_students", lang, n=r[counts[0]],
+                                students=r[counts[1]])
+            text.append(_week_hover(cohort, r["programme_week"], r["iso_week"], r["holiday"],
+                                    lang) + "<br>" + line)
+        fig.add_trace(go.Scatter(
+            x=part["programme_week"].to_list(), y=part[metric].to_list(),
+            mode="lines+markers", name=cohort, legendgroup=cohort, text=text,
+            hovertemplate="%{text}<extra></extra>",
+            line={"color": colour[cohort], "width": 3},
+            marker={"size": 7, "color": colour[cohort],
+                    "symbol": ["circle-open" if h else "circle" for h in part["holiday"]]}))
+        added += 1
+    return added
+
+
+def _axis(lang: str) -> dict:
+    return {"title": t("comparison_axis_programme_week", lang), "dtick": 2,
+            "rangemode": "tozero"}
+
+
+def engagement_curves(curves: pl.DataFrame, lang: str = "fr", target: float = 15.0) -> go.Figure:
+    """Median online hours per programme week for each cohort (a band from the first to the
+    third quartile), with buttons switching to the mean, the share of students below target
+    and the median cumulative hours; the weekly target as a dashed line."""
+    cohorts = curves["cohort"].unique(maintain_order=True).to_list()
+    colour = colours(cohorts)
+    fig, owners = go.Figure(), []
+    for n, ((cohort,), part) in enumerate(curves.group_by("cohort", maintain_order=True)):
+        part = part.sort("programme_week")
+        for column, fill in (("q3_hours", None), ("q1_hours", "tonexty")):
+            fig.add_trace(go.Scatter(  # one legend entry shows or hides every band
+                x=part["programme_week"].to_list(), y=part[column].to_list(), mode="lines",
+                line={"width": 0, "color": colour[cohort]}, fill=fill,
+                fillcolor=_rgba(colour[cohort], 0.15), hoverinfo="skip",
+                showlegend=n == 0 and fill is not None, legendgroup="quartiles",
+                name=t("comparison_quartiles", lang)))
+            owners.append("median_hours")
+    weeks = sorted(set(curves["programme_week"].to_list()))
+    for metric in HOURS_METRICS:
+        added = _lines(fig, curves, metric, colour, lang,
+                       ("below_target", "students") if metric == "below_target_share" else None)
+        owners += [metric] * added
+        if metric in ("median_hours", "mean_hours"):
+            fig.add_trace(go.Scatter(
+                x=[weeks[0], weeks[-1]] if weeks else [], y=[target, target], mode="lines",
+                name=t("target", lang, hours=hours(target, lang, 0)), hoverinfo="skip",
+                line={"color": "#b2182b", "dash": "dash", "width": 2}))
+            owners.append(metric)
+    for i, owner in enumerate(owners):
+        fig.data[i].visible = owner == "median_hours"
+    _layout(fig, lang, title=t("comparison_fig_engagement_title", lang), xaxis=_axis(lang),
+            yaxis={"title": t("comparison_metric_median_hours", lang), "rangemode": "tozero"},
+            legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"})
+    return place(fig, [_metric_menu(HOURS_METRICS, owners, lang), week_buttons(weeks, lang)],
+                 height=520)
+
+
+def risk_prevalence(prevalence: pl.DataFrame, lang: str = "fr") -> go.Figure:
+    """Share of each cohort's students at amber or red level per programme week, with a
+    button switching to the red level only."""
+    cohorts = prevalence["cohort"].unique(maintain_order=True).to_list()
+    colour = colours(cohorts)
+    fig, owners = go.Figure(), []
+    for metric in RISK_METRICS:
+        with_counts = prevalence.with_columns((pl.col("amber") + pl.col("red")).alias("at_risk"))
+        added = _lines(fig, with_counts, metric, colour, lang,
+                       ("at_risk" if metric == "at_risk_share" else "red", "students"))
+        owners += [metric] * added
+    for i, owner in enumerate(owners):
+        fig.data[i].visible = owner == RISK_METRICS[0]
+    weeks = sorted(set(prevalence["programme_week"].to_list()))
+    _layout(fig, lang, title=t("comparison_fig_risk_title", lang), xaxis=_axis(lang),
+            yaxis={"title": t("comparison_metric_at_risk_share", lang), "tickformat": ".0%",
+                   "rangemode": "tozero"},
+            legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"})
+    return place(fig, [_metric_menu(RISK_METRICS, owners, lang), week_buttons(weeks, lang)],
+                 height=480)
+
+
+def validation(rates: pl.DataFrame, latest: pl.DataFrame, lang: str = "fr") -> go.Figure:
+    """Horizontal stacked bars, two per cohort: the share of students whose year is
+    validated, on track, blocked by a UE below the pass mark or without grades — at the
+    same programme week (``rates``) and on the latest data (``latest``)."""
+    rows = []
+    for frame in (rates, latest):
+        for r in frame.iter_rows(named=True):
+            when = (t("comparison_at_week", lang, week=r["programme_week"])
+                    if r["programme_week"] is not None else t("comparison_final", lang)
+                    if r["final"] else t("comparison_latest", lang, day=day(r["as_of"], lang)))
+            rows.append({**r, "label": f"{r['cohort']} — {when}"})
+    rows.sort(key=lambda r: (rates["cohort"].to_list().index(r["cohort"]),
+                             r["programme_week"] is None))
+    labels = [r["label"] for r in rows]
+    fig = go.Figure()
+    for status in FORECAST:
+        word = t(f"overview_status_{status}", lang)
+        fig.add_trace(go.Bar(
+            y=labels, x=[r[status] / r["students"] if r["students"] else 0 for r in rows],
+            orientation="h", name=word, marker_color=STATUS_COLOURS[status],
+            text=[str(r[status]) if r[status] else "" for r in rows], textposition="inside",
+            customdata=[r["label"] + "<br>" + _pair(word, f"{r[status]}/{r['students']}", lang)
+                        for r in rows], hovertemplate="%{customdata}<extra></extra>"))
+    return _layout(fig, lang, title=t("comparison_fig_validation_title", lang),
+                   barmode="stack", height=200 + 46 * len(rows),
+                   xaxis={"title": t("comparison_share_of_students", lang),
+                          "tickformat": ".0%", "range": [0, 1]},
+                   yaxis={"type": "category", "autorange": "reversed"},
+                   legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom",
+                           "traceorder": "normal"}, margin={"t": 110, "l": 10})
+
+
+# --- HTML ----------------------------------------------------------------------------------
+
+def title_html(cohorts: list[str], lang: str = "fr") -> str:
+    """Title, the alignment note, and a warning when there is only one cohort to show."""
+    title = t("comparison_title", lang, cohorts=" / ".join(cohorts))
+    html = (f"{STYLE}<h1>{escape(title)}</h1>"
+            f'<p class="m2if-note">{escape(t("comparison_intro", lang))}</p>')
+    if len(cohorts) < 2:
+        html += f"<p><em>{escape(t('comparison_one_cohort', lang))}</em></p>"
+    return html
+
+
+def section(key: str, lang: str = "fr", note: str | None = None, **values: object) -> str:
+    """A section title (``comparison_section_<key>``) and an optional note under it."""
+    html = f"<h2>{escape(t(f'comparison_section_{key}', lang, **values))}</h2>"
+    if note is not None:
+        html += (f'<p class="m2if-note">'
+                 f"{escape(t(f'comparison_note_{note}', lang, **values))}</p>")
+    return html
+
+
+SUMMARY_COLUMNS = ("students", "median_weekly_hours", "below_target_share", "red", "at_risk",
+                   "validated", "blocked")
+
+
+def summary_table(summary: pl.DataFrame, lang: str = "fr") -> str:
+    """One row per cohort (comparison.summary); each cell carries its raw value
+    (``data-cohort``, ``data-key``, ``data-value``)."""
+    week = summary["weeks"][0] if summary.height else 0
+    head = "".join(f"<th>{escape(t(f'comparison_col_{c}', lang, week=week))}</th>"
+                   for c in ("cohort", "start", *SUMMARY_COLUMNS))
+    rows = []
+    for r in summary.iter_rows(named=True):
+        cells = [f"<td>{escape(r['cohort'])}</td>", f"<td>{escape(day(r['start'], lang))}</td>"]
+        for c in SUMMARY_COLUMNS:
+            value = r[c]
+            shown = (hours(value, lang) if c == "median_weekly_hours"
+                     else _share(value, lang) if c.endswith("share")
+                     else "–" if value is None else str(value))
+            raw = "" if value is None else repr(float(value))
+            cells.append(f'<td class="num" data-cohort="{escape(r["cohort"])}" '
+                         f'data-key="{c}" data-value="{raw}">{escape(shown)}</td>')
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return f'<table class="m2if"><tr>{head}</tr>{"".join(rows)}</table>'

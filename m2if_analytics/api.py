@@ -53,11 +53,13 @@ def students(ws: Workspace, cohort: str | None = None) -> pl.DataFrame:
                  "cohort_students WHERE cohort_id = $c ORDER BY student", {"c": cohort_id})
 
 
-def weekly(ws: Workspace, cohort: str | None = None) -> pl.DataFrame:
-    """Weekly engagement of the cohort (see the README's contract); no warning when unrostered."""
+def weekly(ws: Workspace, cohort: str | None = None, engine: str = "duckdb") -> pl.DataFrame:
+    """Weekly engagement of the cohort (see the README's contract); no warning when unrostered.
+
+    ``engine="spark"`` computes the same table with Spark (docs/engines.md)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", NoRosterWarning)
-        return weekly_engagement(ws.con, ws.cfg, cohort)
+        return weekly_engagement(ws.con, ws.cfg, cohort, engine=engine)
 
 
 def report_week(ws: Workspace, cohort: str | None = None,

@@ -9,12 +9,17 @@ import duckdb
 import polars as pl
 
 from m2if_analytics.config import Config
+from m2if_analytics.engines import get_engine
 from m2if_analytics.errors import M2IFError
-from m2if_analytics.warehouse import build, frame, one
+from m2if_analytics.warehouse import one
 
 CONTRACT_COLUMNS = ["student", "week_start", "iso_week", "hours", "sessions", "active_days",
                     "events", "target_hours", "below_target"]
 EXTRA_COLUMNS = ["cohort", "holiday", "in_progress", "group"]
+WEEKLY_QUERY = """
+    SELECT student, week_start, iso_week, hours, sessions, active_days, events, target_hours,
+           below_target, cohort, holiday, in_progress, group_name AS "group"
+    FROM weekly_engagement WHERE cohort = $c ORDER BY student, week_start"""
 
 
 class NoRosterWarning(UserWarning):
@@ -22,26 +27,23 @@ class NoRosterWarning(UserWarning):
 
 
 def weekly_engagement(con: duckdb.DuckDBPyConnection, cfg: Config,
-                      cohort: str | None = None) -> pl.DataFrame:
+                      cohort: str | None = None, engine: str = "duckdb") -> pl.DataFrame:
     """One row per student × programme week of ``cohort`` (default: the latest cohort).
 
     Columns: the export contract (student, week_start, iso_week, hours, sessions,
     active_days, events, target_hours, below_target) then cohort, holiday, in_progress, group.
+    ``engine``: ``duckdb`` (in the warehouse) or ``spark`` (the same SQL, transpiled; see
+    docs/engines.md); both give the same table.
     """
+    runner = get_engine(engine)
     cohort_id = cfg.cohort(cohort).id
-    build(con, cfg)
+    result = runner.run(con, cfg, WEEKLY_QUERY, {"c": cohort_id}, target="weekly_engagement")
     rostered = one(con.execute(
         "SELECT count(*) FROM roster WHERE cohort_id = $c", {"c": cohort_id}))
     if not rostered or rostered[0] == 0:
         warnings.warn(f"no roster for cohort {cohort_id}: every user with events counts as a "
                       "student (ingest one with `m2if ingest roster FILE`)", NoRosterWarning,
                       stacklevel=2)
-    result = frame(
-        con,
-        """SELECT student, week_start, iso_week, hours, sessions, active_days, events,
-                  target_hours, below_target, cohort, holiday, in_progress, group_name AS "group"
-           FROM weekly_engagement WHERE cohort = $c ORDER BY student, week_start""",
-        {"c": cohort_id})
     return result.with_columns(pl.col("sessions", "active_days", "events").cast(pl.Int64))
 
 

@@ -113,6 +113,14 @@ def pseudonym_of(ws: Workspace, user: int | str) -> str:
 @pytest.mark.parametrize("case", case_names())
 def test_weekly_table_matches_hand_computed_case(case: str, ws: Workspace,
                                                  tmp_path: Path) -> None:
+    check_case(case, ws, tmp_path)
+
+
+def check_case(case: str, ws: Workspace, tmp_path: Path,
+               engine: str = "duckdb") -> tuple[Config, pl.DataFrame]:
+    """Load the case into the empty warehouse ``ws``, compare the weekly table that ``engine``
+    computes with the hand-computed rows, and return the case's config and that table
+    (tests/test_spark.py reuses it)."""
     folder = CASES / case
     meta: dict[str, Any] = {}
     if (folder / "case.toml").is_file():
@@ -130,7 +138,7 @@ def test_weekly_table_matches_hand_computed_case(case: str, ws: Workspace,
         assert (account.read, account.loaded, account.duplicates, account.quarantined) == (
             meta["account"]["read"], meta["account"]["loaded"],
             meta["account"]["duplicates"], meta["account"]["quarantined"]), account
-    table = weekly_engagement(ws.con, cfg)
+    table = weekly_engagement(ws.con, cfg, engine=engine)
 
     expected = read_csv_rows(folder / "expected.csv")
     assert expected, f"{case}: expected.csv has no rows"
@@ -161,6 +169,7 @@ def test_weekly_table_matches_hand_computed_case(case: str, ws: Workspace,
     for user in meta.get("absent_users", []):
         assert table.filter(pl.col("student") == pseudonym_of(ws, user)).height == 0, (
             f"user {user} should not be in the weekly table")
+    return cfg, table
 
 
 def test_every_case_folder_is_complete() -> None:

@@ -18,18 +18,23 @@ def weekly(
     cohort: CohortOpt = None,
     out_file: Annotated[Path | None, typer.Option(
         "--out", help="Write FILE.csv or FILE.parquet instead of CSV on standard output.")] = None,
+    engine: Annotated[str, typer.Option(
+        help="duckdb (in the warehouse) or spark (the same SQL on Spark: local, "
+             "$M2IF_SPARK_MASTER or $SPARK_REMOTE).")] = "duckdb",
 ) -> None:
     """Weekly engagement: one row per student × programme week, zero weeks included.
 
     Example: m2if weekly --cohort 2026-2027 --out weekly.csv
     """
     from m2if_analytics.engagement import check_output, weekly_engagement, write_table
+    from m2if_analytics.engines import get_engine
 
     if out_file is not None:
         check_output(out_file)
+    get_engine(engine)  # an unknown engine fails before any work
     with ctx.obj.open() as ws, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        frame = weekly_engagement(ws.con, ws.cfg, cohort)
+        frame = weekly_engagement(ws.con, ws.cfg, cohort, engine=engine)
     for w in caught:
         err.print(f"warning: {w.message}", highlight=False)
     if out_file is None:

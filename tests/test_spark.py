@@ -1,0 +1,287 @@
+"""The Spark engine (issue 7): the same weekly table as DuckDB, and the dialect fixes.
+
+The JVM tests share one local Spark session (started once, ``local[2]``) and are marked
+``slow``; the transpiler tests are pure Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+import sqlglot
+from typer.testing import CliRunner
+
+from m2if_analytics import api
+from m2if_analytics.cli import app
+from m2if_analytics.context import Workspace, open_workspace
+from m2if_analytics.engagement import WEEKLY_QUERY, weekly_engagement
+from m2if_analytics.engines import get_engine, spark_plan, transpile
+from m2if_analytics.engines.spark_session import RUN_SETTINGS, run_settings
+from m2if_analytics.engines.transpile import TranspileError
+from m2if_analytics.errors import M2IFError
+from tests.conftest import SAMPLE_CONFIG, local, write_logstore
+from tests.test_weekly_cases import case_names, check_case
+
+KEYS = ["student", "week_start"]
+# Many tiny queries: the quick JIT tier and the serial collector halve the JVM's CPU time.
+TEST_SETTINGS = {"spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+                 "spark.sql.shuffle.partitions": "2"}
+
+
+# --- the transpiler, without a JVM -------------------------------------------------------
+
+def spark_sql(select: str, schema: dict[str, dict[str, str]] | None = None) -> str:
+    """Transpile one DuckDB query over ``t`` (default columns below) to Spark SQL."""
+    schema = schema or {"t": {"ts": "TIMESTAMP WITH TIME ZONE", "naive": "TIMESTAMP",
+                              "d": "DATE", "i": "INTEGER", "x": "DOUBLE", "k": "UHUGEINT",
+                              "tz": "VARCHAR"}}
+    tree = transpile.parse(select)
+    assert isinstance(tree, sqlglot.exp.Query)
+    return transpile.to_spark(transpile.typed(tree, schema))
+
+
+def test_at_time_zone_of_an_instant_gives_its_local_wall_time():
+    sql = spark_sql("SELECT ts AT TIME ZONE 'Europe/Paris' AS l FROM t")
+    assert "FROM_UTC_TIMESTAMP(`t`.`ts`, 'Europe/Paris')" in sql
+
+
+def test_at_time_zone_of_a_naive_timestamp_gives_the_instant_of_that_wall_time():
+    sql = spark_sql("SELECT CAST(d AS TIMESTAMP) AT TIME ZONE tz AS a, "
+                    "naive AT TIME ZONE 'Europe/Paris' AS b FROM t")
+    assert "TO_UTC_TIMESTAMP(CAST(`t`.`d` AS TIMESTAMP), `t`.`tz`)" in sql
+    assert "TO_UTC_TIMESTAMP(`t`.`naive`, 'Europe/Paris')" in sql
+    assert "TIMESTAMP_NTZ" not in sql
+
+
+def test_timezone_function_is_read_as_at_time_zone():
+    sql = spark_sql("SELECT timezone('Europe/Paris', ts) AS l FROM t")
+    assert "FROM_UTC_TIMESTAMP(`t`.`ts`, 'Europe/Paris')" in sql
+
+
+def test_at_time_zone_of_an_untyped_value_is_refused():
+    with pytest.raises(TranspileError, match="explicit CAST"):
+        spark_sql("SELECT d AT TIME ZONE 'Europe/Paris' AS l FROM t")
+
+
+def test_epoch_keeps_fractional_seconds_as_a_double():
+    sql = spark_sql("SELECT epoch(ts) - epoch(lag(ts) OVER (ORDER BY ts)) AS g FROM t")
+    assert "CAST(`t`.`ts` AS DOUBLE)" in sql and "UNIX_TIMESTAMP" not in sql
+
+
+def test_week_truncation_of_a_date_is_the_monday_as_a_timestamp():
+    sql = spark_sql("SELECT CAST(date_trunc('week', d) AS DATE) AS w, "
+                    "date_trunc('week', ts) AS v FROM t")
+    assert "CAST(CAST(TRUNC(`t`.`d`, 'WEEK') AS TIMESTAMP) AS DATE)" in sql
+    assert "DATE_TRUNC('WEEK', `t`.`ts`)" in sql
+
+
+def test_truncation_to_an_unknown_unit_is_refused():
+    with pytest.raises(TranspileError, match="isoyear"):
+        spark_sql("SELECT date_trunc('isoyear', d) AS y FROM t")
+
+
+def test_date_plus_interval_is_a_timestamp_as_in_duckdb():
+    sql = spark_sql("SELECT d + INTERVAL 1 DAY AS a, ts + INTERVAL 7 DAY AS b FROM t")
+    assert "CAST(`t`.`d` AS TIMESTAMP) + INTERVAL '1' DAY" in sql
+    assert "`t`.`ts` + INTERVAL '7' DAY" in sql
+
+
+def test_division_is_a_double_division():
+    sql = spark_sql("SELECT i / 3600.0 AS a, x / 3600.0 AS b, i // 2 AS c FROM t")
+    assert "CAST(`t`.`i` AS DOUBLE) / 3600.0" in sql
+    assert "`t`.`x` / 3600.0" in sql and "CAST(`t`.`x`" not in sql
+
+
+def test_duckdb_only_types_become_spark_types():
+    sql = spark_sql("SELECT CAST(tz AS TIMESTAMPTZ) AS a, CAST(i AS TIMESTAMP) AS b, "
+                    "CAST(i AS UHUGEINT) AS c, CAST(i AS UINTEGER) AS e FROM t")
+    assert sql.count("AS TIMESTAMP)") == 2
+    assert "DECIMAL(38, 0)" in sql and "AS BIGINT)" in sql
+
+
+@pytest.mark.parametrize("value", ["Europe/Paris", "it's", "back\\slash", "a'\\'b", "é\n"])
+def test_string_parameters_are_quoted_so_spark_reads_them_back(value: str):
+    text = transpile.literal(value).sql(dialect="spark")
+    parsed = sqlglot.parse_one(f"SELECT {text}", read="spark").selects[0]
+    assert isinstance(parsed, sqlglot.exp.Literal) and parsed.this == value
+
+
+def test_parameters_become_typed_literals_and_odd_values_are_refused():
+    import datetime as dt
+
+    assert transpile.literal(1800.0).sql("spark") == "CAST(1800.0 AS DOUBLE)"
+    assert transpile.literal(60).sql("spark") == "60"
+    assert transpile.literal(True).sql("spark") == "TRUE"
+    assert transpile.literal(dt.date(2027, 1, 4)).sql("spark") == "CAST('2027-01-04' AS DATE)"
+    for bad in (float("nan"), float("inf"), b"x", [1]):
+        with pytest.raises(TranspileError):
+            transpile.literal(bad)
+    with pytest.raises(TranspileError, match=r"\$tz"):
+        transpile.bind(transpile.parse("SELECT $tz"), {})
+
+
+def test_table_macros_are_expanded_with_their_arguments_bound():
+    tree = transpile.parse("CREATE OR REPLACE MACRO m(p) AS TABLE SELECT i + p AS v FROM t")
+    macro = transpile.as_macro(tree)
+    assert macro is not None and macro.params == ("p",)
+    query = transpile.bind(transpile.parse("SELECT v FROM m($n) AS q"), {"n": 5})
+    expanded = transpile.expand_macros(query, {"m": macro})
+    assert expanded.sql("duckdb") == "SELECT v FROM (SELECT i + 5 AS v FROM t) AS q"
+    with pytest.raises(TranspileError, match="takes 1 arguments"):
+        transpile.expand_macros(transpile.parse("SELECT * FROM m(1, 2)"), {"m": macro})
+
+
+def test_the_pipeline_plan_reads_six_tables_and_creates_prefixed_temporary_views():
+    statements = spark_plan.pipeline_statements("weekly_engagement")
+    inputs = spark_plan.input_tables(statements, WEEKLY_QUERY)
+    assert inputs == ["cfg_calendar_weeks", "cfg_cohorts", "identities", "identity_links",
+                      "raw_events", "roster"]
+    schema = {"raw_events": {"event_key": "UHUGEINT", "ident_id": "INTEGER",
+                             "ts": "TIMESTAMP WITH TIME ZONE", "event_name": "VARCHAR",
+                             "component": "VARCHAR", "context": "VARCHAR"},
+              "identities": {"ident_id": "INTEGER", "ident": "VARCHAR"},
+              "identity_links": {"ident": "VARCHAR", "person": "VARCHAR", "origin": "VARCHAR"},
+              "roster": {"person": "VARCHAR", "cohort_id": "VARCHAR", "role": "VARCHAR",
+                         "group_name": "VARCHAR", "file_id": "INTEGER"},
+              "cfg_cohorts": {"cohort_id": "VARCHAR", "start_date": "DATE", "end_date": "DATE"},
+              "cfg_calendar_weeks": {"cohort_id": "VARCHAR", "week_start": "DATE",
+                                     "iso_week": "VARCHAR", "holiday": "BOOLEAN",
+                                     "target_hours": "DOUBLE"}}
+    params = {"tz": "Europe/Paris", "timeout_seconds": 1800.0, "last_event_seconds": 60.0}
+    plan = spark_plan.build_plan(statements, params, WEEKLY_QUERY, {"c": "2026-2027"}, schema,
+                                 prefix="m2if_t_")
+    assert "event_key" not in plan.columns["raw_events"]  # never read: not exported
+    assert [(s.view, s.cache) for s in plan.steps] == [
+        ("m2if_t_persons", True), ("m2if_t_cohort_students", True),
+        ("m2if_t_weekly_engagement", False)]
+    assert all(s.sql.startswith(f"CREATE OR REPLACE TEMPORARY VIEW `{s.view}` AS")
+               for s in plan.steps)
+    text = " ".join(s.sql for s in plan.steps)
+    assert "MACRO" not in text.upper() and "STG_EVENTS(" not in text.upper()
+    assert "FROM_UTC_TIMESTAMP(`e`.`ts`, 'Europe/Paris')" in text
+    assert "FROM `m2if_t_weekly_engagement`" in plan.query and "'2026-2027'" in plan.query
+
+
+def test_export_sends_wide_integers_as_text_and_naive_timestamps_as_utc_instants():
+    assert transpile.parquet_column("k", "UHUGEINT") == ('CAST("k" AS VARCHAR) AS "k"',
+                                                         "VARCHAR")
+    assert transpile.parquet_column("n", "TIMESTAMP") == (
+        "\"n\" AT TIME ZONE 'UTC' AS \"n\"", "TIMESTAMP")
+    assert transpile.parquet_column("ts", "TIMESTAMP WITH TIME ZONE")[0] == '"ts"'
+
+
+def test_an_unknown_engine_is_refused_by_name():
+    assert get_engine(" DuckDB ").name == "duckdb"
+    with pytest.raises(M2IFError, match="unknown engine 'flink': use one of duckdb, spark"):
+        get_engine("flink")
+
+
+def test_weekly_refuses_an_unknown_engine_before_any_work(tmp_path: Path):
+    result = CliRunner().invoke(app, ["--db", str(tmp_path / "w.duckdb"), "weekly",
+                                      "--engine", "flink"])
+    assert result.exit_code != 0 and "unknown engine 'flink'" in str(result.exception)
+    assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_without_java_the_spark_engine_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch):
+    from m2if_analytics.engines import spark_session
+
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    monkeypatch.setattr(spark_session.shutil, "which", lambda name: None)
+    with pytest.raises(M2IFError, match=r"needs Java 17 or later.*JAVA_HOME.*SPARK_REMOTE"):
+        spark_session.check_java()
+
+
+def test_a_master_in_spark_defaults_is_honoured(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch):
+    from m2if_analytics.engines.spark_session import configured_master
+
+    monkeypatch.delenv("PYSPARK_SUBMIT_ARGS", raising=False)
+    monkeypatch.setenv("SPARK_CONF_DIR", str(tmp_path))
+    assert not configured_master()
+    (tmp_path / "spark-defaults.conf").write_text("# comment\nspark.master  yarn\n")
+    assert configured_master()
+
+
+# --- the same tables on Spark local ------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[Any]:
+    """One local Spark session for the whole test run (started once: the JVM is slow)."""
+    pytest.importorskip("pyspark")
+    from m2if_analytics.engines.spark_session import check_java, spark_session
+
+    try:
+        check_java()
+    except M2IFError as exc:
+        pytest.skip(f"Spark tests need Java 17+: {exc}")
+    session = spark_session(TEST_SETTINGS)
+    yield session
+    session.stop()
+
+
+def assert_same_tables(duck: pl.DataFrame, other: pl.DataFrame) -> None:
+    """Same columns, types, rows and keys in the same order; hours within 1e-9."""
+    assert other.schema == duck.schema
+    assert other.select(KEYS).equals(duck.select(KEYS))
+    rest = [c for c in duck.columns if c not in (*KEYS, "hours")]
+    assert other.select(rest).equals(duck.select(rest))
+    gap = (other["hours"] - duck["hours"]).abs().max()
+    assert gap is None or gap <= 1e-9, f"hours differ by up to {gap}"
+
+
+@pytest.mark.slow
+def test_sample_cohort_weekly_is_identical_on_duckdb_and_spark(
+        spark: Any, sample_warehouse: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
+    with open_workspace(sample_warehouse, SAMPLE_CONFIG) as ws:
+        assert len(ws.cfg.cohorts) >= 2  # the sample cohort and the year before
+        for cohort in ws.cfg.cohorts:
+            duck = api.weekly(ws, cohort.id)
+            on_spark = api.weekly(ws, cohort.id, engine="spark")
+            assert duck.height > 100 and duck["hours"].sum() > 0, cohort.id
+            assert duck["below_target"].any() and duck["holiday"].any(), cohort.id
+            assert_same_tables(duck, on_spark)
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::m2if_analytics.engagement.NoRosterWarning")
+@pytest.mark.parametrize("case", case_names())
+def test_hand_computed_case_gives_the_same_table_on_spark(case: str, spark: Any, ws: Workspace,
+                                                          tmp_path: Path):
+    cfg, on_spark = check_case(case, ws, tmp_path, engine="spark")
+    assert_same_tables(weekly_engagement(ws.con, cfg), on_spark)
+
+
+@pytest.mark.slow
+def test_weekly_command_with_spark_writes_the_duckdb_table(spark: Any, tmp_path: Path):
+    dump = write_logstore(tmp_path / "log.csv", [(7, local("2026-10-05 09:00:00")),
+                                                 (7, local("2026-10-05 09:20:00")),
+                                                 (8, local("2026-10-25 02:30:00"))])
+    db = ["--db", str(tmp_path / "w.duckdb")]
+    runner = CliRunner()
+    assert runner.invoke(app, [*db, "ingest", "moodle", str(dump)]).exit_code == 0
+    for engine in ("duckdb", "spark"):
+        result = runner.invoke(app, [*db, "weekly", "--engine", engine, "--out",
+                                     str(tmp_path / f"{engine}.parquet")])
+        assert result.exit_code == 0, result.output
+    duck = pl.read_parquet(tmp_path / "duckdb.parquet")
+    assert duck.height == 6  # two students × the three weeks up to the last event
+    assert_same_tables(duck, pl.read_parquet(tmp_path / "spark.parquet"))
+
+
+@pytest.mark.slow
+def test_a_run_leaves_no_view_and_restores_the_session_settings(spark: Any):
+    spark.conf.set("spark.sql.session.timeZone", "Europe/Paris")
+    try:
+        with run_settings(spark):
+            assert spark.conf.get("spark.sql.session.timeZone") == "UTC"
+        assert spark.conf.get("spark.sql.session.timeZone") == "Europe/Paris"
+    finally:
+        spark.conf.set("spark.sql.session.timeZone", RUN_SETTINGS["spark.sql.session.timeZone"])
+    assert not [t.name for t in spark.catalog.listTables() if t.name.startswith("m2if_")]
+

@@ -25,9 +25,11 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Sizes: BENCH_SIZES=1M,10M,100M make bench (default 1M,10M); other options of
+# benchmarks/run.py through BENCH_ARGS, e.g. BENCH_ARGS="--repeat 3 --contenders m2if,polars".
 bench: install
 	$(BIN)/python benchmarks/report_bench.py
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 # Refresh constraints.txt from what is installed (run after changing dependencies).
 lock: install

@@ -1,10 +1,11 @@
-"""Check that two weekly tables agree, whatever the students' pseudonyms.
+"""Check that two weekly tables agree.
 
-``m2if`` pseudonymises students (HMAC) while the pandas baseline writes the raw user id, so the
-students cannot be joined by name. Instead each student is reduced to a signature, the sorted
-tuple of their weekly rows (hours as whole seconds), and the two tables must hold the same
-multiset of signatures; students are then paired in signature order and their hours compared
-within ``HOURS_TOLERANCE``.
+Every contender labels students with m2if's keyed pseudonym (same key), so when both tables
+hold the same students the rows are paired by (student, week) and must be equal, hours within
+``HOURS_TOLERANCE``. Otherwise (a table made with another key) each student is reduced to a
+signature, the sorted tuple of their weekly rows (hours as whole seconds); the two tables
+must hold the same multiset of signatures, and students paired in signature order must have
+hours within the tolerance.
 """
 
 from __future__ import annotations
@@ -42,26 +43,43 @@ def _signatures(df: pd.DataFrame) -> pd.Series:
     return rows.groupby(df["student"], sort=False).agg(tuple)
 
 
+def _by_pseudonym(a: pd.DataFrame, b: pd.DataFrame) -> tuple[bool, float]:
+    """Rows paired by (student, week): all equal? and the largest hours difference."""
+    both = a.merge(b, on=["student", "week_start"], how="outer", suffixes=("_a", "_b"),
+                   indicator=True)
+    paired = both["_merge"] == "both"
+    same = bool(paired.all()) and all(
+        (both[f"{c}_a"] == both[f"{c}_b"]).all() for c in KEY if c != "week_start")
+    diff = (both["hours_a"] - both["hours_b"]).abs()
+    return same, float(diff.max()) if len(diff) else 0.0
+
+
+def _by_history(a: pd.DataFrame, b: pd.DataFrame) -> tuple[bool, float]:
+    """Students paired by their whole weekly history (when pseudonyms differ)."""
+    sig_a, sig_b = _signatures(a), _signatures(b)
+    if Counter(sig_a.tolist()) != Counter(sig_b.tolist()):
+        return False, float("nan")
+    order_a = sig_a.sort_values(key=lambda s: s.map(repr)).index
+    order_b = sig_b.sort_values(key=lambda s: s.map(repr)).index
+    hours_a = a.set_index("student").loc[order_a, "hours"].to_numpy()
+    hours_b = b.set_index("student").loc[order_b, "hours"].to_numpy()
+    return True, float(abs(hours_a - hours_b).max()) if len(hours_a) else 0.0
+
+
 def compare_weekly(ours: Path, baseline: Path) -> dict[str, Any]:
     """Compare two weekly CSVs; the result's ``ok`` is True when they agree."""
     a, b = _load(ours), _load(baseline)
     rows_a = Counter(a[KEY].itertuples(index=False, name=None))
     rows_b = Counter(b[KEY].itertuples(index=False, name=None))
-    sig_a, sig_b = _signatures(a), _signatures(b)
-    same_students = Counter(sig_a.tolist()) == Counter(sig_b.tolist())
-    max_diff = float("nan")
-    if same_students:
-        order_a = sig_a.sort_values(key=lambda s: s.map(repr)).index
-        order_b = sig_b.sort_values(key=lambda s: s.map(repr)).index
-        hours_a = a.set_index("student").loc[order_a, "hours"].to_numpy()
-        hours_b = b.set_index("student").loc[order_b, "hours"].to_numpy()
-        max_diff = float(abs(hours_a - hours_b).max()) if len(hours_a) else 0.0
+    same_labels = set(a["student"]) == set(b["student"])
+    same_students, max_diff = (_by_pseudonym if same_labels else _by_history)(a, b)
     result = {
         "rows_ours": len(a), "rows_baseline": len(b),
         "students_ours": int(a["student"].nunique()),
         "students_baseline": int(b["student"].nunique()),
         "rows_only_ours": sum((rows_a - rows_b).values()),
         "rows_only_baseline": sum((rows_b - rows_a).values()),
+        "paired_by": "pseudonym" if same_labels else "weekly history",
         "same_students": same_students,
         "max_hours_diff": max_diff,
     }

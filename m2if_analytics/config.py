@@ -44,10 +44,11 @@ class TimeOnTask:
 
 @dataclass(frozen=True)
 class Warehouse:
-    """Engine settings: DuckDB's memory ceiling (it spills to disk beyond) and threads."""
+    """Engine settings: DuckDB's memory ceiling, where it spills beyond it, and threads."""
 
     memory_limit: str = "600MB"
     threads: int = 0  # 0 = DuckDB's default (all cores)
+    temp_directory: str = ""  # spill and stage files; "" = beside the warehouse (<db>.tmp)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from m2if_analytics import sqlfiles
+from m2if_analytics import progress, sqlfiles
 from m2if_analytics.calendar import programme_weeks
 from m2if_analytics.config import Config
 from m2if_analytics.errors import KeyMismatchError, M2IFError, WarehouseBusyError
@@ -53,14 +53,30 @@ def connect(db: str | Path, cfg: Config) -> duckdb.DuckDBPyConnection:
                 "try again when it has finished") from None
         raise M2IFError(f"cannot open warehouse {db}: {exc}") from None
     con.execute("SET TimeZone = 'UTC'")
-    if not sys.stdout.isatty():  # DuckDB draws its own progress bar on standard output
+    if progress.enabled():  # our bars (stderr) read DuckDB's progress; it must not draw its own
+        con.execute("SET enable_progress_bar = true")
+        con.execute("SET enable_progress_bar_print = false")
+    elif not sys.stdout.isatty():  # DuckDB draws its own progress bar on standard output
         with contextlib.suppress(duckdb.Error):  # in Jupyter without ipywidgets it refuses
             con.execute("SET enable_progress_bar = false")
     con.execute(f"SET memory_limit = '{_safe_setting(cfg.warehouse.memory_limit)}'")
     if cfg.warehouse.threads > 0:
         con.execute(f"SET threads = {int(cfg.warehouse.threads)}")
+    spill = temp_directory(db, cfg)
+    if spill is not None:
+        con.execute("SET temp_directory = $d", {"d": str(spill)})
     migrate(con)
     return con
+
+
+def temp_directory(db: str | Path, cfg: Config) -> Path | None:
+    """Where DuckDB spills beyond its memory limit (and ingestion stages dumps): the
+    configured folder, else beside the warehouse file (``m2if.duckdb.tmp``); None in memory."""
+    if cfg.warehouse.temp_directory:
+        return Path(cfg.warehouse.temp_directory).expanduser().resolve()
+    if str(db) == ":memory:":
+        return None
+    return Path(f"{Path(db).resolve()}.tmp")
 
 
 def _safe_setting(value: str) -> str:
@@ -227,16 +243,30 @@ def _stamp(con: duckdb.DuckDBPyConnection, cfg: Config) -> str:
 def build(con: duckdb.DuckDBPyConnection, cfg: Config, force: bool = False) -> bool:
     """Rebuild the derived tables from the raw layer unless nothing changed since last time.
 
-    Returns True when the pipeline ran.
+    When only event files were added since the last build (same configuration and queries),
+    weekly engagement is refreshed for the affected persons only (:mod:`.incremental`);
+    ``force`` always runs everything. Returns True when the pipeline ran.
     """
+    from m2if_analytics import incremental
+
     stamp = _stamp(con, cfg)
     row = one(con.execute("SELECT value FROM meta WHERE key = 'pipeline_stamp'"))
     if not force and row is not None and row[0] == stamp:
         return False
     params = pipeline_params(cfg)
-    with transaction(con):
+    files = sqlfiles.pipeline_files()
+    with transaction(con), progress.bar("building derived tables", len(files)) as bar:
         sync_config_tables(con, cfg)
-        for sql in sqlfiles.pipeline_files():
-            run_sql(con, sql, params)
+        covered = None if force else incremental.covered_file(con, cfg)
+        for done, sql in enumerate(files):
+            bar.update(description=f"building {sql.path.stem}")
+            if covered is not None and sql.path.name == incremental.REPLACED:
+                incremental.refresh(con, params, covered, bar, done)
+                continue
+            for n, statement in enumerate(sql.statements):
+                values, share = sql.bind(statement, params), 1 / len(sql.statements)
+                bar.follow(con, lambda st=statement, v=values: con.execute(st, v).fetchall(),
+                           start=done + n * share, span=share)
+        incremental.record(con, cfg)
         con.execute("INSERT OR REPLACE INTO meta VALUES ('pipeline_stamp', $s)", {"s": stamp})
     return True

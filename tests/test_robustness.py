@@ -42,7 +42,7 @@ def env(tmp_path: Path) -> dict[str, str]:
     return {**os.environ, "M2IF_PSEUDONYM_KEY": "k", "M2IF_DB": str(tmp_path / "w.duckdb")}
 
 
-ROWS = 4_000_000
+ROWS = 6_000_000  # ingestion must still be running after the longer delay
 
 
 @pytest.fixture(scope="module")

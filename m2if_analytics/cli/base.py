@@ -11,7 +11,6 @@ from typing import Annotated
 import duckdb
 import typer
 from rich.console import Console
-from rich.progress import Progress
 
 from m2if_analytics.context import Workspace, open_workspace
 from m2if_analytics.errors import M2IFError
@@ -65,14 +64,16 @@ def _global(
 
 
 def progress(paths: list[Path], what: str) -> Iterator[Path]:
-    if not sys.stderr.isatty() or len(paths) < 2:
+    """A bar over several files (stderr, terminal only); per-file bars join the same display."""
+    from m2if_analytics.progress import bar
+
+    if len(paths) < 2:
         yield from paths
         return
-    with Progress(console=err, transient=True) as bar:
-        task = bar.add_task(what, total=len(paths))
+    with bar(what, total=len(paths)) as files:
         for path in paths:
             yield path
-            bar.advance(task)
+            files.advance()
 
 
 def report(accounts: list, as_json: bool) -> None:

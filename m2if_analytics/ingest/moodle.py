@@ -46,20 +46,24 @@ def ingest_moodle_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
     cohorts = (cfg.cohort(cohort_id),) if cohort_id else cfg.cohorts
     reader = TimeReader(cfg.programme.timezone, cohorts, cfg.ingest.year_inference_margin_days,
                         wide=cohort_id is not None, time_format=time_format)
+
+    def refuse(bad: list[tuple[int | None, str]]) -> None:
+        line, reason = bad[0]
+        where = f", line {line}" if line is not None else ""
+        raise IngestError(f"{path}{where}: {reason} (--strict: nothing loaded; "
+                          f"{len(bad)} bad row(s) in all)")
+
     with transaction(con):
         file_id = new_file_id(con)
-        if fmt == "logstore":
-            read, bad, inserted = moodle_logstore.load(con, path, first_line(path), pseudo,
-                                                       file_id)
+        if fmt == "logstore":  # leaves in-file copies out itself, before --strict writes
+            read, bad, loaded = moodle_logstore.load(con, path, first_line(path), pseudo,
+                                                     file_id, refuse if strict else None)
         else:
             read, bad, inserted = moodle_download.load(con, path, pseudo, reader, file_id)
-        if strict and bad:
-            line, reason = bad[0]
-            where = f", line {line}" if line is not None else ""
-            raise IngestError(f"{path}{where}: {reason} (--strict: nothing loaded; "
-                              f"{len(bad)} bad row(s) in all)")
-        removed = run_sql(con, ingest_sql("dedup_file.sql"), {"file_id": file_id})
-        loaded = inserted - (int(removed[0][0]) if removed else 0)
+            if strict and bad:
+                refuse(bad)
+            removed = run_sql(con, ingest_sql("dedup_file.sql"), {"file_id": file_id})
+            loaded = inserted - (int(removed[0][0]) if removed else 0)
         account = IngestAccount(path.name, read, loaded, read - len(bad) - loaded, len(bad))
         quarantine(con, file_id, path, bad)
         record_file(con, file_id, path, "moodle", fmt, account)

@@ -1,27 +1,44 @@
-"""Moodle ``logstore_standard_log`` table dumps (CSV), streamed by DuckDB in two passes.
+"""Moodle ``logstore_standard_log`` table dumps (CSV), read once into a Parquet stage.
 
-Pass 1 (``logstore_scan.sql``) collects the distinct users, the row count and the bad rows;
-Python hashes each distinct user id once; pass 2 (``logstore_insert.sql``) streams the valid
-rows into ``raw_events``. No full copy of the dump is held in memory.
+1. ``logstore_stage.sql``: DuckDB reads the CSV once, in parallel, into a compact typed
+   Parquet file in the warehouse's temp directory (malformed lines → rejects with their line).
+2. ``logstore_checks.sql``: cheap scans of the stage find the bad records, the distinct users
+   and the in-file copies (adjacent in an id-ordered dump; ``logstore_copies.sql`` otherwise).
+3. Python hashes each distinct user id once (``identities.sql``).
+4. ``logstore_insert.sql``: only the valid, new, first copies are written to ``raw_events``,
+   so nothing is deleted inside the transaction afterwards.
+
+Quarantined records get their line from their position in the stage, checked by one count of
+the file's line breaks while the insert runs (``logstore_lines``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
+from m2if_analytics import progress
 from m2if_analytics.errors import IngestError
 from m2if_analytics.ingest.common import fold_header, register_idents, sniff_delimiter
+from m2if_analytics.ingest.logstore_lines import locate_lines, quarantine_rows
+from m2if_analytics.ingest.stage import stage_file
 from m2if_analytics.pseudonymise import Pseudonymiser
-from m2if_analytics.warehouse import ingest_sql, run_sql
+from m2if_analytics.warehouse import ingest_sql, one, run_sql
+
+__all__ = ["columns", "is_logstore", "load", "locate_lines"]
 
 REQUIRED = ("userid", "timecreated", "eventname")
 TYPES = {"id": "BIGINT", "userid": "BIGINT", "timecreated": "BIGINT", "eventname": "VARCHAR",
          "component": "VARCHAR", "contextid": "BIGINT", "contextlevel": "VARCHAR",
          "contextinstanceid": "BIGINT", "courseid": "BIGINT", "relateduserid": "BIGINT",
          "origin": "VARCHAR"}
+TEMP_TABLES = ("_ls_rejects", "_ls_scans", "_ls_bad", "_ls_users", "_ls_order", "_ls_skip")
+BadRows = list[tuple[int | None, str]]
 
 
 def columns(header: str, delimiter: str) -> list[str]:
@@ -37,83 +54,111 @@ def is_logstore(header: str) -> bool:
     return set(REQUIRED) <= names
 
 
-def _types(present: list[str]) -> dict[str, str]:
-    return {name: TYPES[name] for name in present if name in TYPES}
+def _check_columns(path: Path, present: list[str]) -> None:
+    missing = [c for c in TYPES if c not in present]
+    if any(c in REQUIRED for c in missing):
+        raise IngestError(f"{path}, line 1: a logstore dump needs {list(REQUIRED)}")
+    if missing:
+        raise IngestError(
+            f"{path}, line 1: columns {missing} are missing; export the whole "
+            "logstore_standard_log table (SELECT *)")
 
 
-def locate_lines(path: Path, ids: list[int], delim: str, first_column: str) -> dict[int, int]:
-    """Line numbers of records by their id (the first column), in one pass over the file.
-
-    Dumps list records in id order, so the search for each id resumes where the previous
-    one stopped, reading the file in chunks (no copy of it in memory). Ids found out of
-    order or not at all are left out (their quarantine row names the record id instead).
-    """
-    found: dict[int, int] = {}
-    if first_column != "id" or not ids:
-        return found
-    targets = iter(sorted(set(ids)))
-    target = next(targets, None)
-    sep = delim.encode()
-    line, carry = 0, b"\n"  # the leading newline lets the first line match too
-    with path.open("rb") as fh:
-        while target is not None:
-            chunk = fh.read(1 << 24)
-            if not chunk:
-                break
-            data = carry + chunk
-            start = 0
-            while target is not None:
-                hit = data.find(b"\n%d%s" % (target, sep), start)
-                if hit < 0:
-                    break
-                line += data.count(b"\n", start, hit + 1)
-                found[target] = line
-                start = hit + 1
-                target = next(targets, None)
-            keep = 32  # enough for a newline, an id and a delimiter
-            line += data.count(b"\n", start, max(start, len(data) - keep))
-            carry = data[max(start, len(data) - keep):]
-    return found
+def _rejects(con: duckdb.DuckDBPyConnection) -> BadRows:
+    """Malformed lines the CSV reader refused, one (line, reason) each."""
+    rows = con.execute(
+        """SELECT line, first(CASE
+               WHEN error_type = 'CAST' THEN column_name || ' is not a whole number'
+               WHEN error_type IN ('MISSING COLUMNS', 'TOO MANY COLUMNS') THEN error_message
+               ELSE lower(CAST(error_type AS VARCHAR)) END ORDER BY column_idx)
+           FROM _ls_rejects GROUP BY line ORDER BY line""").fetchall()
+    return [(int(line), f"malformed line ({message})") for line, message in rows]
 
 
 def load(con: duckdb.DuckDBPyConnection, path: Path, header: str, pseudo: Pseudonymiser,
-         file_id: int) -> tuple[int, list[tuple[int | None, str]], int]:
-    """Insert a dump's new valid rows; return (rows read, quarantined rows, rows inserted)."""
+         file_id: int, check_bad: Callable[[BadRows], None] | None = None,
+         ) -> tuple[int, BadRows, int]:
+    """Insert a dump's new valid rows; return (rows read, quarantined rows, rows inserted).
+
+    ``check_bad`` sees the quarantined rows before anything is written (``--strict`` raises
+    there). In-file copies and events already stored are left out, never deleted afterwards.
+    """
     delim = sniff_delimiter(header, path)
     present = columns(header, delim)
-    missing_select = [c for c in TYPES if c not in present]
-    if any(c in REQUIRED for c in missing_select):
-        raise IngestError(f"{path}, line 1: a logstore dump needs {list(REQUIRED)}")
-    if missing_select:
-        raise IngestError(
-            f"{path}, line 1: columns {missing_select} are missing; export the whole "
-            "logstore_standard_log table (SELECT *)")
-    params = {"path": str(path), "delim": delim, "types": _types(present)}
+    _check_columns(path, present)
+    size = path.stat().st_size
     try:
-        run_sql(con, ingest_sql("logstore_scan.sql"), params)
-        summary = con.execute("SELECT userid, relateduserid, reason, bad_id, n "
-                              "FROM _ls_summary").fetchall()
-        rejects = con.execute(
-            """SELECT line, first(CASE
-                   WHEN error_type = 'CAST' THEN column_name || ' is not a whole number'
-                   WHEN error_type IN ('MISSING COLUMNS', 'TOO MANY COLUMNS') THEN error_message
-                   ELSE lower(CAST(error_type AS VARCHAR)) END ORDER BY column_idx)
-               FROM _ls_rejects GROUP BY line ORDER BY line""").fetchall()
+        with progress.bar(f"reading {path.name}", total=size) as bar, stage_file(con) as stage:
+            params = {"path": str(path), "delim": delim, "stage": str(stage),
+                      "types": {name: TYPES[name] for name in present if name in TYPES}}
+            with _insertion_order(con, keep=True):  # positions in the stage = file order
+                bar.follow(con, lambda: run_sql(con, ingest_sql("logstore_stage.sql"), params),
+                           span=size, detail=lambda done: f"{progress.mib(done)} of "
+                           f"{progress.mib(size)}")
+            bar.update(description=f"checking {path.name}", detail="")
+            rejects = _rejects(con)
+            run_sql(con, ingest_sql("logstore_checks.sql"), {"stage": str(stage)})
+            order = one(con.execute(
+                "SELECT valid, unsorted, first_time, last_time FROM _ls_order"))
+            assert order is not None
+            valid, unsorted, first_time, last_time = order
+            if unsorted:
+                run_sql(con, ingest_sql("logstore_copies.sql"), {"stage": str(stage)})
+            _skip_stored(con, stage, first_time, last_time)
+            users = [row[0] for row in con.execute("SELECT k FROM _ls_users").fetchall()]
+            register_idents(con, {u: pseudo.id_ident(str(u)) for u in users}, pl.Int64)
+            records = con.execute("SELECT n, id, reason FROM _ls_bad ORDER BY n").fetchall()
+            where = (path, records, int(valid) + len(records), [r[0] for r in rejects], delim,
+                     present[0])
+            if check_bad is not None and (rejects or records):
+                check_bad(_by_line(rejects + quarantine_rows(*where)))
+            with ThreadPoolExecutor(1) as pool:  # line numbers while DuckDB writes
+                located = pool.submit(quarantine_rows, *where)
+                bar.update(description=f"storing {path.name}", completed=0, total=1)
+                inserted = bar.follow(con, lambda: _insert(con, stage, file_id))
+                bad = _by_line(rejects + located.result())
     finally:
-        for table in ("_ls_rejects", "_ls_scans"):
+        for table in TEMP_TABLES:
             con.execute(f"DROP TABLE IF EXISTS {table}")
-    users = {u for row in summary if row[2] is None for u in row[:2] if u is not None and u > 0}
-    register_idents(con, {u: pseudo.id_ident(str(u)) for u in users}, pl.Int64)
-    bad: list[tuple[int | None, str]] = [
-        (int(line), f"malformed line ({message})") for line, message in rejects]
-    bad_rows = [(r[2], r[3], int(r[4])) for r in summary if r[2] is not None]
-    lines = locate_lines(path, [b[1] for b in bad_rows if b[1] is not None and b[2] == 1],
-                         delim, present[0])
-    for reason, bad_id, n in bad_rows:
-        line = lines.get(bad_id) if bad_id is not None else None
-        suffix = f" (record id {bad_id})" if bad_id is not None and line is None else ""
-        bad.extend([(line, reason + suffix)] * n)
-    read = sum(int(row[4]) for row in summary) + len(rejects)
-    inserted = run_sql(con, ingest_sql("logstore_insert.sql"), {**params, "file_id": file_id})
-    con.execute("DROP TABLE IF EXISTS _ls_summary")
-    return read, bad, int(inserted[0][0]) if inserted else 0
+    return int(valid) + len(records) + len(rejects), bad, inserted
+
+
+def _by_line(rows: BadRows) -> BadRows:
+    return sorted(rows, key=lambda b: (b[0] is None, b[0] or 0))
+
+
+def _skip_stored(con: duckdb.DuckDBPyConnection, stage: Path, first_time: int | None,
+                 last_time: int | None) -> None:
+    """Add to _ls_skip the staged records the warehouse already holds. Only stored events in
+    the dump's time span can be the same events: when there are none (a new period, a first
+    load), no key is compared at all."""
+    if first_time is None or last_time is None:
+        return
+    span = one(con.execute(
+        "SELECT CAST(floor(min(epoch(ts))) AS BIGINT), CAST(ceil(max(epoch(ts))) AS BIGINT) "
+        "FROM raw_events "
+        "WHERE ts BETWEEN to_timestamp($first) AND to_timestamp($last)",
+        {"first": first_time, "last": last_time}))
+    if span is not None and span[0] is not None:
+        run_sql(con, ingest_sql("logstore_stored.sql"),
+                {"stage": str(stage), "first_time": span[0], "last_time": span[1]})
+
+
+def _insert(con: duckdb.DuckDBPyConnection, stage: Path, file_id: int) -> int:
+    """Write the valid new records; row order in raw_events does not matter, so DuckDB may
+    write in parallel without keeping the file's order (less memory at 100 M rows)."""
+    with _insertion_order(con, keep=False):
+        rows = run_sql(con, ingest_sql("logstore_insert.sql"),
+                       {"stage": str(stage), "file_id": file_id})
+    return int(rows[0][0]) if rows else 0
+
+
+@contextmanager
+def _insertion_order(con: duckdb.DuckDBPyConnection, keep: bool) -> Iterator[None]:
+    """DuckDB's preserve_insertion_order for one step, then its default again."""
+    con.execute("SET preserve_insertion_order = true" if keep
+                else "SET preserve_insertion_order = false")
+    try:
+        yield
+    finally:
+        con.execute("RESET preserve_insertion_order")

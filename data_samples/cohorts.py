@@ -8,6 +8,7 @@ labels, headers) is in sample_tables.py. Standard library only; all names are in
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -246,3 +247,13 @@ def add_cohort_option(parser: argparse.ArgumentParser) -> None:
 def chosen(args: argparse.Namespace) -> list[CohortSpec]:
     """The cohorts named by --cohort, else all of them."""
     return [COHORTS[c] for c in args.cohort] if args.cohort else list(COHORTS.values())
+
+
+def run_generator(doc: str, generate: Callable[[CohortSpec, Path], object]) -> None:
+    """The command line of a generator: parse --cohort/--out, then ``generate`` each chosen
+    cohort into its folder."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    add_cohort_option(parser)
+    args = parser.parse_args()
+    for spec in chosen(args):
+        generate(spec, spec.out(args.out))

@@ -11,13 +11,12 @@ Usage: python3 data_samples/generate_programme.py [--cohort 2026-2027|2025-2026]
 
 from __future__ import annotations
 
-import argparse
 import csv
 import random
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from cohorts import HERE, CohortSpec, add_cohort_option, chosen
+from cohorts import HERE, CohortSpec, run_generator
 from sample_tables import TZ
 
 DUE_TIME = time(23, 59)
@@ -177,11 +176,7 @@ def generate(spec: CohortSpec, out: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    add_cohort_option(parser)
-    args = parser.parse_args()
-    for spec in chosen(args):
-        generate(spec, spec.out(args.out))
+    run_generator(__doc__, generate)
 
 
 if __name__ == "__main__":

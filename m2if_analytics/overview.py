@@ -21,9 +21,7 @@ from m2if_analytics import api
 from m2if_analytics import indicators as ind
 from m2if_analytics.calendar import iso_week_label, programme_weeks
 from m2if_analytics.context import Workspace
-from m2if_analytics.risk import LEVELS, evaluate
-from m2if_analytics.risk_inputs import RiskThresholds
-from m2if_analytics.risk_warehouse import inputs_over_time
+from m2if_analytics.risk import LEVELS, results_over_time
 
 ALL = "all"  # the whole cohort, in frames split by group
 FORECAST = ("validated", "on_track", "blocked", "no_grades")  # validation forecast statuses
@@ -98,14 +96,9 @@ def student_levels(ws: Workspace, s: Scope, lang: str = "fr") -> pl.DataFrame:
     student, group, week_start, iso_week, holiday, level ('green' | 'amber' | 'red'),
     rules (the rules that fired) and reasons (in ``lang``). Each week is judged as
     :func:`m2if_analytics.risk.assess` judges it."""
-    cfg = ws.cfg
-    thresholds = RiskThresholds.from_config(cfg)
     rows = []
-    for monday, holiday, inputs in inputs_over_time(ws, s.cohort):
-        if monday > s.week_start:
-            break
-        for r in evaluate(inputs, thresholds, monday, cfg.programme.weekly_target_hours,
-                          cfg.programme.pass_mark):
+    for monday, holiday, results in results_over_time(ws, s.cohort, s.week_start):
+        for r in results:
             rows.append({"student": r.student, "week_start": monday,
                          "iso_week": iso_week_label(monday), "holiday": holiday,
                          "level": r.level, "rules": [x.rule for x in r.fired],

@@ -14,6 +14,7 @@ absent is *not evaluated*: it never raises a level, and the table says so.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -126,18 +127,30 @@ def assess(ws: Workspace, cohort: str | None = None, week: str | dt.date | None 
     return risk_table(student_risks(ws, cohort, week), lang, scores)
 
 
-def levels_over_time(ws: Workspace, cohort: str | None = None) -> pl.DataFrame:
-    """How many students were green, amber and red at each complete week of the cohort:
-    week_start, iso_week, holiday, green, amber, red."""
+def results_over_time(ws: Workspace, cohort: str | None = None,
+                      until: dt.date | None = None
+                      ) -> Iterator[tuple[dt.date, bool, list[StudentRisk]]]:
+    """Every complete week of the cohort (up to the week of ``until``): its Monday, whether
+    it is a holiday week, and every student's results, judged as :func:`assess` judges
+    that week."""
     from m2if_analytics.risk_warehouse import inputs_over_time
 
     cfg = ws.cfg
     thresholds = RiskThresholds.from_config(cfg)
-    rows = []
     for monday, holiday, inputs in inputs_over_time(ws, cohort):
-        levels = [r.level for r in evaluate(inputs, thresholds, monday,
-                                             cfg.programme.weekly_target_hours,
-                                             cfg.programme.pass_mark)]
+        if until is not None and monday > until:
+            return
+        yield monday, holiday, evaluate(inputs, thresholds, monday,
+                                        cfg.programme.weekly_target_hours,
+                                        cfg.programme.pass_mark)
+
+
+def levels_over_time(ws: Workspace, cohort: str | None = None) -> pl.DataFrame:
+    """How many students were green, amber and red at each complete week of the cohort:
+    week_start, iso_week, holiday, green, amber, red."""
+    rows = []
+    for monday, holiday, results in results_over_time(ws, cohort):
+        levels = [r.level for r in results]
         rows.append({"week_start": monday, "iso_week": iso_week_label(monday),
                      "holiday": holiday, **{lv: levels.count(lv) for lv in reversed(LEVELS)}})
     schema = {"week_start": pl.Date, "iso_week": pl.String, "holiday": pl.Boolean,

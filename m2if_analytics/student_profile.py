@@ -220,17 +220,8 @@ def forum_posts(ws: Workspace, scope: Scope) -> int:
 def risk_over_time(ws: Workspace, scope: Scope, lang: str = "fr") -> pl.DataFrame:
     """The rules' level and reasons for the student at every complete week of the cohort
     up to the report week: week_start, iso_week, holiday, level, reasons (in ``lang``)."""
-    from m2if_analytics.risk_inputs import RiskThresholds
-    from m2if_analytics.risk_warehouse import inputs_over_time
-
-    cfg = ws.cfg
-    thresholds = RiskThresholds.from_config(cfg)
     rows = []
-    for monday, holiday, inputs in inputs_over_time(ws, scope.cohort):
-        if monday > scope.week_start:
-            break
-        results = risk.evaluate(inputs, thresholds, monday, cfg.programme.weekly_target_hours,
-                                cfg.programme.pass_mark)
+    for monday, holiday, results in risk.results_over_time(ws, scope.cohort, scope.week_start):
         mine = next((r for r in results if r.student == scope.student), None)
         if mine is not None:
             rows.append({"week_start": monday, "iso_week": iso_week_label(monday),

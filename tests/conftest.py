@@ -123,3 +123,18 @@ def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def full_sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Both sample cohorts with every table loaded, built once per run."""
     return build_sample(tmp_path_factory.mktemp("full-sample") / "full.duckdb", True)
+
+
+def render_in_both_languages(name: str, db: Path, tmp_path_factory: pytest.TempPathFactory,
+                             key: str = "sample-key") -> dict[str, Path]:
+    """Report ``name`` of the sample warehouse ``db`` (its default subject), rendered in
+    French and English: {"fr": path, "en": path}."""
+    from m2if_analytics import reports
+
+    out = {}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("M2IF_PSEUDONYM_KEY", key)
+        for lang in ("fr", "en"):
+            out[lang] = reports.render_report(name, tmp_path_factory.mktemp(lang), db,
+                                              SAMPLE_CONFIG, None, None, lang)
+    return out

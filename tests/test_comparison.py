@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from m2if_analytics import api, reports, risk
+from m2if_analytics import api, risk
 from m2if_analytics import comparison as cmp
 from m2if_analytics import plots_comparison as pc
 from m2if_analytics.context import Workspace, open_workspace
@@ -23,7 +23,7 @@ from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.programme import ingest_grades
 from m2if_analytics.ingest.roster import ingest_roster_file
 from tests.browser import PROBE, Chromium
-from tests.conftest import SAMPLE_CONFIG, local, logstore_row, write_dump
+from tests.conftest import SAMPLE_CONFIG, local, logstore_row, render_in_both_languages, write_dump
 from tests.test_overview_report import CONTROLS, KEY, needs_chromium, personal_data
 from tests.test_programme import write
 
@@ -234,14 +234,7 @@ def test_summary_table_carries_raw_values_per_cohort(data: cmp.Comparison):
 def pages(full_sample_warehouse: Path, tmp_path_factory: pytest.TempPathFactory
           ) -> dict[str, Path]:
     """The comparison of every sample cohort with students, in French and English."""
-    out = {}
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("M2IF_PSEUDONYM_KEY", KEY)
-        for lang in ("fr", "en"):
-            out[lang] = reports.render_report("comparison", tmp_path_factory.mktemp(lang),
-                                              full_sample_warehouse, SAMPLE_CONFIG, None,
-                                              None, lang)
-    return out
+    return render_in_both_languages("comparison", full_sample_warehouse, tmp_path_factory, KEY)
 
 
 @pytest.fixture(scope="module")

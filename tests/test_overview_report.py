@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from m2if_analytics import api, reports, risk
+from m2if_analytics import api, risk
 from m2if_analytics import indicators as ind
 from tests.browser import CHROMIUM, PROBE, Chromium
-from tests.conftest import EARLIER_SAMPLES, SAMPLE_CONFIG, SAMPLES
+from tests.conftest import EARLIER_SAMPLES, SAMPLE_CONFIG, SAMPLES, render_in_both_languages
 
 KEY = "sample-key"  # the key conftest.build_sample uses
 WEEK = "2027-W25"  # the sample's last complete week
@@ -62,14 +62,7 @@ def personal_data() -> set[str]:
 def pages(full_sample_warehouse: Path, tmp_path_factory: pytest.TempPathFactory
           ) -> dict[str, Path]:
     """The overview of the default cohort at its last complete week, in French and English."""
-    out = {}
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("M2IF_PSEUDONYM_KEY", KEY)
-        for lang in ("fr", "en"):
-            out[lang] = reports.render_report("cohort", tmp_path_factory.mktemp(lang),
-                                              full_sample_warehouse, SAMPLE_CONFIG, None,
-                                              None, lang)
-    return out
+    return render_in_both_languages("cohort", full_sample_warehouse, tmp_path_factory, KEY)
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,14 @@ class Workspace:
         return self._pseudo
 
     def close(self) -> None:
+        """Close the connection, and remove the default spill folder beside the warehouse
+        (``m2if.duckdb.tmp``) when nothing is left in it."""
         self.con.close()
+        if self.cfg.warehouse.temp_directory:
+            return  # a configured folder is the user's
+        spill = Path(f"{self.paths.db.resolve()}.tmp")
+        with contextlib.suppress(OSError):  # only succeeds when empty
+            spill.rmdir()
 
     def __enter__(self) -> Workspace:
         return self

@@ -184,3 +184,19 @@ def test_a_migration_that_lands_late_is_still_applied(tmp_path: Path, monkeypatc
     warehouse.migrate(con)
     assert warehouse.applied_migrations(con) == {v for v, _ in files}
     assert warehouse.migrate(con) == max(v for v, _ in files)  # nothing left to apply
+
+
+def test_closing_a_workspace_removes_its_empty_default_spill_folder_only(tmp_path: Path):
+    from m2if_analytics.context import open_workspace
+
+    db = tmp_path / "w.duckdb"
+    ws = open_workspace(db, None)
+    spill = tmp_path / "w.duckdb.tmp"
+    spill.mkdir(exist_ok=True)
+    ws.close()
+    assert not spill.exists() and db.is_file()
+    ws = open_workspace(db, None)
+    spill.mkdir(exist_ok=True)
+    (spill / "kept.parquet").write_bytes(b"x")  # something still in it: left alone
+    ws.close()
+    assert (spill / "kept.parquet").is_file()

@@ -23,7 +23,7 @@ from sklearn.preprocessing import StandardScaler
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.model_estimator import SignedLogisticRegression
 from m2if_analytics.model_features import DIRECTIONS, FEATURES, oulad_features
-from m2if_analytics.oulad import ATTRIBUTION, ingest_oulad_file, oulad_files
+from m2if_analytics.oulad import ATTRIBUTION, ingest_oulad_file, presentation_files
 from m2if_analytics.pseudonymise import Pseudonymiser
 from m2if_analytics.warehouse import migrate
 
@@ -238,10 +238,7 @@ def backtest_from_folder(folder: Path, train: list[str], test: str, days: list[i
     try:
         migrate(con)
         pseudo = Pseudonymiser(b"any key")
-        for path, kind in oulad_files(Path(folder)):
-            split = path.stem[len("studentVle_"):] if kind.name == "clicks" else ""
-            if split and split.upper() not in {w.upper() for w in wanted}:
-                continue
+        for path, kind in presentation_files(Path(folder), wanted):
             ingest_oulad_file(con, path, pseudo, kind)
         result = backtest(con, train, test, days)
     finally:

@@ -26,6 +26,7 @@ from m2if_analytics.ingest.common import (
     first_line,
     new_file_id,
     quarantine,
+    reading,
     record_file,
 )
 from m2if_analytics.pseudonymise import Pseudonymiser, pseudonym
@@ -54,31 +55,31 @@ class Kind:
 
 _PRES = ("code_module", "code_presentation")
 KINDS = (
-    Kind("courses", r"courses\.csv", (*_PRES, "module_presentation_length"), "oulad_courses",
+    Kind("courses", r"courses\.csv(\.gz)?", (*_PRES, "module_presentation_length"), "oulad_courses",
          ("presentation",), ("presentation", *_PRES, "length_days")),
-    Kind("assessments", r"assessments\.csv",
+    Kind("assessments", r"assessments\.csv(\.gz)?",
          (*_PRES, "id_assessment", "assessment_type", "date", "weight"), "oulad_assessments",
          ("id_assessment",),
          ("id_assessment", "presentation", *_PRES, "assessment_type", "due_day", "weight")),
-    Kind("vle", r"vle\.csv", ("id_site", *_PRES, "activity_type", "week_from", "week_to"),
+    Kind("vle", r"vle\.csv(\.gz)?", ("id_site", *_PRES, "activity_type", "week_from", "week_to"),
          "oulad_vle", ("id_site",),
          ("id_site", "presentation", *_PRES, "activity_type", "week_from", "week_to")),
-    Kind("students", r"studentinfo\.csv",
+    Kind("students", r"studentinfo\.csv(\.gz)?",
          (*_PRES, "id_student", "gender", "region", "highest_education", "imd_band", "age_band",
           "num_of_prev_attempts", "studied_credits", "disability", "final_result"),
          "oulad_students", ("presentation", "student"),
          ("presentation", "student", *_PRES, "gender", "region", "highest_education",
           "imd_band", "age_band", "num_of_prev_attempts", "studied_credits", "disability",
           "final_result")),
-    Kind("registrations", r"studentregistration\.csv",
+    Kind("registrations", r"studentregistration\.csv(\.gz)?",
          (*_PRES, "id_student", "date_registration", "date_unregistration"),
          "oulad_registrations", ("presentation", "student"),
          ("presentation", "student", *_PRES, "date_registration", "date_unregistration")),
-    Kind("student_assessments", r"studentassessment\.csv",
+    Kind("student_assessments", r"studentassessment\.csv(\.gz)?",
          ("id_assessment", "id_student", "date_submitted", "is_banked", "score"),
          "oulad_student_assessments", ("id_assessment", "student"),
          ("id_assessment", "student", "presentation", "date_submitted", "is_banked", "score")),
-    Kind("clicks", r"studentvle(_[^/]+)?\.csv",
+    Kind("clicks", r"studentvle(_[^/]+)?\.csv(\.gz)?",
          (*_PRES, "id_student", "id_site", "date", "sum_click"), "oulad_clicks",
          ("presentation", "student", "id_site", "day"),
          ("presentation", "student", "id_site", "day", "clicks", "source_rows")),
@@ -110,6 +111,19 @@ def oulad_files(folder: Path) -> list[tuple[Path, Kind]]:
                           "studentVle.csv or studentVle_<MODULE>_<PRESENTATION>.csv)")
     order = {k.name: i for i, k in enumerate(KINDS)}
     return sorted(found, key=lambda pk: (order[pk[1].name], pk[0].name))
+
+
+def presentation_files(folder: Path, presentations: set[str]) -> list[tuple[Path, Kind]]:
+    """The OULAD files of ``folder`` needed for some presentations: every table, and of a
+    click stream split per presentation (``studentVle_AAA_2013J.csv[.gz]``) only theirs."""
+    wanted = {p.upper() for p in presentations}
+    out = []
+    for path, kind in oulad_files(folder):
+        name = re.sub(r"\.csv(\.gz)?$", "", path.name, flags=re.IGNORECASE)
+        split = name[len("studentVle_"):] if kind.name == "clicks" else ""
+        if not split or split.upper() in wanted:
+            out.append((path, kind))
+    return out
 
 
 def ingest_oulad(con: duckdb.DuckDBPyConnection, folder: Path,
@@ -273,5 +287,5 @@ def _lines(path: Path, rns: list[int], rejected: list[int]) -> list[int | None]:
 
 def _blank_lines(path: Path) -> list[int]:
     """Line numbers of the empty lines of a file (CRLF or LF)."""
-    with path.open("rb") as fh:
+    with reading(path) as fh:
         return [n for n, raw in enumerate(fh, start=1) if raw in (b"\n", b"\r\n")]

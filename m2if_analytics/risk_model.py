@@ -19,7 +19,7 @@ from m2if_analytics.context import Workspace
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.model import score, train_model
 from m2if_analytics.model_features import features_from_frames
-from m2if_analytics.oulad import ingest_oulad_file, oulad_files
+from m2if_analytics.oulad import ingest_oulad_file, presentation_files
 from m2if_analytics.pseudonymise import Pseudonymiser
 from m2if_analytics.warehouse import build, frame, migrate
 
@@ -52,11 +52,8 @@ def cohort_scores(ws: Workspace, oulad: Path, cohort: str | None = None,
     try:
         migrate(con)
         pseudo = Pseudonymiser(b"model training only")
-        wanted = {p.upper() for p in presentations}
-        for path, kind in oulad_files(Path(oulad)):
-            split = path.stem[len("studentVle_"):] if kind.name == "clicks" else ""
-            if not split or split.upper() in wanted:
-                ingest_oulad_file(con, path, pseudo, kind)
+        for path, kind in presentation_files(Path(oulad), set(presentations)):
+            ingest_oulad_file(con, path, pseudo, kind)
         try:
             model = train_model(con, presentations, day)
         except (M2IFError, ValueError) as exc:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,12 +20,41 @@ SAMPLES = REPO / "data_samples"
 SAMPLE_CONFIG = SAMPLES / "m2if.toml"  # declares both sample cohorts, defaults otherwise
 EARLIER_COHORT = "2025-2026"  # the sample cohort of data_samples/2025-2026/
 EARLIER_SAMPLES = SAMPLES / EARLIER_COHORT
-SHARED = REPO.parent / "shared"
 PARIS = ZoneInfo("Europe/Paris")
 LOGSTORE_HEADER = ["id", "eventname", "component", "action", "target", "objecttable",
                    "objectid", "crud", "edulevel", "contextid", "contextlevel",
                    "contextinstanceid", "userid", "courseid", "relateduserid", "anonymous",
                    "other", "timecreated", "origin", "ip", "realuserid"]
+
+# Reads beside the checkout (a sibling folder of the clone): a user clones only the
+# repository, so any test that reads there fails (tests/test_repository.py explains).
+outside_reads: list[str] = []
+_ROOT, _BESIDE = str(REPO), str(REPO.parent)
+_ALLOWED = tuple({os.path.abspath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)})
+
+
+def _watch_opens(event: str, args: tuple) -> None:
+    if event != "open" or not isinstance(args[0], str | bytes | os.PathLike):
+        return
+    path = os.path.abspath(os.fsdecode(args[0]))
+    if not path.startswith(_BESIDE + os.sep) or path == _ROOT or path.startswith(_ROOT + os.sep):
+        return
+    first = path[len(_BESIDE) + 1:].split(os.sep, 1)[0]
+    if first.startswith(".") or path.startswith(_ALLOWED):  # dot folders, the interpreter
+        return
+    outside_reads.append(path)
+
+
+sys.addaudithook(_watch_opens)
+
+
+@pytest.fixture(autouse=True)
+def _reads_stay_inside_the_checkout() -> Iterator[None]:
+    before = len(outside_reads)
+    yield
+    read = outside_reads[before:]
+    assert not read, f"read outside the repository: {read[:3]}"
+
 
 TEST_CONFIG = {
     "programme": {"timezone": "Europe/Paris", "weekly_target_hours": 15},

@@ -118,13 +118,13 @@ def test_risk_writes_one_row_per_student_with_level_and_reasons(tmp_path: Path,
 
 def test_risk_with_a_model_adds_scores_beside_unchanged_rules(
         tmp_path: Path, sample_warehouse: Path, monkeypatch: pytest.MonkeyPatch):
-    from tests.conftest import SHARED
+    from tests.conftest import SAMPLES
 
     monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
     base = ["--db", str(sample_warehouse), "risk", "--week", "2027-W03", "--out"]
     assert runner.invoke(app, [*base, str(tmp_path / "rules.csv")]).exit_code == 0
     result = runner.invoke(app, [*base, str(tmp_path / "both.csv"), "--oulad",
-                                 str(SHARED / "data" / "oulad")])
+                                 str(SAMPLES / "oulad")])
     assert result.exit_code == 0, result.output
     rules, both = pl.read_csv(tmp_path / "rules.csv"), pl.read_csv(tmp_path / "both.csv")
     assert both.columns == [*rules.columns, "score", "top_features"]

@@ -13,16 +13,23 @@ from m2if_analytics.errors import IngestError
 from m2if_analytics.oulad import ingest_oulad, ingest_oulad_file, student_pseudonym
 from m2if_analytics.pseudonymise import Pseudonymiser
 from m2if_analytics.warehouse import migrate
-from tests.conftest import SHARED
+from tests.conftest import SAMPLES
 
-OULAD = SHARED / "data" / "oulad"
+OULAD = SAMPLES / "oulad"  # the repository's gzip copy of the official files
 PSEUDO = Pseudonymiser(b"oulad-test-key")
-README_ROWS = {  # ../shared/data/oulad/README.md
-    "courses.csv": 22, "assessments.csv": 206, "vle.csv": 6364, "studentInfo.csv": 32593,
-    "studentRegistration.csv": 32593, "studentAssessment.csv": 173912,
-    "studentVle_AAA_2013J.csv": 180982, "studentVle_AAA_2014J.csv": 169316,
-    "studentVle_BBB_2013J.csv": 295011,
-}
+
+
+def readme_files() -> dict[str, tuple[int, str, str]]:
+    """data_samples/oulad/README.md's file table: name → (rows, sha256 gz, sha256 csv)."""
+    out = {}
+    for line in (OULAD / "README.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip().strip("`") for c in line.strip("|").split("|")]
+        if len(cells) == 4 and cells[0].endswith(".csv.gz"):
+            out[cells[0]] = (int(cells[1].replace(",", "")), cells[2], cells[3])
+    return out
+
+
+README_ROWS = {name: rows for name, (rows, _, _) in readme_files().items()}
 OULAD_TABLES = ("oulad_courses", "oulad_assessments", "oulad_vle", "oulad_students",
                 "oulad_registrations", "oulad_student_assessments", "oulad_clicks")
 # columns holding other OULAD ids, whose numbers may coincide with some id_student
@@ -126,10 +133,27 @@ def test_real_files_load_whole_with_the_readme_row_counts(real):
         README_ROWS.values())
 
 
+def test_the_repository_copy_matches_the_readme_checksums_of_the_official_files():
+    import gzip
+    import hashlib
+
+    files = readme_files()
+    assert len(files) == 9
+    assert sorted(p.name for p in OULAD.glob("*.csv.gz")) == sorted(files)
+    for name, (rows, sha_gz, sha_csv) in files.items():
+        packed = (OULAD / name).read_bytes()
+        raw = gzip.decompress(packed)
+        assert hashlib.sha256(packed).hexdigest() == sha_gz, name
+        assert hashlib.sha256(raw).hexdigest() == sha_csv, name
+        assert raw.count(b"\n") - 1 == rows, name
+    readme = (OULAD / "README.md").read_text(encoding="utf-8")
+    assert "CC BY 4.0" in readme and "10.1038/sdata.2017.171" in readme
+
+
 def test_no_table_holds_a_raw_id_student(real):
     con, _ = real
     con.execute("CREATE TEMP TABLE _raw_ids AS SELECT DISTINCT CAST(id_student AS VARCHAR) "
-                f"AS id FROM read_csv('{OULAD / 'studentInfo.csv'}')")
+                f"AS id FROM read_csv('{OULAD / 'studentInfo.csv.gz'}')")
     columns = con.execute("""
         SELECT table_name, column_name FROM information_schema.columns
         WHERE table_schema = 'main' AND table_catalog = current_database()""").fetchall()

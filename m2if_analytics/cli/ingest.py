@@ -101,7 +101,7 @@ def ingest_oulad_cmd(
 ) -> None:
     """Load the Open University Learning Analytics Dataset (OULAD, CC BY 4.0).
 
-    Example: m2if ingest oulad ../shared/data/oulad --json
+    Example: m2if ingest oulad data_samples/oulad --json
     """
     from m2if_analytics.oulad import ingest_oulad
 

@@ -112,7 +112,7 @@ def model_backtest(
 ) -> None:
     """Train on some OULAD presentations, test on another: ROC-AUC and PR-AUC per day.
 
-    Example: m2if model backtest --oulad ../shared/data/oulad --train AAA_2013J,BBB_2013J
+    Example: m2if model backtest --oulad data_samples/oulad --train AAA_2013J,BBB_2013J
     --test AAA_2014J --days 28,56,84 --out backtest.csv
     """
     from m2if_analytics.model import backtest_from_folder

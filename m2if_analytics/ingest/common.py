@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gzip
 import hashlib
 import io
 import json
 import re
 import unicodedata
+import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import duckdb
 import polars as pl
@@ -73,9 +76,33 @@ def decode(data: bytes, path: Path) -> str:
                           "re-export the file as CSV UTF-8") from None
 
 
-def first_line(path: Path) -> str:
-    """The header line of a file, decoded, without reading the rest."""
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def is_gzip(path: Path) -> bool:
+    """True when the file starts with gzip's magic bytes (whatever its name)."""
     with path.open("rb") as fh:
+        return fh.read(2) == GZIP_MAGIC
+
+
+@contextmanager
+def reading(path: Path) -> Iterator[IO[bytes]]:
+    """The file's bytes, decompressed when it is gzip; damaged gzip data is an IngestError."""
+    fh: IO[bytes] = gzip.open(path, "rb") if is_gzip(path) else path.open("rb")  # noqa: SIM115
+    try:
+        yield fh
+    except (EOFError, OSError, zlib.error) as exc:
+        if isinstance(exc, OSError) and not isinstance(exc, gzip.BadGzipFile):
+            raise
+        raise IngestError(f"{path}: the gzip data is damaged or cut short ({exc}); "
+                          "nothing loaded") from None
+    finally:
+        fh.close()
+
+
+def first_line(path: Path) -> str:
+    """The header line of a file (gzip or not), decoded, without reading the rest."""
+    with reading(path) as fh:
         head = fh.read(1 << 16)
     line = re.split(rb"\r\n|\r|\n", head, maxsplit=1)[0]
     return decode(line, path)

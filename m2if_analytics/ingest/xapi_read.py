@@ -7,20 +7,17 @@ comes with its position (1-based) and the physical line where it starts, for qua
 
 from __future__ import annotations
 
-import gzip
 import io
 import json
 import re
-import zlib
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from m2if_analytics.errors import IngestError
+from m2if_analytics.ingest.common import is_gzip, reading
 
-GZIP_MAGIC = b"\x1f\x8b"
 BOM = b"\xef\xbb\xbf"
 CHUNK = 1 << 20  # characters read at a time from a JSON array
 MAX_STATEMENT = 64 << 20  # a single statement larger than this is refused
@@ -44,32 +41,10 @@ class Layout:
     gzipped: bool
 
 
-def _raw(path: Path) -> IO[bytes]:
-    with path.open("rb") as fh:
-        magic = fh.read(2)
-    return gzip.open(path, "rb") if magic == GZIP_MAGIC else path.open("rb")
-
-
-@contextmanager
-def _reading(path: Path) -> Iterator[IO[bytes]]:
-    """The file's bytes (decompressed when gzip), with decompression errors as IngestError."""
-    fh = _raw(path)
-    try:
-        yield fh
-    except (EOFError, OSError, zlib.error) as exc:
-        if isinstance(exc, OSError) and not isinstance(exc, gzip.BadGzipFile):
-            raise
-        raise IngestError(f"{path}: the gzip data is damaged or cut short ({exc}); "
-                          "nothing loaded") from None
-    finally:
-        fh.close()
-
-
 def detect(path: Path) -> Layout:
     """JSON Lines or JSON array, from the first non-blank character ('{' or '[')."""
-    with path.open("rb") as fh:
-        gzipped = fh.read(2) == GZIP_MAGIC
-    with _reading(path) as fh:
+    gzipped = is_gzip(path)
+    with reading(path) as fh:
         head = fh.read(1 << 16)
         while head and not head.lstrip(BOM + b" \t\r\n"):
             head = fh.read(1 << 16)
@@ -85,7 +60,7 @@ def detect(path: Path) -> Layout:
 
 def statements(path: Path, layout: Layout) -> Iterator[tuple[int, int, Any]]:
     """(position, line, statement) for every statement: a decoded value or a Malformed."""
-    with _reading(path) as fh:
+    with reading(path) as fh:
         if layout.kind == "jsonl":
             yield from _lines(fh, path)
         else:

@@ -15,8 +15,8 @@ import warnings
 from pathlib import Path
 
 from m2if_analytics.config import Config
-from m2if_analytics.context import open_workspace
 from m2if_analytics.engagement import weekly_engagement
+from m2if_analytics.warehouse.workspace import open_workspace
 
 
 def spark_weekly(db_path: str | Path, config: str | Path | Config | None = None,

@@ -5,7 +5,7 @@
     weekly = m2if.weekly(ws)                  # one row per student × programme week
     m2if.headline(ws)                         # last complete week at a glance
 
-Every function takes an open :class:`~m2if_analytics.context.Workspace` and an optional
+Every function takes an open :class:`~m2if_analytics.warehouse.workspace.Workspace` and an optional
 cohort id (default: the configuration's latest cohort) and returns data, never a figure.
 """
 
@@ -20,10 +20,11 @@ from pathlib import Path
 import polars as pl
 
 from m2if_analytics.calendar import iso_week_label, parse_week, programme_weeks
-from m2if_analytics.context import Workspace, open_workspace
 from m2if_analytics.engagement import NoRosterWarning, weekly_engagement
 from m2if_analytics.errors import M2IFError
-from m2if_analytics.warehouse import build, frame
+from m2if_analytics.warehouse.pipeline import build
+from m2if_analytics.warehouse.sql import frame
+from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 
 
 def open_warehouse(db: str | Path | None = None, config: str | Path | None = None) -> Workspace:

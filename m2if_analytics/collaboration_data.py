@@ -16,9 +16,10 @@ from typing import Any
 
 import polars as pl
 
-from m2if_analytics import sqlfiles
-from m2if_analytics.context import Workspace
-from m2if_analytics.warehouse import build, frame, one
+from m2if_analytics.warehouse import sql as sqlfiles
+from m2if_analytics.warehouse.pipeline import build
+from m2if_analytics.warehouse.sql import frame, one
+from m2if_analytics.warehouse.workspace import Workspace
 
 FORUM_SCHEMA: dict[str, Any] = {
     "post_id": pl.Int64, "discussion_id": pl.Int64, "parent_id": pl.Int64,

@@ -22,9 +22,9 @@ import polars as pl
 from m2if_analytics import api, risk
 from m2if_analytics import indicators as ind
 from m2if_analytics.calendar import monday
-from m2if_analytics.context import Workspace
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.overview import FORECAST, forecast_status
+from m2if_analytics.warehouse.workspace import Workspace
 
 WEEK = dt.timedelta(days=7)
 

@@ -10,7 +10,6 @@ from rich.console import Console
 from rich.table import Table
 
 from m2if_analytics.config import Config
-from m2if_analytics.context import Workspace, open_workspace
 from m2if_analytics.engagement import weekly_engagement, write_table
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.i18n import t
@@ -23,6 +22,7 @@ from m2if_analytics.report_index import screenshot, write_index
 from m2if_analytics.reports import render_report
 from m2if_analytics.research_export import export_research
 from m2if_analytics.risk import assess
+from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 
 PROGRAMME_FILES = (("grades", "grades.csv"), ("deadlines", "deadlines.csv"),
                    ("submissions", "submissions.csv"), ("internship", "internship.csv"),

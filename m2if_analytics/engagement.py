@@ -11,7 +11,7 @@ import polars as pl
 from m2if_analytics.config import Config
 from m2if_analytics.engines import get_engine
 from m2if_analytics.errors import M2IFError
-from m2if_analytics.warehouse import one
+from m2if_analytics.warehouse.sql import one
 
 CONTRACT_COLUMNS = ["student", "week_start", "iso_week", "hours", "sessions", "active_days",
                     "events", "target_hours", "below_target"]

@@ -5,12 +5,13 @@
     ind.submission_summary(ws, as_of=date(2027, 2, 21))
     ind.available(ws, "grades")                     # False: the grade rules are not evaluated
 
-Every function takes an open :class:`~m2if_analytics.context.Workspace`, an optional cohort
-id (default: the configuration's latest cohort) and ``as_of``, the local day the indicators
-are judged on, whole (everything dated on or before it counts; default: the local date of
-the latest event in the warehouse, else today). Each frame has one row per student of the
-cohort (per UE, deadline or week where the grain says so), with zeros or nulls where there
-is no data. The SQL is in ``queries/40_*`` to ``46_*``; this module only calls it.
+Every function takes an open :class:`~m2if_analytics.warehouse.workspace.Workspace`, an
+optional cohort id (default: the configuration's latest cohort) and ``as_of``, the local day
+the indicators are judged on, whole (everything dated on or before it counts; default: the
+local date of the latest event in the warehouse, else today). Each frame has one row per
+student of the cohort (per UE, deadline or week where the grain says so), with zeros or
+nulls where there is no data. The SQL is in ``queries/40_*`` to ``46_*``; this module only
+calls it.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from m2if_analytics.context import Workspace
-from m2if_analytics.warehouse import build, frame
+from m2if_analytics.warehouse.pipeline import build
+from m2if_analytics.warehouse.sql import frame
+from m2if_analytics.warehouse.workspace import Workspace
 
 CONCERNS = ("activity", "grades", "deadlines", "submissions", "internship",
             "mission_letters", "collective")

@@ -24,8 +24,8 @@ from m2if_analytics.errors import M2IFError
 from m2if_analytics.model_estimator import SignedLogisticRegression
 from m2if_analytics.model_features import DIRECTIONS, FEATURES, oulad_features
 from m2if_analytics.oulad import ATTRIBUTION, ingest_oulad_file, presentation_files
-from m2if_analytics.pseudonymise import Pseudonymiser
-from m2if_analytics.warehouse import migrate
+from m2if_analytics.warehouse.migrations import migrate
+from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
 
 #: counts are compressed with log(1 + x) before standardising (heavy-tailed click counts)
 LOG_FEATURES = frozenset({"clicks_total", "active_days", "clicks_w1", "clicks_w2", "clicks_w3",

@@ -11,8 +11,8 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from m2if_analytics import sqlfiles
-from m2if_analytics.warehouse import run_sql
+from m2if_analytics.warehouse import sql as sqlfiles
+from m2if_analytics.warehouse.sql import run_sql
 
 FEATURES: tuple[str, ...] = (
     "clicks_total", "active_days", "clicks_w1", "clicks_w2", "clicks_w3", "clicks_w4",

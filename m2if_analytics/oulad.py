@@ -18,7 +18,6 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from m2if_analytics import sqlfiles
 from m2if_analytics.errors import IngestError
 from m2if_analytics.ingest.common import (
     IngestAccount,
@@ -29,8 +28,9 @@ from m2if_analytics.ingest.common import (
     reading,
     record_file,
 )
-from m2if_analytics.pseudonymise import Pseudonymiser, pseudonym
-from m2if_analytics.warehouse import run_sql, transaction
+from m2if_analytics.warehouse import sql as sqlfiles
+from m2if_analytics.warehouse.pseudonyms import Pseudonymiser, pseudonym
+from m2if_analytics.warehouse.sql import run_sql, transaction
 
 ATTRIBUTION = ("OULAD: Kuzilek J., Hlosta M., Zdrahal Z. (2017). Open University Learning "
                "Analytics dataset. Scientific Data 4:170171. "

@@ -20,8 +20,8 @@ import polars as pl
 from m2if_analytics import api
 from m2if_analytics import indicators as ind
 from m2if_analytics.calendar import iso_week_label, programme_weeks
-from m2if_analytics.context import Workspace
 from m2if_analytics.risk import LEVELS, results_over_time
+from m2if_analytics.warehouse.workspace import Workspace
 
 ALL = "all"  # the whole cohort, in frames split by group
 FORECAST = ("validated", "on_track", "blocked", "no_grades")  # validation forecast statuses

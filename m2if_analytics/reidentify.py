@@ -35,7 +35,12 @@ from m2if_analytics.config import resolve_paths
 from m2if_analytics.errors import KeyMismatchError, M2IFError, WarehouseBusyError
 from m2if_analytics.ingest.common import decode, fold_header, records, sniff_delimiter
 from m2if_analytics.ingest.roster import person_idents, read_roster
-from m2if_analytics.pseudonymise import KEY_ENV, Pseudonymiser, load_or_create_key, pseudonym
+from m2if_analytics.warehouse.pseudonyms import (
+    KEY_ENV,
+    Pseudonymiser,
+    load_or_create_key,
+    pseudonym,
+)
 
 HEADER = ("pseudonym", "display_name", "group")
 PSEUDONYM = re.compile(r"p[0-9a-f]{12}")

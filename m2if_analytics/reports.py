@@ -131,7 +131,7 @@ def resolve_target(db: Path | None, config: Path | None, cohort: str | None,
     of the last complete week with data)."""
     from m2if_analytics import api
     from m2if_analytics.config import resolve_paths
-    from m2if_analytics.context import open_workspace
+    from m2if_analytics.warehouse.workspace import open_workspace
 
     if not period and (start is not None or end is not None):
         raise M2IFError("a start or end date applies to the collaboration report only; "
@@ -172,7 +172,7 @@ def resolve_subjects(target: ReportTarget, key_file: Path | None, *,
     from dataclasses import replace
 
     from m2if_analytics import api
-    from m2if_analytics.context import open_workspace
+    from m2if_analytics.warehouse.workspace import open_workspace
 
     if student is None and not comparison:
         return target

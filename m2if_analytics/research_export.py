@@ -35,8 +35,8 @@ from pathlib import Path
 
 import polars as pl
 
-from m2if_analytics.context import Workspace
 from m2if_analytics.errors import M2IFError
+from m2if_analytics.warehouse.workspace import Workspace
 
 DEFAULT_K = 5
 ALL_GROUP = "all"  # the cohort-wide row of collaboration.group_metrics / weekly_metrics

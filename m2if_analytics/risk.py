@@ -21,10 +21,10 @@ from typing import Literal
 import polars as pl
 
 from m2if_analytics.calendar import iso_week_label
-from m2if_analytics.context import Workspace
 from m2if_analytics.i18n import t
 from m2if_analytics.risk_inputs import RiskInputs, RiskThresholds, RuleResult, prepare
 from m2if_analytics.risk_rules import RULES
+from m2if_analytics.warehouse.workspace import Workspace
 
 __all__ = ["LEVELS", "RULES", "RiskInputs", "RiskThresholds", "RuleResult", "StudentRisk",
            "assess", "evaluate", "level_of", "levels_over_time", "risk_table",

@@ -14,14 +14,17 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from m2if_analytics import api, sqlfiles
-from m2if_analytics.context import Workspace
+from m2if_analytics import api
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.model import score, train_model
 from m2if_analytics.model_features import features_from_frames
 from m2if_analytics.oulad import ingest_oulad_file, presentation_files
-from m2if_analytics.pseudonymise import Pseudonymiser
-from m2if_analytics.warehouse import build, frame, migrate
+from m2if_analytics.warehouse import sql as sqlfiles
+from m2if_analytics.warehouse.migrations import migrate
+from m2if_analytics.warehouse.pipeline import build
+from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
+from m2if_analytics.warehouse.sql import frame
+from m2if_analytics.warehouse.workspace import Workspace
 
 DEFAULT_TRAIN = ("AAA_2013J", "AAA_2014J")  # full click streams (BBB_2013J stops at day 132)
 

@@ -15,10 +15,11 @@ from typing import Any
 
 import polars as pl
 
-from m2if_analytics import api, sqlfiles
-from m2if_analytics.context import Workspace
+from m2if_analytics import api
 from m2if_analytics.risk_inputs import RiskInputs
-from m2if_analytics.warehouse import frame
+from m2if_analytics.warehouse import sql as sqlfiles
+from m2if_analytics.warehouse.sql import frame
+from m2if_analytics.warehouse.workspace import Workspace
 
 WEEK = dt.timedelta(days=7)
 

@@ -5,7 +5,7 @@
     sp.weekly_hours(ws, scope)                       # one row per week up to the report week
     sp.summary(ws, scope, lang="en")                 # the key numbers, in one object
 
-Every function takes an open :class:`~m2if_analytics.context.Workspace` and a
+Every function takes an open :class:`~m2if_analytics.warehouse.workspace.Workspace` and a
 :class:`Scope` (cohort, student pseudonym, report week) and returns data, never a figure.
 Indicators are judged on the report week's Sunday, whole (as the risk rules judge them).
 The SQL is in ``queries/student/``; names never come from here: only
@@ -22,12 +22,14 @@ from typing import Any
 
 import polars as pl
 
-from m2if_analytics import api, indicators, risk, sqlfiles
+from m2if_analytics import api, indicators, risk
 from m2if_analytics.calendar import iso_week_label
 from m2if_analytics.collaboration_data import forum_frame
-from m2if_analytics.context import Workspace
 from m2if_analytics.errors import M2IFError
-from m2if_analytics.warehouse import frame, pipeline_params
+from m2if_analytics.warehouse import sql as sqlfiles
+from m2if_analytics.warehouse.pipeline import pipeline_params
+from m2if_analytics.warehouse.sql import frame
+from m2if_analytics.warehouse.workspace import Workspace
 
 DAY = dt.timedelta(days=1)
 WEEK_COLUMNS = ["week_start", "iso_week", "hours", "target_hours", "below_target", "holiday",

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from m2if_analytics.config import Config, config_from_dict
-from m2if_analytics.context import Workspace, open_workspace
+from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "data_samples"

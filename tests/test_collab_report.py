@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from m2if_analytics import api, collaboration, collaboration_data, reports
-from m2if_analytics.context import open_workspace
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.plots_collab import headline
+from m2if_analytics.warehouse.workspace import open_workspace
 from tests.browser import CHROMIUM, PROBE, Chromium
 from tests.conftest import SAMPLES
 

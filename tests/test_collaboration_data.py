@@ -14,9 +14,9 @@ import pytest
 
 from m2if_analytics import collaboration as collab
 from m2if_analytics.collaboration_data import forum_frame, has_forum, members
-from m2if_analytics.context import Workspace, open_workspace
 from m2if_analytics.ingest.roster import ingest_roster_file
-from m2if_analytics.pseudonymise import pseudonym
+from m2if_analytics.warehouse.pseudonyms import pseudonym
+from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 from tests.conftest import SAMPLES, local
 from tests.test_collaboration import rows_by
 

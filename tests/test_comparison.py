@@ -16,12 +16,12 @@ import pytest
 from m2if_analytics import api, risk
 from m2if_analytics import comparison as cmp
 from m2if_analytics import plots_comparison as pc
-from m2if_analytics.context import Workspace, open_workspace
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.i18n import t
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.programme import ingest_grades
 from m2if_analytics.ingest.roster import ingest_roster_file
+from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 from tests.browser import PROBE, Chromium
 from tests.conftest import SAMPLE_CONFIG, local, logstore_row, render_in_both_languages, write_dump
 from tests.test_overview_report import CONTROLS, KEY, needs_chromium, personal_data

@@ -171,23 +171,24 @@ def test_mission_letter_deadline_per_cohort_else_the_month_day_after_the_start()
 def test_a_migration_that_lands_late_is_still_applied(tmp_path: Path, monkeypatch):
     import duckdb
 
-    from m2if_analytics import sqlfiles, warehouse
+    from m2if_analytics.warehouse import migrations
+    from m2if_analytics.warehouse import sql as sqlfiles
 
     files = sqlfiles.migration_files()
     assert len(files) >= 3
     without_second = [f for f in files if f[0] != files[1][0]]  # it "lands" later
     con = duckdb.connect(str(tmp_path / "m.duckdb"))
     monkeypatch.setattr(sqlfiles, "migration_files", lambda folder=None: without_second)
-    assert warehouse.migrate(con) == max(v for v, _ in without_second)
-    assert files[1][0] not in warehouse.applied_migrations(con)
+    assert migrations.migrate(con) == max(v for v, _ in without_second)
+    assert files[1][0] not in migrations.applied_migrations(con)
     monkeypatch.setattr(sqlfiles, "migration_files", lambda folder=None: files)
-    warehouse.migrate(con)
-    assert warehouse.applied_migrations(con) == {v for v, _ in files}
-    assert warehouse.migrate(con) == max(v for v, _ in files)  # nothing left to apply
+    migrations.migrate(con)
+    assert migrations.applied_migrations(con) == {v for v, _ in files}
+    assert migrations.migrate(con) == max(v for v, _ in files)  # nothing left to apply
 
 
 def test_closing_a_workspace_removes_its_empty_default_spill_folder_only(tmp_path: Path):
-    from m2if_analytics.context import open_workspace
+    from m2if_analytics.warehouse.workspace import open_workspace
 
     db = tmp_path / "w.duckdb"
     ws = open_workspace(db, None)

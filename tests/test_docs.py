@@ -11,7 +11,7 @@ import typer.main
 from typer.testing import CliRunner
 
 from m2if_analytics.cli import app
-from m2if_analytics.sqlfiles import queries_dir, read_sql
+from m2if_analytics.warehouse.sql import queries_dir, read_sql
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")

@@ -17,7 +17,6 @@ from typing import Any
 
 import pytest
 
-from m2if_analytics.context import Workspace, open_workspace
 from m2if_analytics.errors import IngestError
 from m2if_analytics.ingest.forum import (
     char_count,
@@ -26,9 +25,9 @@ from m2if_analytics.ingest.forum import (
     word_count,
 )
 from m2if_analytics.ingest.roster import ingest_roster_file
-from m2if_analytics.pseudonymise import pseudonym
-from m2if_analytics.sqlfiles import queries_dir, read_sql
-from m2if_analytics.warehouse import run_sql
+from m2if_analytics.warehouse.pseudonyms import pseudonym
+from m2if_analytics.warehouse.sql import queries_dir, read_sql, run_sql
+from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 from tests.conftest import SAMPLES
 
 HEADER = ["id", "discussion", "parent", "userid", "created", "modified", "mailed", "subject",

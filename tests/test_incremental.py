@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from m2if_analytics import incremental
-from m2if_analytics.context import Workspace, open_workspace
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.roster import ingest_roster_file
-from m2if_analytics.pseudonymise import pseudonym
-from m2if_analytics.warehouse import build
+from m2if_analytics.warehouse import incremental
+from m2if_analytics.warehouse.pipeline import build
+from m2if_analytics.warehouse.pseudonyms import pseudonym
+from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 from tests.conftest import local, write_logstore
 
 Events = list[tuple[int, dt.datetime]]

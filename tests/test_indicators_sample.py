@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from m2if_analytics import indicators as ind
-from m2if_analytics.context import Workspace, open_workspace
+from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 from tests.conftest import SAMPLES
 from tests.test_programme import student
 

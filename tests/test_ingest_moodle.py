@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from m2if_analytics.context import Workspace, open_workspace
 from m2if_analytics.errors import IngestError
 from m2if_analytics.ingest.moodle import ingest_moodle_file
+from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 from tests.conftest import local, write_logstore
 
 EN_HEADER = ["Time", "User full name", "Affected user", "Event context", "Component",

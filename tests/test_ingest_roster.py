@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from m2if_analytics.context import Workspace
 from m2if_analytics.engagement import NoRosterWarning, weekly_engagement
 from m2if_analytics.errors import IngestError
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.roster import ingest_roster_file
-from m2if_analytics.pseudonymise import pseudonym
+from m2if_analytics.warehouse.pseudonyms import pseudonym
+from m2if_analytics.warehouse.workspace import Workspace
 from tests.conftest import local, write_logstore
 from tests.test_ingest_moodle import EN_HEADER, ROWS, write_download
 

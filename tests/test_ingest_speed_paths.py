@@ -10,11 +10,11 @@ import pytest
 
 from m2if_analytics import progress
 from m2if_analytics.config import config_from_dict
-from m2if_analytics.context import Workspace
 from m2if_analytics.errors import IngestError
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.stage import remove_stale, temp_folder
-from m2if_analytics.warehouse import temp_directory
+from m2if_analytics.warehouse.connection import temp_directory
+from m2if_analytics.warehouse.workspace import Workspace
 from tests.conftest import TEST_CONFIG, local, logstore_row, write_dump
 
 T0 = local("2026-11-02 09:00:00")

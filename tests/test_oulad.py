@@ -11,8 +11,8 @@ import pytest
 
 from m2if_analytics.errors import IngestError
 from m2if_analytics.oulad import ingest_oulad, ingest_oulad_file, student_pseudonym
-from m2if_analytics.pseudonymise import Pseudonymiser
-from m2if_analytics.warehouse import migrate
+from m2if_analytics.warehouse.migrations import migrate
+from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
 from tests.conftest import SAMPLES
 
 OULAD = SAMPLES / "oulad"  # the repository's gzip copy of the official files

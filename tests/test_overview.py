@@ -15,12 +15,12 @@ from m2if_analytics import overview as ov
 from m2if_analytics import overview_blocks as blocks
 from m2if_analytics import plots_overview as po
 from m2if_analytics import risk
-from m2if_analytics.context import Workspace
 from m2if_analytics.i18n import t
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.programme import ingest_grades, ingest_internship
 from m2if_analytics.ingest.roster import ingest_roster_file
 from m2if_analytics.plot_controls import week_buttons
+from m2if_analytics.warehouse.workspace import Workspace
 from tests.conftest import local, logstore_row, write_dump
 from tests.test_programme import student, write
 

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from m2if_analytics.context import Workspace
 from m2if_analytics.errors import IngestError
 from m2if_analytics.ingest import programme
 from m2if_analytics.ingest.programme import (
@@ -24,7 +23,8 @@ from m2if_analytics.ingest.programme import (
     ingest_submissions,
 )
 from m2if_analytics.ingest.roster import ingest_roster_file
-from m2if_analytics.pseudonymise import pseudonym
+from m2if_analytics.warehouse.pseudonyms import pseudonym
+from m2if_analytics.warehouse.workspace import Workspace
 from tests.conftest import SAMPLES
 
 UTC = dt.UTC
@@ -238,7 +238,7 @@ def test_names_and_ids_resolve_to_the_roster_pseudonym(ws: Workspace, tmp_path: 
                                     "full_name,date,days\njeanne  élodie MARTIN,2026-10-05,1\n"
                                     "Martin Jeanne Élodie,2026-10-06,1\n"),
                       ws.cfg, ws.pseudo)
-    from m2if_analytics.warehouse import build
+    from m2if_analytics.warehouse.pipeline import build
     build(ws.con, ws.cfg)
     jeanne = student(ws, 101)
     assert rows(ws, "SELECT DISTINCT student FROM grade_records") == [(jeanne,)]
@@ -259,7 +259,7 @@ def test_no_name_email_or_id_enters_a_table(ws: Workspace, tmp_path: Path):
                                     "Jeanne Élodie Martin,2026-10-05,1\n"), ws.cfg, ws.pseudo)
     ingest_internship(ws.con, write(tmp_path, "m.csv", "full_name,validated_on\n"
                                     "Claire Petit,2026-11-16\n"), ws.cfg, ws.pseudo)
-    from m2if_analytics.warehouse import build
+    from m2if_analytics.warehouse.pipeline import build
     build(ws.con, ws.cfg)
     needles = [n.casefold() for n in NAMES] + ["paul.durand@example.org", "nadia.benali"]
     columns = rows(ws, "SELECT table_name, column_name FROM information_schema.columns "

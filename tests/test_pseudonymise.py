@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from m2if_analytics.context import open_workspace
 from m2if_analytics.errors import KeyMismatchError
-from m2if_analytics.pseudonymise import (
+from m2if_analytics.warehouse.pseudonyms import (
     Pseudonymiser,
     load_or_create_key,
     name_rotations,
@@ -18,6 +17,7 @@ from m2if_analytics.pseudonymise import (
     normalise_name,
     pseudonym,
 )
+from m2if_analytics.warehouse.workspace import open_workspace
 
 
 def test_names_are_nfc_casefolded_and_whitespace_collapsed():

@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from m2if_analytics import api, reports
 from m2if_analytics.cli import app
-from m2if_analytics.context import open_workspace
 from m2if_analytics.errors import M2IFError
+from m2if_analytics.warehouse.workspace import open_workspace
 
 runner = CliRunner()
 

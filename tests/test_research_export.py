@@ -14,7 +14,6 @@ import polars as pl
 import pytest
 
 from m2if_analytics import collaboration_data
-from m2if_analytics.context import Workspace, open_workspace
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.ingest.forum import ingest_forum_file
 from m2if_analytics.ingest.moodle import ingest_moodle_file
@@ -26,6 +25,7 @@ from m2if_analytics.research_export import (
     export_research,
     suppressed_groups,
 )
+from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 from tests.conftest import local, write_logstore
 
 KEY = "research-export-test-key"

@@ -20,9 +20,9 @@ def test_planted_students_of_the_sample_cohort_are_flagged_and_steady_ones_are_g
         sample_warehouse: Path, monkeypatch: pytest.MonkeyPatch):
     from m2if_analytics.api import open_warehouse
     from m2if_analytics.api import weekly as api_weekly
-    from m2if_analytics.pseudonymise import pseudonym
     from m2if_analytics.risk import assess, levels_over_time
     from m2if_analytics.risk_warehouse import last_events
+    from m2if_analytics.warehouse.pseudonyms import pseudonym
 
     monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
     samples = Path(__file__).resolve().parent.parent / "data_samples"
@@ -101,8 +101,8 @@ def test_with_every_table_loaded_planted_profiles_get_their_levels(
     import csv
 
     from m2if_analytics import api
-    from m2if_analytics.pseudonymise import pseudonym
     from m2if_analytics.risk import assess
+    from m2if_analytics.warehouse.pseudonyms import pseudonym
     from tests.conftest import SAMPLES
 
     monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "sample-key")

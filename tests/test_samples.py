@@ -18,11 +18,11 @@ import polars as pl
 import pytest
 
 from m2if_analytics.config import load_config
-from m2if_analytics.context import Workspace, open_workspace
 from m2if_analytics.engagement import weekly_engagement
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.roster import ingest_roster_file
 from m2if_analytics.risk import assess
+from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 from tests.conftest import EARLIER_COHORT, EARLIER_SAMPLES, SAMPLE_CONFIG, SAMPLES
 
 FORMATS = {"logstore": "logstore_standard_log.csv", "en": "moodle_logs_en.csv",

@@ -17,12 +17,12 @@ from typer.testing import CliRunner
 
 from m2if_analytics import api
 from m2if_analytics.cli import app
-from m2if_analytics.context import Workspace, open_workspace
 from m2if_analytics.engagement import WEEKLY_QUERY, weekly_engagement
 from m2if_analytics.engines import get_engine, spark_plan, transpile
 from m2if_analytics.engines.spark_session import RUN_SETTINGS, run_settings
 from m2if_analytics.engines.transpile import TranspileError
 from m2if_analytics.errors import M2IFError
+from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 from tests.conftest import SAMPLE_CONFIG, local, write_logstore
 from tests.test_weekly_cases import case_names, check_case
 

@@ -34,11 +34,11 @@ import polars as pl
 import pytest
 
 from m2if_analytics.config import Config, config_from_dict
-from m2if_analytics.context import Workspace
 from m2if_analytics.engagement import weekly_engagement
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.roster import ingest_roster_file
-from m2if_analytics.pseudonymise import pseudonym
+from m2if_analytics.warehouse.pseudonyms import pseudonym
+from m2if_analytics.warehouse.workspace import Workspace
 from tests.conftest import LOGSTORE_HEADER, logstore_row, write_dump
 
 CASES = Path(__file__).resolve().parent / "sql_cases"

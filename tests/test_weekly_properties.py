@@ -25,11 +25,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from m2if_analytics.context import Workspace, open_workspace
 from m2if_analytics.engagement import weekly_engagement
 from m2if_analytics.ingest.common import IngestAccount
 from m2if_analytics.ingest.moodle import ingest_moodle_file
-from m2if_analytics.pseudonymise import Pseudonymiser, pseudonym
+from m2if_analytics.warehouse.pseudonyms import Pseudonymiser, pseudonym
+from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 from tests.conftest import LOGSTORE_HEADER, logstore_row, write_dump
 
 PARIS = ZoneInfo("Europe/Paris")

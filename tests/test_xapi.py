@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from m2if_analytics.context import Workspace
 from m2if_analytics.errors import IngestError
 from m2if_analytics.ingest.roster import ingest_roster_file
 from m2if_analytics.ingest.xapi import XapiWarning, ingest_xapi_file
+from m2if_analytics.warehouse.workspace import Workspace
 from tests.conftest import REPO, SAMPLES
 from tests.xapi_samples import HOME, account, write_array, write_lines
 
@@ -333,7 +333,7 @@ def test_every_mapped_verb_keeps_its_category_whatever_the_object(ws: Workspace,
 def test_categories_agree_across_logstore_names_and_both_download_languages():
     import duckdb
 
-    from m2if_analytics.sqlfiles import migration_files
+    from m2if_analytics.warehouse.sql import migration_files
 
     con = duckdb.connect()
     for _, sql in migration_files():

@@ -12,8 +12,8 @@ import duckdb
 import typer
 from rich.console import Console
 
-from m2if_analytics.context import Workspace, open_workspace
 from m2if_analytics.errors import M2IFError
+from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 
 app = typer.Typer(help="Platform logs → weekly engagement and early warnings (M2 IF).\n\n"
                   "Example: m2if --db promo.duckdb ingest moodle logs.csv",

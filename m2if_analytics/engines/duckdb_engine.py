@@ -8,7 +8,8 @@ import duckdb
 import polars as pl
 
 from m2if_analytics.config import Config
-from m2if_analytics.warehouse import build, frame
+from m2if_analytics.warehouse.pipeline import build
+from m2if_analytics.warehouse.sql import frame
 
 
 class DuckDBEngine:

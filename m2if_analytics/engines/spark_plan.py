@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlglot import exp
 
-from m2if_analytics import sqlfiles
 from m2if_analytics.engines import transpile
 from m2if_analytics.engines.transpile import Schema, TranspileError
+from m2if_analytics.warehouse import sql as sqlfiles
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ import duckdb
 import polars as pl
 
 from m2if_analytics.errors import IngestError
-from m2if_analytics.warehouse import ingest_sql, one, run_sql
+from m2if_analytics.warehouse.sql import ingest_sql, one, run_sql
 
 
 @dataclass(frozen=True)

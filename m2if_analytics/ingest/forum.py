@@ -36,8 +36,8 @@ from m2if_analytics.ingest.common import (
     sniff_delimiter,
 )
 from m2if_analytics.ingest.programme_values import RowError
-from m2if_analytics.pseudonymise import Pseudonymiser, normalise_id
-from m2if_analytics.warehouse import frame, ingest_sql, run_sql, transaction
+from m2if_analytics.warehouse.pseudonyms import Pseudonymiser, normalise_id
+from m2if_analytics.warehouse.sql import frame, ingest_sql, run_sql, transaction
 
 # folded header → role (see fold_header); the subject column is never read
 ALIASES = {

@@ -19,8 +19,8 @@ from m2if_analytics.ingest.common import (
     sniff_delimiter,
 )
 from m2if_analytics.ingest.moodle_time import TimeReader
-from m2if_analytics.pseudonymise import Pseudonymiser
-from m2if_analytics.warehouse import ingest_sql, run_sql, transaction
+from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
+from m2if_analytics.warehouse.sql import ingest_sql, run_sql, transaction
 
 
 def detect_format(path: Path) -> str:

@@ -27,8 +27,8 @@ from m2if_analytics.errors import IngestError
 from m2if_analytics.ingest.common import fold_header, register_idents, sniff_delimiter
 from m2if_analytics.ingest.logstore_lines import locate_lines, quarantine_rows
 from m2if_analytics.ingest.stage import stage_file
-from m2if_analytics.pseudonymise import Pseudonymiser
-from m2if_analytics.warehouse import ingest_sql, one, run_sql
+from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
+from m2if_analytics.warehouse.sql import ingest_sql, one, run_sql
 
 __all__ = ["columns", "is_logstore", "load", "locate_lines"]
 

@@ -44,8 +44,8 @@ from m2if_analytics.ingest.programme_values import (
     RowError,
     student_ident,
 )
-from m2if_analytics.pseudonymise import Pseudonymiser
-from m2if_analytics.warehouse import one, transaction
+from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
+from m2if_analytics.warehouse.sql import one, transaction
 
 
 def _roles(header: list[str], aliases: dict[str, set[str]]) -> dict[str, int]:

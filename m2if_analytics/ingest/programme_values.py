@@ -11,7 +11,7 @@ import math
 import re
 from zoneinfo import ZoneInfo
 
-from m2if_analytics.pseudonymise import Pseudonymiser
+from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
 
 
 class RowError(ValueError):

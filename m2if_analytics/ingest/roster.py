@@ -24,8 +24,13 @@ from m2if_analytics.ingest.common import (
     register_idents,
     sniff_delimiter,
 )
-from m2if_analytics.pseudonymise import Pseudonymiser, name_rotations, normalise_name, pseudonym
-from m2if_analytics.warehouse import one, transaction
+from m2if_analytics.warehouse.pseudonyms import (
+    Pseudonymiser,
+    name_rotations,
+    normalise_name,
+    pseudonym,
+)
+from m2if_analytics.warehouse.sql import one, transaction
 
 ALIASES = {
     "full_name": {"full name", "fullname", "nom complet", "name", "nom et prenom"},

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from m2if_analytics.warehouse import one
+from m2if_analytics.warehouse.sql import one
 
 _STAGE = re.compile(r"m2if-stage-(\d+)-[0-9a-f]+\.parquet")
 

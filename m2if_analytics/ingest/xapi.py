@@ -25,8 +25,8 @@ from m2if_analytics.ingest.common import (
 )
 from m2if_analytics.ingest.xapi_read import Layout, detect, statements
 from m2if_analytics.ingest.xapi_statement import Rejected, Row, StatementReader, normalise_home
-from m2if_analytics.pseudonymise import Pseudonymiser
-from m2if_analytics.warehouse import ingest_sql, run_sql, transaction
+from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
+from m2if_analytics.warehouse.sql import ingest_sql, run_sql, transaction
 
 BATCH_ROWS = 100_000
 _SCHEMA = {"seq": pl.Int64, "line": pl.Int64, "key_material": pl.String, "k": pl.String,

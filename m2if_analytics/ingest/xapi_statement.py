@@ -16,7 +16,7 @@ import sys
 from typing import Any, NamedTuple
 
 from m2if_analytics.ingest.xapi_read import Malformed
-from m2if_analytics.pseudonymise import Pseudonymiser, normalise_id
+from m2if_analytics.warehouse.pseudonyms import Pseudonymiser, normalise_id
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 MICROSECOND = dt.timedelta(microseconds=1)

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import duckdb
+import polars as pl
 
 _PARAM = re.compile(r"(?<![:$\w])\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def queries_dir() -> Path:
     """The packaged ``queries`` folder (wheel) or the repository's (editable install)."""
-    packaged = Path(__file__).parent / "queries"
+    packaged = Path(__file__).resolve().parents[1] / "queries"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "queries"
+    return Path(__file__).resolve().parents[2] / "queries"
 
 
 @dataclass(frozen=True)
@@ -69,3 +74,40 @@ def migration_files(folder: Path | None = None) -> list[tuple[int, SqlFile]]:
     for p in sorted(folder.glob("[0-9][0-9][0-9]_*.sql")):
         out.append((int(p.name[:3]), read_sql(p)))
     return out
+
+
+def one(result: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
+    """The first row of an executed query, consuming the whole result (DuckDB ≥ 2 requires it)."""
+    rows = result.fetchall()
+    return rows[0] if rows else None
+
+def frame(con: duckdb.DuckDBPyConnection, sql: str,
+          params: dict[str, Any] | None = None) -> pl.DataFrame:
+    """Run a query and return its whole result as a Polars DataFrame."""
+    return con.sql(sql, params=params or {}).pl()
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """One unit of work: committed whole or rolled back whole."""
+    con.begin()
+    try:
+        yield
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
+
+def run_sql(con: duckdb.DuckDBPyConnection, sql: SqlFile,
+            params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """Execute every statement of one file, binding only the parameters each one uses.
+
+    Returns the rows of the last statement (for INSERT and DELETE: the row count).
+    """
+    rows: list[tuple[Any, ...]] = []
+    for statement in sql.statements:
+        rows = con.execute(statement, sql.bind(statement, params)).fetchall()
+    return rows
+
+def ingest_sql(name: str) -> SqlFile:
+    """One of the ingestion SQL files in ``queries/ingest/``."""
+    return read_sql(queries_dir() / "ingest" / name)

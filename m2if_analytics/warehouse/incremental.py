@@ -25,10 +25,11 @@ from typing import Any
 
 import duckdb
 
-from m2if_analytics import sqlfiles
 from m2if_analytics.config import Config
 from m2if_analytics.progress import Bar
-from m2if_analytics.warehouse import one, run_sql, schema_version
+from m2if_analytics.warehouse import sql as sqlfiles
+from m2if_analytics.warehouse.migrations import schema_version
+from m2if_analytics.warehouse.sql import one, run_sql
 
 REPLACED = "30_weekly_engagement.sql"
 MIRRORED = {"20_event_credits.sql": "c9da19f263c16198", REPLACED: "c85704410c20f3f8"}

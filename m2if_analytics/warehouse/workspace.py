@@ -10,8 +10,8 @@ from pathlib import Path
 import duckdb
 
 from m2if_analytics.config import Config, Paths, load_config, resolve_paths
-from m2if_analytics.pseudonymise import KEY_ENV, Pseudonymiser, load_or_create_key
-from m2if_analytics.warehouse import check_key, connect
+from m2if_analytics.warehouse.connection import check_key, connect
+from m2if_analytics.warehouse.pseudonyms import KEY_ENV, Pseudonymiser, load_or_create_key
 
 
 @dataclass

@@ -1,0 +1,76 @@
+"""Opening the DuckDB warehouse file: engine settings, spill folder, migrations, key check."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import sys
+from pathlib import Path
+
+import duckdb
+
+from m2if_analytics import progress
+from m2if_analytics.config import Config
+from m2if_analytics.errors import KeyMismatchError, M2IFError, WarehouseBusyError
+from m2if_analytics.warehouse.migrations import migrate
+from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
+from m2if_analytics.warehouse.sql import one
+
+_PID = re.compile(r"PID (\d+)")
+
+
+def connect(db: str | Path, cfg: Config) -> duckdb.DuckDBPyConnection:
+    """Open (or create) the warehouse file, apply pending migrations, set engine options."""
+    db = str(db)
+    if db != ":memory:":
+        Path(db).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(db)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            pid = _PID.search(str(exc))
+            who = f" (process {pid.group(1)})" if pid else ""
+            raise WarehouseBusyError(
+                f"warehouse {db} is in use by another process{who}; "
+                "try again when it has finished") from None
+        raise M2IFError(f"cannot open warehouse {db}: {exc}") from None
+    con.execute("SET TimeZone = 'UTC'")
+    if progress.enabled():  # our bars (stderr) read DuckDB's progress; it must not draw its own
+        con.execute("SET enable_progress_bar = true")
+        con.execute("SET enable_progress_bar_print = false")
+    elif not sys.stdout.isatty():  # DuckDB draws its own progress bar on standard output
+        with contextlib.suppress(duckdb.Error):  # in Jupyter without ipywidgets it refuses
+            con.execute("SET enable_progress_bar = false")
+    con.execute(f"SET memory_limit = '{_safe_setting(cfg.warehouse.memory_limit)}'")
+    if cfg.warehouse.threads > 0:
+        con.execute(f"SET threads = {int(cfg.warehouse.threads)}")
+    spill = temp_directory(db, cfg)
+    if spill is not None:
+        con.execute("SET temp_directory = $d", {"d": str(spill)})
+    migrate(con)
+    return con
+
+def temp_directory(db: str | Path, cfg: Config) -> Path | None:
+    """Where DuckDB spills beyond its memory limit (and ingestion stages dumps): the
+    configured folder, else beside the warehouse file (``m2if.duckdb.tmp``); None in memory."""
+    if cfg.warehouse.temp_directory:
+        return Path(cfg.warehouse.temp_directory).expanduser().resolve()
+    if str(db) == ":memory:":
+        return None
+    return Path(f"{Path(db).resolve()}.tmp")
+
+def _safe_setting(value: str) -> str:
+    if not re.fullmatch(r"[0-9.]+\s*[A-Za-z]*", value):
+        raise M2IFError(f"warehouse.memory_limit {value!r} should look like '1GB'")
+    return value
+
+def check_key(con: duckdb.DuckDBPyConnection, pseudo: Pseudonymiser, key_origin: str) -> None:
+    """Record the key's fingerprint on first use; refuse a different key afterwards."""
+    row = one(con.execute("SELECT value FROM meta WHERE key = 'key_fingerprint'"))
+    if row is None:
+        con.execute("INSERT INTO meta VALUES ('key_fingerprint', $f)", {"f": pseudo.fingerprint})
+    elif row[0] != pseudo.fingerprint:
+        raise KeyMismatchError(
+            f"the pseudonymisation key from {key_origin} (fingerprint {pseudo.fingerprint}) is not "
+            f"the one this warehouse was built with (fingerprint {row[0]}); use the original key "
+            "file or M2IF_PSEUDONYM_KEY, or build a new warehouse with --db")

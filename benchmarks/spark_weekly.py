@@ -15,7 +15,7 @@ import warnings
 from pathlib import Path
 
 from m2if_analytics.config import Config
-from m2if_analytics.engagement import weekly_engagement
+from m2if_analytics.engagement.table import weekly_engagement
 from m2if_analytics.warehouse.workspace import open_workspace
 
 

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from m2if_analytics import api, risk
-from m2if_analytics import indicators as ind
+from m2if_analytics import engagement, risk
 from m2if_analytics.calendar import monday
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.overview import FORECAST, forecast_status
+from m2if_analytics.programme import indicators as ind
 from m2if_analytics.warehouse.workspace import Workspace
 
 WEEK = dt.timedelta(days=7)
@@ -32,7 +32,7 @@ WEEK = dt.timedelta(days=7)
 def cohort_ids(ws: Workspace, cohorts: list[str] | tuple[str, ...] | None = None) -> list[str]:
     """``cohorts`` checked against the configuration, oldest first (by start date), each
     once; None = every configured cohort with students."""
-    table = api.cohorts(ws).sort("start")
+    table = engagement.cohorts(ws).sort("start")
     known = table["cohort"].to_list()
     wanted = list(cohorts) if cohorts else table.filter(pl.col("students") > 0)["cohort"].to_list()
     unknown = sorted(set(wanted) - set(known))
@@ -61,7 +61,7 @@ def weekly(ws: Workspace, cohorts: list[str]) -> pl.DataFrame:
     parts = []
     for cohort in cohorts:
         start = ws.cfg.cohort(cohort).start
-        table = api.weekly(ws, cohort).filter(~pl.col("in_progress")).sort("student",
+        table = engagement.weekly(ws, cohort).filter(~pl.col("in_progress")).sort("student",
                                                                            "week_start")
         parts.append(table.select(
             pl.lit(cohort).alias("cohort"),
@@ -169,7 +169,7 @@ def summary(ws: Workspace, table: pl.DataFrame, prevalence: pl.DataFrame,
     ids = latest["cohort"].to_list()
     base = pl.DataFrame({
         "cohort": ids, "start": [ws.cfg.cohort(c).start for c in ids],
-        "students": [api.students(ws, c).height for c in ids], "weeks": [week] * len(ids)},
+        "students": [engagement.students(ws, c).height for c in ids], "weeks": [week] * len(ids)},
         schema={"cohort": pl.String, "start": pl.Date, "students": pl.Int64,
                 "weeks": pl.Int64})
     return (base.join(hours, on="cohort", how="left")

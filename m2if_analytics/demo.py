@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from m2if_analytics.config import Config
-from m2if_analytics.engagement import weekly_engagement, write_table
+from m2if_analytics.engagement.table import weekly_engagement, write_table
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.i18n import t
 from m2if_analytics.ingest.common import IngestAccount

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from m2if_analytics import api
-from m2if_analytics import indicators as ind
+from m2if_analytics import engagement as eng
 from m2if_analytics.calendar import iso_week_label, programme_weeks
+from m2if_analytics.programme import indicators as ind
 from m2if_analytics.risk import LEVELS, results_over_time
 from m2if_analytics.warehouse.workspace import Workspace
 
@@ -46,19 +46,19 @@ def scope(ws: Workspace, cohort: str | None = None,
     """The cohort (default: the latest) and the report week (``2027-W10`` or a date;
     default: the last complete week with data)."""
     cohort_id = ws.cfg.cohort(cohort).id
-    monday = api.report_week(ws, cohort_id, week)
+    monday = eng.report_week(ws, cohort_id, week)
     return Scope(cohort_id, monday, iso_week_label(monday))
 
 
 def members(ws: Workspace, s: Scope) -> pl.DataFrame:
     """student, group: the cohort's students by group (no group last), then pseudonym."""
-    return (api.students(ws, s.cohort).select("student", "group")
+    return (eng.students(ws, s.cohort).select("student", "group")
             .sort("group", "student", nulls_last=True))
 
 
 def engagement(ws: Workspace, s: Scope) -> pl.DataFrame:
-    """:func:`m2if_analytics.api.weekly` up to the report week (one row per student × week)."""
-    return api.weekly(ws, s.cohort).filter(pl.col("week_start") <= s.week_start)
+    """:func:`m2if_analytics.engagement.weekly` up to the report week (student × week)."""
+    return eng.weekly(ws, s.cohort).filter(pl.col("week_start") <= s.week_start)
 
 
 def pace_line(ws: Workspace, cohort: str | None = None) -> pl.DataFrame:
@@ -66,7 +66,7 @@ def pace_line(ws: Workspace, cohort: str | None = None) -> pl.DataFrame:
     teaching_weeks_elapsed, pace_hours (the programme's total hours spread evenly over the
     teaching weeks, so the line reaches 1500 h on the last one) and target_cumulative (the
     weekly target summed over teaching weeks) — the lines of
-    :func:`m2if_analytics.api.cumulative`, over the whole year."""
+    :func:`m2if_analytics.engagement.cumulative`, over the whole year."""
     c = ws.cfg.cohort(cohort)
     programme = ws.cfg.programme
     weeks = programme_weeks(c, programme.weekly_target_hours)
@@ -85,9 +85,9 @@ def pace_line(ws: Workspace, cohort: str | None = None) -> pl.DataFrame:
 
 
 def cumulative(ws: Workspace, s: Scope) -> pl.DataFrame:
-    """:func:`m2if_analytics.api.cumulative` up to the report week: student, group,
+    """:func:`m2if_analytics.engagement.cumulative` up to the report week: student, group,
     week_start, iso_week, hours, cumulative_hours, pace_hours, target_cumulative."""
-    return (api.cumulative(ws, s.cohort).filter(pl.col("week_start") <= s.week_start)
+    return (eng.cumulative(ws, s.cohort).filter(pl.col("week_start") <= s.week_start)
             .drop("in_progress"))
 
 
@@ -138,8 +138,8 @@ def ue_means(ws: Workspace, s: Scope) -> pl.DataFrame:
 
 def forecast_status(validation: pl.DataFrame, ue: pl.DataFrame) -> pl.DataFrame:
     """The year's validation forecast under "every UE ≥ pass mark, no compensation", from
-    :func:`~m2if_analytics.indicators.year_validation` and
-    :func:`~m2if_analytics.indicators.ue_results` frames. One row per student: student,
+    :func:`~m2if_analytics.programme.indicators.year_validation` and
+    :func:`~m2if_analytics.programme.indicators.ue_results` frames. One row per student: student,
     status, graded_ues, ues, year_mean, blocking_ues, honours. Status:
 
     - ``validated``: every UE graded and at or above the pass mark;

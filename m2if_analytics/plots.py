@@ -1,7 +1,7 @@
 """One function per report figure: Polars frames from :mod:`m2if_analytics.api` in, a plotly
 ``go.Figure`` out, every word from :mod:`m2if_analytics.i18n`. Nothing is drawn or saved here.
 
-    fig = engagement_heatmap(api.weekly(ws), lang="en")
+    fig = engagement_heatmap(engagement.weekly(ws), lang="en")
     show(fig)                          # in a notebook: plotly.js inlined once, works offline
 """
 

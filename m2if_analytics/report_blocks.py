@@ -12,7 +12,7 @@ from html import escape
 import polars as pl
 
 from m2if_analytics import i18n
-from m2if_analytics.api import DataQuality, Headline
+from m2if_analytics.engagement import DataQuality, Headline
 
 STYLE = """<style>
 .m2if-cards{display:flex;flex-wrap:wrap;gap:12px;margin:8px 0 16px}

@@ -129,7 +129,7 @@ def resolve_target(db: Path | None, config: Path | None, cohort: str | None,
     With ``period`` (the collaboration report) the target also has a first and last day:
     ``start`` (default: the cohort's start) and ``end`` (default: the Sunday of ``week``, or
     of the last complete week with data)."""
-    from m2if_analytics import api
+    from m2if_analytics import engagement
     from m2if_analytics.config import resolve_paths
     from m2if_analytics.warehouse.workspace import open_workspace
 
@@ -152,7 +152,7 @@ def resolve_target(db: Path | None, config: Path | None, cohort: str | None,
         if period and last is not None:
             monday = last - dt.timedelta(days=last.weekday())
         else:
-            monday = api.report_week(ws, c.id, monday)
+            monday = engagement.report_week(ws, c.id, monday)
     if period:
         first = first if first is not None else c.start
         last = last if last is not None else monday + dt.timedelta(days=6)
@@ -171,19 +171,19 @@ def resolve_subjects(target: ReportTarget, key_file: Path | None, *,
     first; at least two)."""
     from dataclasses import replace
 
-    from m2if_analytics import api
+    from m2if_analytics import engagement
     from m2if_analytics.warehouse.workspace import open_workspace
 
     if student is None and not comparison:
         return target
     with open_workspace(target.db, target.config, key_file) as ws:
         if student is not None:
-            known = set(api.students(ws, target.cohort)["student"])
+            known = set(engagement.students(ws, target.cohort)["student"])
             if student not in known:
                 raise M2IFError(f"{student!r} is not a student of cohort {target.cohort}; "
                                 "list them with: m2if risk --cohort " + target.cohort)
             return replace(target, student=student)
-        table = api.cohorts(ws).sort("start")
+        table = engagement.cohorts(ws).sort("start")
     ids = list(cohorts) if cohorts else table.filter(table["students"] > 0)["cohort"].to_list()
     unknown = sorted(set(ids) - set(table["cohort"]))
     if unknown:

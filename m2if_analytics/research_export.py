@@ -200,11 +200,11 @@ def research_tables(ws: Workspace, cohort: str | None = None,
                                                              pl.DataFrame, int]:
     """The export's tables as the warehouse knows them (warehouse pseudonyms, nothing
     suppressed), the cohort's students (student, group) and the number of forum posts."""
-    from m2if_analytics import api, collaboration, collaboration_data
+    from m2if_analytics import collaboration, collaboration_data, engagement
 
     cohort_id = ws.cfg.cohort(cohort).id
     people = collaboration_data.members(ws, cohort_id, include_teachers=include_teachers)
-    weekly = api.weekly(ws, cohort_id).select(ENGAGEMENT_COLUMNS)
+    weekly = engagement.weekly(ws, cohort_id).select(ENGAGEMENT_COLUMNS)
     posts = collaboration_data.forum_frame(ws, cohort=cohort_id,
                                            include_teachers=include_teachers)
     edges = pl.concat([collaboration.edges(posts, kind, people).select(

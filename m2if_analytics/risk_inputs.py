@@ -70,7 +70,7 @@ class RiskInputs:
     """The indicator frames the rules read; ``None`` = that data is absent.
 
     - ``weekly``: student, week_start, iso_week, hours, sessions, active_days, events,
-      target_hours, below_target, cohort, holiday, in_progress, group (``api.weekly``)
+      target_hours, below_target, cohort, holiday, in_progress, group (``engagement.weekly``)
     - ``last_event``: student, last_event_local (local datetime or date; null = never)
     - ``ue_results``: student, ue, semester, coefficient, mean (null = not graded),
       below_pass

@@ -14,11 +14,11 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from m2if_analytics import api
+from m2if_analytics import engagement
 from m2if_analytics.errors import M2IFError
+from m2if_analytics.ingest.oulad import ingest_oulad_file, presentation_files
 from m2if_analytics.model import score, train_model
 from m2if_analytics.model_features import features_from_frames
-from m2if_analytics.oulad import ingest_oulad_file, presentation_files
 from m2if_analytics.warehouse import sql as sqlfiles
 from m2if_analytics.warehouse.migrations import migrate
 from m2if_analytics.warehouse.pipeline import build
@@ -41,7 +41,7 @@ def cohort_activity(ws: Workspace, cohort: str | None = None) -> pl.DataFrame:
 def cutoff_day(ws: Workspace, cohort: str | None, week: str | dt.date | None) -> int:
     """Days from the cohort's start to the end of the report week."""
     c = ws.cfg.cohort(cohort)
-    monday = api.report_week(ws, c.id, week)
+    monday = engagement.report_week(ws, c.id, week)
     return (monday + dt.timedelta(days=7) - c.start).days
 
 
@@ -63,6 +63,6 @@ def cohort_scores(ws: Workspace, oulad: Path, cohort: str | None = None,
             raise M2IFError(f"cannot train the model at day {day}: {exc}") from None
     finally:
         con.close()
-    students = api.students(ws, cohort).select("student")
+    students = engagement.students(ws, cohort).select("student")
     features = features_from_frames(cohort_activity(ws, cohort), day, students=students)
     return score(model, features)

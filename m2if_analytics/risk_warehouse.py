@@ -1,8 +1,8 @@
 """The one place the at-risk rules meet the warehouse: it builds their input frames.
 
-Engagement comes from :func:`m2if_analytics.api.weekly`, the date of each student's last
+Engagement comes from :func:`m2if_analytics.engagement.weekly`, the date of each student's last
 event from ``raw_events``, and grades, submissions, internship and forum participation from
-:mod:`m2if_analytics.indicators` when that data is loaded (otherwise the frame is ``None``
+:mod:`m2if_analytics.programme.indicators` when that data is loaded (otherwise the frame is ``None``
 and the rules that need it are reported as not evaluated).
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 
 import polars as pl
 
-from m2if_analytics import api
+from m2if_analytics import engagement
 from m2if_analytics.risk_inputs import RiskInputs
 from m2if_analytics.warehouse import sql as sqlfiles
 from m2if_analytics.warehouse.sql import frame
@@ -47,7 +47,7 @@ def last_events(ws: Workspace, cohort: str | None, end: dt.date) -> pl.DataFrame
     """student, last_event_local: each student's latest event (local time) from the cohort's
     start up to the end of ``end`` (a Sunday: up to Sunday 24:00); null when none."""
     c = ws.cfg.cohort(cohort)
-    api.students(ws, c.id)  # builds the derived tables when needed
+    engagement.students(ws, c.id)  # builds the derived tables when needed
     return frame(ws.con, sqlfiles.read_sql(LAST_EVENTS).statements[0],
                  {"tz": ws.cfg.programme.timezone, "cohort": c.id, "first_day": c.start,
                   "after_day": end + dt.timedelta(days=1)})
@@ -85,7 +85,7 @@ def indicator_frames(ws: Workspace, cohort: str, monday: dt.date
     (or an indicators module that does not provide it yet)."""
     out: dict[str, pl.DataFrame | None] = dict.fromkeys(INDICATORS)
     try:
-        from m2if_analytics import indicators
+        from m2if_analytics.programme import indicators
     except ImportError:
         return out
     for field, (concern, name) in INDICATORS.items():
@@ -102,14 +102,14 @@ def risk_inputs(ws: Workspace, cohort: str | None = None, week: str | dt.date | 
                 ) -> tuple[RiskInputs, dt.date]:
     """The rules' inputs for ``week`` (default: the last complete week) and its Monday."""
     c = ws.cfg.cohort(cohort)
-    monday = api.report_week(ws, c.id, week)
-    weekly = api.weekly(ws, c.id)
+    monday = engagement.report_week(ws, c.id, week)
+    weekly = engagement.weekly(ws, c.id)
     return _inputs(ws, c.id, monday, weekly), monday
 
 
 def _inputs(ws: Workspace, cohort: str, monday: dt.date, weekly: pl.DataFrame) -> RiskInputs:
     c = ws.cfg.cohort(cohort)
-    students = tuple(api.students(ws, c.id)["student"].to_list())
+    students = tuple(engagement.students(ws, c.id)["student"].to_list())
     sunday = monday + dt.timedelta(days=6)
     return RiskInputs(weekly=weekly, last_event=last_events(ws, c.id, sunday),
                       **indicator_frames(ws, c.id, monday), cohort_start=c.start,
@@ -120,7 +120,7 @@ def inputs_over_time(ws: Workspace, cohort: str | None = None
                      ) -> Iterator[tuple[dt.date, bool, RiskInputs]]:
     """(Monday, holiday week?, inputs) for every complete week of the cohort so far."""
     c = ws.cfg.cohort(cohort)
-    weekly = api.weekly(ws, c.id)
+    weekly = engagement.weekly(ws, c.id)
     weeks = (weekly.filter(~pl.col("in_progress")).select("week_start", "holiday").unique()
              .sort("week_start"))
     for monday, holiday in weeks.iter_rows():

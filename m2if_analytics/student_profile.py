@@ -22,10 +22,11 @@ from typing import Any
 
 import polars as pl
 
-from m2if_analytics import api, indicators, risk
+from m2if_analytics import engagement, risk
 from m2if_analytics.calendar import iso_week_label
 from m2if_analytics.collaboration_data import forum_frame
 from m2if_analytics.errors import M2IFError
+from m2if_analytics.programme import indicators
 from m2if_analytics.warehouse import sql as sqlfiles
 from m2if_analytics.warehouse.pipeline import pipeline_params
 from m2if_analytics.warehouse.sql import frame
@@ -74,7 +75,7 @@ def default_student(ws: Workspace, cohort: str | None = None,
     red = sorted(r.student for r in risks if r.level == "red")
     if red:
         return red[0]
-    students = api.students(ws, cohort)["student"].to_list()
+    students = engagement.students(ws, cohort)["student"].to_list()
     if not students:
         raise M2IFError(f"cohort {ws.cfg.cohort(cohort).id} has no student: ingest its roster")
     return str(students[0])
@@ -85,10 +86,10 @@ def profile_scope(ws: Workspace, student: str | None = None, cohort: str | None 
     """Resolve cohort, report week (default: the last complete week) and student (default:
     :func:`default_student`); refuses a pseudonym that is not a student of the cohort."""
     cohort_id = ws.cfg.cohort(cohort).id
-    monday = api.report_week(ws, cohort_id, week)
+    monday = engagement.report_week(ws, cohort_id, week)
     if student is None:
         student = default_student(ws, cohort_id, monday)
-    elif student not in set(api.students(ws, cohort_id)["student"]):
+    elif student not in set(engagement.students(ws, cohort_id)["student"]):
         raise M2IFError(f"{student!r} is not a student of cohort {cohort_id}; list them with: "
                         f"m2if risk --cohort {cohort_id}")
     return Scope(cohort_id, student, monday)
@@ -106,7 +107,7 @@ def display_name(scope: Scope, mapping: str | Path | None) -> str | None:
 
 def group_of(ws: Workspace, scope: Scope) -> str | None:
     """The student's roster group (None without one)."""
-    table = api.students(ws, scope.cohort).filter(pl.col("student") == scope.student)
+    table = engagement.students(ws, scope.cohort).filter(pl.col("student") == scope.student)
     return table["group"][0] if table.height else None
 
 
@@ -114,7 +115,7 @@ def weekly_hours(ws: Workspace, scope: Scope) -> pl.DataFrame:
     """The student's weeks from the cohort's first to the report week: week_start,
     iso_week, hours, target_hours, below_target, holiday, in_progress, sessions,
     active_days, events (the weekly engagement contract, zeros included)."""
-    return (api.weekly(ws, scope.cohort)
+    return (engagement.weekly(ws, scope.cohort)
             .filter((pl.col("student") == scope.student)
                     & (pl.col("week_start") <= scope.week_start))
             .select(WEEK_COLUMNS).sort("week_start"))

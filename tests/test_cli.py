@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from m2if_analytics.cli import app
-from m2if_analytics.engagement import CONTRACT_COLUMNS
+from m2if_analytics.engagement.table import CONTRACT_COLUMNS
 from tests.conftest import SAMPLES, local, write_logstore
 
 runner = CliRunner()

@@ -11,7 +11,6 @@ import polars as pl
 import pytest
 
 from m2if_analytics import api
-from m2if_analytics import indicators as ind
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.programme import (
     ingest_deadlines,
@@ -20,6 +19,7 @@ from m2if_analytics.ingest.programme import (
     ingest_submissions,
 )
 from m2if_analytics.ingest.roster import ingest_roster_file
+from m2if_analytics.programme import indicators as ind
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 from tests.conftest import local, logstore_row, write_dump
 from tests.test_ingest_moodle import EN_HEADER, FR_HEADER, ROWS, write_download

@@ -11,7 +11,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from m2if_analytics import indicators as ind
+from m2if_analytics.programme import indicators as ind
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 from tests.conftest import SAMPLES
 from tests.test_programme import student

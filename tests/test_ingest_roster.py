@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from m2if_analytics.engagement import NoRosterWarning, weekly_engagement
+from m2if_analytics.engagement.table import NoRosterWarning, weekly_engagement
 from m2if_analytics.errors import IngestError
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.roster import ingest_roster_file

@@ -13,6 +13,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from m2if_analytics.errors import M2IFError
+from m2if_analytics.ingest.oulad import ingest_oulad, student_pseudonym
 from m2if_analytics.model import (
     PREDICTION_COLUMNS,
     backtest,
@@ -26,7 +27,6 @@ from m2if_analytics.model_features import (
     features_from_frames,
     oulad_features,
 )
-from m2if_analytics.oulad import ingest_oulad, student_pseudonym
 from tests.test_oulad import OULAD, PSEUDO, new_warehouse, tiny_oulad
 
 AAA = "AAA_2013J"

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from m2if_analytics.errors import IngestError
-from m2if_analytics.oulad import ingest_oulad, ingest_oulad_file, student_pseudonym
+from m2if_analytics.ingest.oulad import ingest_oulad, ingest_oulad_file, student_pseudonym
 from m2if_analytics.warehouse.migrations import migrate
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
 from tests.conftest import SAMPLES
@@ -238,7 +238,7 @@ def test_a_file_that_fails_midway_leaves_the_warehouse_as_it_was(tmp_path, monke
     def boom(*args: object) -> None:
         raise RuntimeError("crash after the insert")
 
-    monkeypatch.setattr("m2if_analytics.oulad.record_file", boom)
+    monkeypatch.setattr("m2if_analytics.ingest.oulad.record_file", boom)
     with pytest.raises(RuntimeError):
         ingest_oulad_file(con, folder / "studentInfo.csv", PSEUDO)
     assert count(con, "SELECT count(*) FROM oulad_students") == 0

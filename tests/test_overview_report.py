@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from m2if_analytics import api, risk
-from m2if_analytics import indicators as ind
+from m2if_analytics.programme import indicators as ind
 from tests.browser import CHROMIUM, PROBE, Chromium
 from tests.conftest import EARLIER_SAMPLES, SAMPLE_CONFIG, SAMPLES, render_in_both_languages
 

@@ -66,7 +66,7 @@ def test_planted_students_of_the_sample_cohort_are_flagged_and_steady_ones_are_g
 
 def test_assess_reads_the_indicators_that_are_available_and_no_others(
         sample_warehouse: Path, monkeypatch: pytest.MonkeyPatch):
-    import m2if_analytics
+    import m2if_analytics.programme
     from m2if_analytics.api import open_warehouse, students
     from m2if_analytics.risk import assess
 
@@ -83,8 +83,8 @@ def test_assess_reads_the_indicators_that_are_available_and_no_others(
     fake = SimpleNamespace(available=lambda ws, concern: concern == "grades",
                            ue_results=ue_results, submission_summary=refused,
                            internship_pace=refused, collective_participation=refused)
-    monkeypatch.setitem(__import__("sys").modules, "m2if_analytics.indicators", fake)
-    monkeypatch.setattr(m2if_analytics, "indicators", fake, raising=False)
+    monkeypatch.setitem(__import__("sys").modules, "m2if_analytics.programme.indicators", fake)
+    monkeypatch.setattr(m2if_analytics.programme, "indicators", fake)
     with open_warehouse(sample_warehouse) as ws:
         first = students(ws)["student"][0]
         table = assess(ws, week="2026-W50")

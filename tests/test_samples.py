@@ -18,7 +18,7 @@ import polars as pl
 import pytest
 
 from m2if_analytics.config import load_config
-from m2if_analytics.engagement import weekly_engagement
+from m2if_analytics.engagement.table import weekly_engagement
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.roster import ingest_roster_file
 from m2if_analytics.risk import assess

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from m2if_analytics import api
 from m2if_analytics.cli import app
-from m2if_analytics.engagement import WEEKLY_QUERY, weekly_engagement
+from m2if_analytics.engagement.table import WEEKLY_QUERY, weekly_engagement
 from m2if_analytics.engines import get_engine, spark_plan, transpile
 from m2if_analytics.engines.spark_session import RUN_SETTINGS, run_settings
 from m2if_analytics.engines.transpile import TranspileError

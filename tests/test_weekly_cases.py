@@ -34,7 +34,7 @@ import polars as pl
 import pytest
 
 from m2if_analytics.config import Config, config_from_dict
-from m2if_analytics.engagement import weekly_engagement
+from m2if_analytics.engagement.table import weekly_engagement
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.roster import ingest_roster_file
 from m2if_analytics.warehouse.pseudonyms import pseudonym

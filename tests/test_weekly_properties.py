@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from m2if_analytics.engagement import weekly_engagement
+from m2if_analytics.engagement.table import weekly_engagement
 from m2if_analytics.ingest.common import IngestAccount
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser, pseudonym

@@ -14,12 +14,12 @@ from polars.testing import assert_frame_equal
 from typer.testing import CliRunner
 
 from m2if_analytics.cli import app
-from m2if_analytics.engagement import weekly_engagement
-from m2if_analytics.indicators import submission_status
+from m2if_analytics.engagement.table import weekly_engagement
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.programme import INGESTERS
 from m2if_analytics.ingest.roster import ingest_roster_file
 from m2if_analytics.ingest.xapi import ingest_xapi_file, overlapping_sources
+from m2if_analytics.programme.indicators import submission_status
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 from tests.conftest import SAMPLES
 from tests.test_xapi import stmt

@@ -43,7 +43,7 @@ def collab(
     """
     from m2if_analytics import collaboration as co
     from m2if_analytics.collaboration_data import forum_frame, members
-    from m2if_analytics.engagement import check_output, write_table
+    from m2if_analytics.engagement.table import check_output, write_table
 
     if out_file is not None:
         check_output(out_file)

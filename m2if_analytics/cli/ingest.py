@@ -103,7 +103,7 @@ def ingest_oulad_cmd(
 
     Example: m2if ingest oulad data_samples/oulad --json
     """
-    from m2if_analytics.oulad import ingest_oulad
+    from m2if_analytics.ingest.oulad import ingest_oulad
 
     with ctx.obj.open() as ws:
         accounts = ingest_oulad(ws.con, folder, ws.pseudo)

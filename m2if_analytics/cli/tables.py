@@ -26,7 +26,7 @@ def weekly(
 
     Example: m2if weekly --cohort 2026-2027 --out weekly.csv
     """
-    from m2if_analytics.engagement import check_output, weekly_engagement, write_table
+    from m2if_analytics.engagement.table import check_output, weekly_engagement, write_table
     from m2if_analytics.engines import get_engine
 
     if out_file is not None:
@@ -78,7 +78,7 @@ def risk(
 
     Example: m2if risk --week 2027-W05 --lang fr --out risk.csv
     """
-    from m2if_analytics.engagement import check_output, write_table
+    from m2if_analytics.engagement.table import check_output, write_table
     from m2if_analytics.i18n import LANGS
     from m2if_analytics.risk import assess
 

@@ -1,6 +1,6 @@
 """Programme indicators as Polars frames: grades, deadlines, pace, internship, collective work.
 
-    import m2if_analytics.indicators as ind
+    import m2if_analytics.programme.indicators as ind
     ind.year_validation(ws)                         # one row per student
     ind.submission_summary(ws, as_of=date(2027, 2, 21))
     ind.available(ws, "grades")                     # False: the grade rules are not evaluated
@@ -107,7 +107,8 @@ def pace(ws: Workspace, cohort: str | None = None,
     """One row per student × week up to ``as_of`` (weeks starting on or before it).
 
     Columns: student, week_start, cumulative_hours, pace_hours (the total hours spread over
-    the teaching weeks, as :func:`m2if_analytics.api.cumulative`), then hours, in_progress.
+    the teaching weeks, as :func:`m2if_analytics.engagement.cumulative`), then hours,
+    in_progress.
     """
     return frame(ws.con, """
         SELECT student, week_start, cumulative_hours, pace_hours, hours, in_progress

@@ -1,0 +1,69 @@
+"""A cohort's students and weekly table as Polars frames, and the week a report is about.
+
+Every function takes an open :class:`~m2if_analytics.warehouse.workspace.Workspace` and an
+optional cohort id (default: the configuration's latest cohort) and returns data, never a
+figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+
+import polars as pl
+
+from m2if_analytics.calendar import iso_week_label, parse_week, programme_weeks
+from m2if_analytics.engagement.table import NoRosterWarning, weekly_engagement
+from m2if_analytics.errors import M2IFError
+from m2if_analytics.warehouse.pipeline import build
+from m2if_analytics.warehouse.sql import frame
+from m2if_analytics.warehouse.workspace import Workspace
+
+
+def cohorts(ws: Workspace) -> pl.DataFrame:
+    """The configured cohorts: id, start, end, programme weeks, holiday weeks, students."""
+    build(ws.con, ws.cfg)
+    counts = dict(ws.con.execute("SELECT cohort_id, count(*) FROM cohort_students "
+                                 "GROUP BY cohort_id").fetchall())
+    rows = []
+    for c in ws.cfg.cohorts:
+        weeks = programme_weeks(c, ws.cfg.programme.weekly_target_hours)
+        rows.append({"cohort": c.id, "start": c.start, "end": c.end, "weeks": len(weeks),
+                     "holiday_weeks": sum(w.holiday for w in weeks),
+                     "students": int(counts.get(c.id, 0))})
+    return pl.DataFrame(rows)
+
+
+def students(ws: Workspace, cohort: str | None = None) -> pl.DataFrame:
+    """The cohort's students: pseudonym, group, and whether a roster lists them."""
+    cohort_id = ws.cfg.cohort(cohort).id
+    build(ws.con, ws.cfg)
+    return frame(ws.con, 'SELECT student, group_name AS "group", from_roster FROM '
+                 "cohort_students WHERE cohort_id = $c ORDER BY student", {"c": cohort_id})
+
+
+def weekly(ws: Workspace, cohort: str | None = None, engine: str = "duckdb") -> pl.DataFrame:
+    """Weekly engagement of the cohort (see the README's contract); no warning when unrostered.
+
+    ``engine="spark"`` computes the same table with Spark (docs/engines.md)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NoRosterWarning)
+        return weekly_engagement(ws.con, ws.cfg, cohort, engine=engine)
+
+
+def report_week(ws: Workspace, cohort: str | None = None,
+                week: str | dt.date | None = None) -> dt.date:
+    """Monday of the week to report: ``week`` (``2027-W05`` or a date), else the last
+    complete week with data."""
+    table = weekly(ws, cohort)
+    if week is not None:
+        monday = parse_week(week) if isinstance(week, str) else week - dt.timedelta(
+            days=week.weekday())
+        if table.is_empty() or monday not in set(table["week_start"]):
+            raise M2IFError(f"week {iso_week_label(monday)} is not a programme week with data "
+                            f"for cohort {ws.cfg.cohort(cohort).id}")
+        return monday
+    complete = table.filter(~pl.col("in_progress"))
+    if complete.is_empty():
+        raise M2IFError(f"cohort {ws.cfg.cohort(cohort).id} has no complete week of data yet")
+    return complete["week_start"].max()  # type: ignore[return-value]

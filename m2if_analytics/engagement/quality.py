@@ -1,0 +1,46 @@
+"""What the numbers rest on: data freshness, ingestion accounts, silent students."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+
+from m2if_analytics.engagement.cohort import report_week, weekly
+from m2if_analytics.warehouse.sql import frame
+from m2if_analytics.warehouse.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class DataQuality:
+    """What the numbers rest on: freshness, set-aside rows, silent students."""
+
+    last_event: dt.datetime | None  # local wall-clock time of the latest event
+    files: pl.DataFrame  # file_name, kind, format, read, loaded, duplicates, quarantined
+    quarantined: int
+    silent_students: list[str]  # no event at all in the cohort's weeks so far
+    inactive_last_week: list[str]  # no event in the report week
+
+
+def data_quality(ws: Workspace, cohort: str | None = None,
+                 week: str | dt.date | None = None) -> DataQuality:
+    """Freshness of the data, ingestion accounts and students without activity."""
+    tz = ws.cfg.programme.timezone
+    last = ws.con.execute("SELECT max(ts) AT TIME ZONE $tz FROM raw_events",
+                          {"tz": tz}).fetchall()[0][0]
+    files = frame(ws.con, """
+        SELECT file_name, kind, format, rows_read AS read, rows_loaded AS loaded,
+               rows_duplicate AS duplicates, rows_quarantined AS quarantined
+        FROM ingest_files ORDER BY file_id""")
+    table = weekly(ws, cohort)
+    totals = table.group_by("student").agg(pl.col("events").sum())
+    silent = sorted(totals.filter(pl.col("events") == 0)["student"].to_list())
+    inactive: list[str] = []
+    if not table.is_empty() and not table.filter(~pl.col("in_progress")).is_empty():
+        monday = report_week(ws, cohort, week)
+        inactive = sorted(table.filter((pl.col("week_start") == monday)
+                                       & (pl.col("events") == 0))["student"].to_list())
+    return DataQuality(last_event=last, files=files,
+                       quarantined=int(files["quarantined"].sum()) if len(files) else 0,
+                       silent_students=silent, inactive_last_week=inactive)

@@ -255,7 +255,7 @@ class Summary:
 def summary(ws: Workspace, scope: Scope, lang: str = "fr") -> Summary:
     """Level and reasons, weeks below target, last activity, deadlines, UEs below the pass
     mark and internship days of the student at the report week."""
-    from m2if_analytics.risk_warehouse import last_events
+    from m2if_analytics.risk.data import last_events
 
     mine = next(r for r in risk.student_risks(ws, scope.cohort, scope.week_start)
                 if r.student == scope.student)

@@ -14,14 +14,14 @@ from polars.testing import assert_frame_equal
 
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.ingest.oulad import ingest_oulad, student_pseudonym
-from m2if_analytics.model import (
+from m2if_analytics.risk.model.backtest import (
     PREDICTION_COLUMNS,
     backtest,
     backtest_from_folder,
     score,
     train_model,
 )
-from m2if_analytics.model_features import (
+from m2if_analytics.risk.model.features import (
     DIRECTIONS,
     FEATURES,
     features_from_frames,

@@ -21,7 +21,7 @@ def test_planted_students_of_the_sample_cohort_are_flagged_and_steady_ones_are_g
     from m2if_analytics.api import open_warehouse
     from m2if_analytics.api import weekly as api_weekly
     from m2if_analytics.risk import assess, levels_over_time
-    from m2if_analytics.risk_warehouse import last_events
+    from m2if_analytics.risk.data import last_events
     from m2if_analytics.warehouse.pseudonyms import pseudonym
 
     monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "sample-key")

@@ -89,7 +89,7 @@ def risk(
     with ctx.obj.open() as ws:
         scores = None
         if oulad is not None:
-            from m2if_analytics.risk_model import cohort_scores
+            from m2if_analytics.risk.model.score import cohort_scores
 
             scores = cohort_scores(ws, oulad, cohort, week,
                                    [p.strip() for p in train.split(",") if p.strip()])
@@ -115,7 +115,7 @@ def model_backtest(
     Example: m2if model backtest --oulad data_samples/oulad --train AAA_2013J,BBB_2013J
     --test AAA_2014J --days 28,56,84 --out backtest.csv
     """
-    from m2if_analytics.model import backtest_from_folder
+    from m2if_analytics.risk.model.backtest import backtest_from_folder
 
     try:
         cutoffs = [int(d) for d in days.split(",") if d.strip()]

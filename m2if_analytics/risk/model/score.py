@@ -1,8 +1,8 @@
 """Score the programme's cohort with the OULAD-trained model, to show beside the rules.
 
-The model (m2if_analytics.model) is trained at the cutoff day that matches the report week
-(days since the cohort's start to the end of that week) on OULAD presentations, then applied
-to the cohort's daily activity (events per day standing in for clicks). It never replaces
+The model (:mod:`.backtest`) is trained at the cutoff day that matches the report week (days
+since the cohort's start to the end of that week) on OULAD presentations, then applied to
+the cohort's daily activity (events per day standing in for clicks). It never replaces
 the rules: ``m2if risk --oulad DIR`` adds ``score`` and ``top_features`` columns.
 """
 
@@ -17,8 +17,8 @@ import polars as pl
 from m2if_analytics import engagement
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.ingest.oulad import ingest_oulad_file, presentation_files
-from m2if_analytics.model import score, train_model
-from m2if_analytics.model_features import features_from_frames
+from m2if_analytics.risk.model.backtest import score, train_model
+from m2if_analytics.risk.model.features import features_from_frames
 from m2if_analytics.warehouse import sql as sqlfiles
 from m2if_analytics.warehouse.migrations import migrate
 from m2if_analytics.warehouse.pipeline import build

@@ -22,8 +22,8 @@ from sklearn.preprocessing import StandardScaler
 
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.ingest.oulad import ATTRIBUTION, ingest_oulad_file, presentation_files
-from m2if_analytics.model_estimator import SignedLogisticRegression
-from m2if_analytics.model_features import DIRECTIONS, FEATURES, oulad_features
+from m2if_analytics.risk.model.estimator import SignedLogisticRegression
+from m2if_analytics.risk.model.features import DIRECTIONS, FEATURES, oulad_features
 from m2if_analytics.warehouse.migrations import migrate
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
 

@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 
 from m2if_analytics import engagement
-from m2if_analytics.risk_inputs import RiskInputs
+from m2if_analytics.risk.inputs import RiskInputs
 from m2if_analytics.warehouse import sql as sqlfiles
 from m2if_analytics.warehouse.sql import frame
 from m2if_analytics.warehouse.workspace import Workspace

@@ -3,7 +3,7 @@
 The frames are plain Polars DataFrames (see :class:`RiskInputs` for their columns). A frame
 that is ``None`` means the data is absent: the rules that need it are *not evaluated*,
 never fired. :func:`prepare` turns the frames into small per-student lookups once, so the
-rules (``m2if_analytics.risk_rules``) are plain Python over one student at a time.
+rules (``m2if_analytics.risk.rules``) are plain Python over one student at a time.
 """
 
 from __future__ import annotations

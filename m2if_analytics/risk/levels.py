@@ -5,7 +5,7 @@
     table = risk.assess(ws, week="2027-W05", lang="en")
 
 :func:`evaluate` is pure: indicator frames (:class:`RiskInputs`) in, one
-:class:`StudentRisk` per student out. Only :func:`~m2if_analytics.risk_warehouse.risk_inputs`
+:class:`StudentRisk` per student out. Only :func:`~m2if_analytics.risk.data.risk_inputs`
 reads the warehouse. Levels: **red** when a red rule fired or two amber rules fired,
 **amber** when exactly one amber rule fired, **green** otherwise. A rule whose data is
 absent is *not evaluated*: it never raises a level, and the table says so.
@@ -22,13 +22,10 @@ import polars as pl
 
 from m2if_analytics.calendar import iso_week_label
 from m2if_analytics.i18n import t
-from m2if_analytics.risk_inputs import RiskInputs, RiskThresholds, RuleResult, prepare
-from m2if_analytics.risk_rules import RULES
+from m2if_analytics.risk.data import inputs_over_time, risk_inputs
+from m2if_analytics.risk.inputs import RiskInputs, RiskThresholds, RuleResult, prepare
+from m2if_analytics.risk.rules import RULES
 from m2if_analytics.warehouse.workspace import Workspace
-
-__all__ = ["LEVELS", "RULES", "RiskInputs", "RiskThresholds", "RuleResult", "StudentRisk",
-           "assess", "evaluate", "level_of", "levels_over_time", "risk_table",
-           "student_risks"]
 
 Level = Literal["green", "amber", "red"]
 LEVELS: tuple[Level, ...] = ("red", "amber", "green")  # table order: most urgent first
@@ -112,8 +109,6 @@ def risk_table(results: list[StudentRisk], lang: str = "fr",
 def student_risks(ws: Workspace, cohort: str | None = None,
                   week: str | dt.date | None = None) -> list[StudentRisk]:
     """The rules for the cohort's students at ``week`` (default: the last complete week)."""
-    from m2if_analytics.risk_warehouse import risk_inputs
-
     cfg = ws.cfg
     inputs, monday = risk_inputs(ws, cohort, week)
     return evaluate(inputs, RiskThresholds.from_config(cfg), monday,
@@ -133,8 +128,6 @@ def results_over_time(ws: Workspace, cohort: str | None = None,
     """Every complete week of the cohort (up to the week of ``until``): its Monday, whether
     it is a holiday week, and every student's results, judged as :func:`assess` judges
     that week."""
-    from m2if_analytics.risk_warehouse import inputs_over_time
-
     cfg = ws.cfg
     thresholds = RiskThresholds.from_config(cfg)
     for monday, holiday, inputs in inputs_over_time(ws, cohort):

@@ -1,7 +1,7 @@
 """The programme's at-risk rules (DESIGN.md §4), one pure function each.
 
-Every rule reads one student's rows from :class:`~m2if_analytics.risk_inputs.Lookups` and
-returns a :class:`~m2if_analytics.risk_inputs.RuleResult`: ``fired`` (amber or red, with a
+Every rule reads one student's rows from :class:`~m2if_analytics.risk.inputs.Lookups` and
+returns a :class:`~m2if_analytics.risk.inputs.RuleResult`: ``fired`` (amber or red, with a
 reason in French and English that names its figures), ``clear``, or ``not_evaluated`` when
 the data it needs is absent — a rule never fires on missing data.
 """
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from m2if_analytics.i18n import LANGS, MESSAGES, NNBSP, hours, number, t
-from m2if_analytics.risk_inputs import Context, Lookups, RuleResult, Severity
+from m2if_analytics.risk.inputs import Context, Lookups, RuleResult, Severity
 
 Rule = Callable[[str, Lookups, Context], RuleResult]
 

@@ -1,0 +1,32 @@
+"""At-risk students: the programme's rules, a level per student, reasons in words.
+
+    import m2if_analytics.risk as risk
+    table = risk.assess(ws)                        # last complete week, French
+    table = risk.assess(ws, week="2027-W05", lang="en")
+
+Owns: the rules (:mod:`.rules`, one pure function each, thresholds from ``[risk]``), what they
+read (:mod:`.inputs`, filled from the warehouse by :mod:`.data` only), levels and the risk
+table (:mod:`.levels`), and the statistical model shown beside the rules, never instead
+(:mod:`.model`: features, estimator, OULAD backtest, scoring a cohort).
+
+May import: ``programme``, ``engagement``, ``ingest`` (the model trains on OULAD),
+``warehouse``, ``i18n`` and the ground floor.
+"""
+
+from m2if_analytics.risk.inputs import RiskInputs, RiskThresholds, RuleResult
+from m2if_analytics.risk.levels import (
+    LEVELS,
+    StudentRisk,
+    assess,
+    evaluate,
+    level_of,
+    levels_over_time,
+    results_over_time,
+    risk_table,
+    student_risks,
+)
+from m2if_analytics.risk.rules import RULES
+
+__all__ = ["LEVELS", "RULES", "RiskInputs", "RiskThresholds", "RuleResult", "StudentRisk",
+           "assess", "evaluate", "level_of", "levels_over_time", "results_over_time",
+           "risk_table", "student_risks"]

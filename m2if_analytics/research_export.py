@@ -200,7 +200,8 @@ def research_tables(ws: Workspace, cohort: str | None = None,
                                                              pl.DataFrame, int]:
     """The export's tables as the warehouse knows them (warehouse pseudonyms, nothing
     suppressed), the cohort's students (student, group) and the number of forum posts."""
-    from m2if_analytics import collaboration, collaboration_data, engagement
+    from m2if_analytics import collaboration, engagement
+    from m2if_analytics.collaboration import data as collaboration_data
 
     cohort_id = ws.cfg.cohort(cohort).id
     people = collaboration_data.members(ws, cohort_id, include_teachers=include_teachers)

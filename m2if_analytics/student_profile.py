@@ -24,7 +24,7 @@ import polars as pl
 
 from m2if_analytics import engagement, risk
 from m2if_analytics.calendar import iso_week_label
-from m2if_analytics.collaboration_data import forum_frame
+from m2if_analytics.collaboration.data import forum_frame
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.programme import indicators
 from m2if_analytics.warehouse import sql as sqlfiles

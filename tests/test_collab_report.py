@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from m2if_analytics import api, collaboration, collaboration_data, reports
+from m2if_analytics import api, collaboration, reports
+from m2if_analytics.collaboration import data as collaboration_data
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.plots_collab import headline
 from m2if_analytics.warehouse.workspace import open_workspace

@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 
 from m2if_analytics import collaboration as collab
-from m2if_analytics.collaboration_data import forum_frame, has_forum, members
+from m2if_analytics.collaboration.data import forum_frame, has_forum, members
 from m2if_analytics.ingest.roster import ingest_roster_file
 from m2if_analytics.warehouse.pseudonyms import pseudonym
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace

@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from m2if_analytics import collaboration_data
+from m2if_analytics.collaboration import data as collaboration_data
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.ingest.forum import ingest_forum_file
 from m2if_analytics.ingest.moodle import ingest_moodle_file

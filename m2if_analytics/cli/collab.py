@@ -42,7 +42,7 @@ def collab(
     Example: m2if collab --from 2026-10-05 --to 2026-12-18 --out collab.csv
     """
     from m2if_analytics import collaboration as co
-    from m2if_analytics.collaboration_data import forum_frame, members
+    from m2if_analytics.collaboration.data import forum_frame, members
     from m2if_analytics.engagement.table import check_output, write_table
 
     if out_file is not None:

@@ -16,7 +16,7 @@ from typing import Any
 import networkx as nx
 import polars as pl
 
-from m2if_analytics.collaboration_graphs import (
+from m2if_analytics.collaboration.graphs import (
     STUDENT,
     TEACHER,
     coparticipation_graph_of,

@@ -1,7 +1,7 @@
 """The one place the collaboration metrics meet the warehouse: forum posts and cohort members.
 
     from m2if_analytics import collaboration as collab
-    from m2if_analytics.collaboration_data import forum_frame, members
+    from m2if_analytics.collaboration.data import forum_frame, members
     posts = forum_frame(ws)                          # the latest cohort, its whole calendar
     collab.student_metrics(posts, members(ws))       # one row per student
 

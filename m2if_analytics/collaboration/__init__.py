@@ -1,7 +1,7 @@
 """Collaboration in the forums: reply and co-participation networks and their metrics.
 
     from m2if_analytics import collaboration as collab
-    from m2if_analytics.collaboration_data import forum_frame, members
+    from m2if_analytics.collaboration.data import forum_frame, members
     posts = forum_frame(ws, start=date(2026, 11, 2), end=date(2026, 11, 29))
     people = members(ws)
     collab.student_metrics(posts, people)    # one row per student, silent ones included
@@ -13,11 +13,16 @@
 Everything here is a pure function of a forum frame (one row per post): the caller picks the
 cohort, group and time window when building it. Graphs are networkx graphs whose nodes carry
 role, group and posts. Definitions of every metric: docs/collaboration.md.
+
+Owns: the forum frame and cohort members read from the warehouse (:mod:`.data`, the only
+module here that reads it), the networks (:mod:`.graphs`) and the metrics (:mod:`.metrics`).
+
+May import: ``warehouse`` and the ground floor.
 """
 
 from __future__ import annotations
 
-from m2if_analytics.collaboration_graphs import (
+from m2if_analytics.collaboration.graphs import (
     EDGE_COLUMNS,
     coparticipation_graph,
     edge_frame,
@@ -26,7 +31,7 @@ from m2if_analytics.collaboration_graphs import (
     resolve,
     without_teachers,
 )
-from m2if_analytics.collaboration_metrics import (
+from m2if_analytics.collaboration.metrics import (
     ALL,
     GROUP_COLUMNS,
     STUDENT_COLUMNS,

@@ -2,7 +2,7 @@
 
 A forum frame has one row per post: post_id, discussion_id, parent_id (null for a
 discussion's first post), author, and optionally role, group, created, week_start and the
-parent_* columns of :func:`m2if_analytics.collaboration_data.forum_frame`. The caller chooses
+parent_* columns of :func:`m2if_analytics.collaboration.data.forum_frame`. The caller chooses
 the cohort, group and time window by filtering the frame; the networks are those of its posts.
 """
 

@@ -18,9 +18,9 @@ from m2if_analytics.ingest.forum import ingest_forum_file
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.programme import INGESTERS
 from m2if_analytics.ingest.roster import ingest_roster_file
+from m2if_analytics.privacy.research import export_research
 from m2if_analytics.report_index import screenshot, write_index
 from m2if_analytics.reports import render_report
-from m2if_analytics.research_export import export_research
 from m2if_analytics.risk import assess
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 

@@ -9,7 +9,7 @@ Every function takes an open :class:`~m2if_analytics.warehouse.workspace.Workspa
 :class:`Scope` (cohort, student pseudonym, report week) and returns data, never a figure.
 Indicators are judged on the report week's Sunday, whole (as the risk rules judge them).
 The SQL is in ``queries/student/``; names never come from here: only
-:func:`display_name` reads the managers' separate mapping (:mod:`m2if_analytics.reidentify`),
+:func:`display_name` reads the managers' separate mapping (:mod:`m2if_analytics.privacy.mapping`),
 and only for the profiled student.
 """
 
@@ -100,7 +100,7 @@ def display_name(scope: Scope, mapping: str | Path | None) -> str | None:
     the student is not in it). No other name leaves the file."""
     if mapping is None:
         return None
-    from m2if_analytics.reidentify import load_mapping
+    from m2if_analytics.privacy.mapping import load_mapping
 
     return load_mapping(mapping).get(scope.student)
 

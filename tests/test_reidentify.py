@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from m2if_analytics.cli import app
 from m2if_analytics.errors import KeyMismatchError, M2IFError
 from m2if_analytics.ingest.roster import ingest_roster_file
-from m2if_analytics.reidentify import MappingError, build_mapping, load_mapping
+from m2if_analytics.privacy.mapping import MappingError, build_mapping, load_mapping
 from tests.conftest import SAMPLES
 
 KEY = "sample-key"

@@ -1,4 +1,4 @@
-"""m2if_analytics.research_export: re-keyed ids and small-cell suppression (k = 5) on a
+"""m2if_analytics.privacy.research: re-keyed ids and small-cell suppression (k = 5) on a
 20-student cohort in groups of 7, 6, 4 and 3, with a forum whose text carries names."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from m2if_analytics.errors import M2IFError
 from m2if_analytics.ingest.forum import ingest_forum_file
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.roster import ingest_roster_file
-from m2if_analytics.research_export import (
+from m2if_analytics.privacy.research import (
     TABLES,
     ExportSummary,
     export_ids,

@@ -77,7 +77,7 @@ def export_research_cmd(
 
     Example: m2if export research --out export --k 5
     """
-    from m2if_analytics.research_export import export_research
+    from m2if_analytics.privacy.research import export_research
 
     if k < 1:
         raise typer.BadParameter("k is at least 1", param_hint="--k")

@@ -28,7 +28,7 @@ def reidentify(
 
     Example: m2if reidentify --roster roster.csv --out ~/private/mapping.csv
     """
-    from m2if_analytics.reidentify import build_mapping
+    from m2if_analytics.privacy.mapping import build_mapping
 
     o = ctx.obj
     summary = build_mapping(roster, out_file, o.db, o.config, o.key_file, force=force)

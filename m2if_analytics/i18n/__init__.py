@@ -227,9 +227,9 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 def _merge_catalogues() -> None:
-    from m2if_analytics.messages import CATALOGUES
+    from m2if_analytics.i18n import comparison, overview, student
 
-    for catalogue in CATALOGUES:
+    for catalogue in (overview.MESSAGES, student.MESSAGES, comparison.MESSAGES):
         clash = set(catalogue) & set(MESSAGES)
         if clash:
             raise RuntimeError(f"message keys defined twice: {sorted(clash)}")

@@ -135,7 +135,7 @@ def build_sample(db: Path, programme_tables: bool) -> Path:
     logstore dumps, and with ``programme_tables`` the grades, deadlines, submissions,
     internship, mission letters and forum posts (as ``m2if demo`` loads them). 2026-2027 (the
     default cohort) is loaded first, as before the earlier cohort existed. Key: ``sample-key``."""
-    from m2if_analytics.demo import ingest_samples
+    from m2if_analytics.jobs.demo import ingest_samples
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
@@ -160,7 +160,7 @@ def render_in_both_languages(name: str, db: Path, tmp_path_factory: pytest.TempP
                              key: str = "sample-key") -> dict[str, Path]:
     """Report ``name`` of the sample warehouse ``db`` (its default subject), rendered in
     French and English: {"fr": path, "en": path}."""
-    from m2if_analytics import reports
+    from m2if_analytics.reports import render as reports
 
     out = {}
     with pytest.MonkeyPatch.context() as mp:

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from m2if_analytics import api, collaboration, reports
+from m2if_analytics import api, collaboration
 from m2if_analytics.collaboration import data as collaboration_data
 from m2if_analytics.errors import M2IFError
-from m2if_analytics.plots_collab import headline
+from m2if_analytics.reports import render as reports
+from m2if_analytics.reports.collaboration.figures import headline
 from m2if_analytics.warehouse.workspace import open_workspace
 from tests.browser import CHROMIUM, PROBE, Chromium
 from tests.conftest import SAMPLES
@@ -212,7 +213,7 @@ def small_forum() -> tuple:
 
 
 def test_network_figure_is_deterministic_with_teachers_as_diamonds_and_isolated_outlined():
-    from m2if_analytics import plots_collab
+    from m2if_analytics.reports.collaboration import figures as plots_collab
 
     posts, people = small_forum()
     persons = collaboration.student_metrics(posts, people, include_teachers=True)
@@ -232,7 +233,7 @@ def test_network_figure_is_deterministic_with_teachers_as_diamonds_and_isolated_
 
 
 def test_group_weekly_and_isolated_figures_have_one_trace_per_group():
-    from m2if_analytics import plots_collab
+    from m2if_analytics.reports.collaboration import figures as plots_collab
 
     posts, people = small_forum()
     groups = collaboration.group_metrics(posts, people, include_teachers=True)
@@ -252,7 +253,7 @@ def test_labels_exist_in_both_languages_with_the_same_placeholders():
     from string import Formatter
 
     from m2if_analytics.i18n import MESSAGES
-    from m2if_analytics.plots_collab import window
+    from m2if_analytics.reports.collaboration.figures import window
 
     labels = {k: v for k, v in MESSAGES.items() if k.startswith("collab_")}
     assert len(labels) > 30

@@ -1,4 +1,4 @@
-"""Cohorts side by side (m2if_analytics.comparison) and their figures (plots_comparison): two
+"""Cohorts side by side (reports.comparison.data) and their figures (.figures): two
 hand-made cohorts a year apart with hand-computed expectations, then the figures' traces and
 controls in both languages."""
 
@@ -14,13 +14,13 @@ import polars as pl
 import pytest
 
 from m2if_analytics import api, risk
-from m2if_analytics import comparison as cmp
-from m2if_analytics import plots_comparison as pc
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.i18n import t
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.programme import ingest_grades
 from m2if_analytics.ingest.roster import ingest_roster_file
+from m2if_analytics.reports.comparison import data as cmp
+from m2if_analytics.reports.comparison import figures as pc
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 from tests.browser import PROBE, Chromium
 from tests.conftest import SAMPLE_CONFIG, local, logstore_row, render_in_both_languages, write_dump

@@ -70,7 +70,7 @@ def test_readme_pictures_and_local_links_exist_and_every_report_has_a_screenshot
     links = re.findall(r"(?<!!)\[[^\]]*\]\(((?!https?:|#)[^)]+)\)", README)
     for target in [*pictures, *links]:
         assert (REPO / target).exists(), target
-    from m2if_analytics.reports import REPORTS
+    from m2if_analytics.reports.render import REPORTS
 
     shown = {Path(p).stem for p in pictures}
     assert set(REPORTS) <= shown, set(REPORTS) - shown

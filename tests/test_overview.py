@@ -1,4 +1,4 @@
-"""The cohort overview's data (m2if_analytics.overview) and figures (plots_overview): a
+"""The cohort overview's data (m2if_analytics.reports.overview.data) and figures (plots_overview): a
 hand-made cohort with hand-computed expectations, the pure helpers on hand-made frames, and
 the figures' traces and controls in both languages."""
 
@@ -11,15 +11,15 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from m2if_analytics import overview as ov
-from m2if_analytics import overview_blocks as blocks
-from m2if_analytics import plots_overview as po
 from m2if_analytics import risk
 from m2if_analytics.i18n import t
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.programme import ingest_grades, ingest_internship
 from m2if_analytics.ingest.roster import ingest_roster_file
-from m2if_analytics.plot_controls import week_buttons
+from m2if_analytics.reports.controls import week_buttons
+from m2if_analytics.reports.overview import data as ov
+from m2if_analytics.reports.overview import figures as po
+from m2if_analytics.reports.overview import html as blocks
 from m2if_analytics.warehouse.workspace import Workspace
 from tests.conftest import local, logstore_row, write_dump
 from tests.test_programme import student, write

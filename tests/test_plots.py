@@ -10,8 +10,8 @@ import IPython.display
 import polars as pl
 import pytest
 
-from m2if_analytics import plots
 from m2if_analytics.i18n import hours, t
+from m2if_analytics.reports.weekly import figures as plots
 
 WEEKS = [dt.date(2027, 1, 25), dt.date(2027, 2, 1), dt.date(2027, 2, 8), dt.date(2027, 2, 15)]
 ISO = ["2027-W04", "2027-W05", "2027-W06", "2027-W07"]

@@ -7,8 +7,8 @@ import re
 
 import polars as pl
 
-from m2if_analytics import report_blocks
 from m2if_analytics.api import DataQuality, Headline
+from m2if_analytics.reports.weekly import html as report_blocks
 
 HEAD = Headline(cohort="2026-2027", week_start=dt.date(2027, 1, 11), iso_week="2027-W02",
                 holiday=False, students=20, below_target=7, median_hours=12.25,

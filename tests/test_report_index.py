@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from m2if_analytics.report_index import chromium, screenshot, write_index
+from m2if_analytics.reports.index import chromium, screenshot, write_index
 
 
 def test_index_links_every_report_table_and_export_readme(tmp_path: Path):

@@ -17,9 +17,10 @@ import nbformat
 import pytest
 from typer.testing import CliRunner
 
-from m2if_analytics import api, reports
+from m2if_analytics import api
 from m2if_analytics.cli import app
 from m2if_analytics.errors import M2IFError
+from m2if_analytics.reports import render as reports
 from tests.browser import CHROMIUM, PROBE, Chromium
 from tests.conftest import SAMPLES
 

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from m2if_analytics import api, reports
+from m2if_analytics import api
 from m2if_analytics.cli import app
 from m2if_analytics.errors import M2IFError
+from m2if_analytics.reports import render as reports
 from m2if_analytics.warehouse.workspace import open_workspace
 
 runner = CliRunner()

@@ -1,4 +1,4 @@
-"""The student profile's data (m2if_analytics.student_profile): hand-computed small cases, the
+"""The student profile's data (m2if_analytics.reports.student.data): hand-computed small cases, the
 planted profiles of the sample cohort, and the notebook's golden numbers checked against an
 independent computation from the raw sample files."""
 
@@ -17,13 +17,15 @@ from zoneinfo import ZoneInfo
 import polars as pl
 import pytest
 
-from m2if_analytics import plots_student, risk, student_blocks
-from m2if_analytics import student_profile as sp
+from m2if_analytics import risk
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.programme import ingest_internship
 from m2if_analytics.ingest.roster import ingest_roster_file
 from m2if_analytics.programme import indicators
+from m2if_analytics.reports.student import data as sp
+from m2if_analytics.reports.student import figures as plots_student
+from m2if_analytics.reports.student import html as student_blocks
 from m2if_analytics.warehouse.pseudonyms import pseudonym
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 from tests.conftest import REPO, SAMPLE_CONFIG, SAMPLES, local, write_logstore

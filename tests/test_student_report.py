@@ -17,8 +17,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from m2if_analytics import reports
 from m2if_analytics.privacy.mapping import build_mapping
+from m2if_analytics.reports import render as reports
 from m2if_analytics.warehouse.pseudonyms import normalise_name
 from tests.browser import CHROMIUM, PROBE, Chromium
 from tests.conftest import SAMPLE_CONFIG, SAMPLES

@@ -1,4 +1,4 @@
-"""``m2if collab`` and ``m2if export research``: collaboration tables for researchers."""
+"""``m2if collab``: collaboration tables (per student, per group, edges)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from m2if_analytics.cli.base import CohortOpt, app, err, export_app
+from m2if_analytics.cli.base import CohortOpt, app, err
 
 
 def _date(value: str | None, option: str) -> dt.date | None:
@@ -63,24 +63,3 @@ def collab(
     else:
         write_table(table, out_file)
         err.print(f"wrote {len(table)} rows to {out_file}")
-
-
-@export_app.command("research")
-def export_research_cmd(
-    ctx: typer.Context,
-    out_dir: Annotated[Path, typer.Option("--out", help="Output folder (created).")],
-    cohort: CohortOpt = None,
-    k: Annotated[int, typer.Option(
-        help="Suppress every cell describing fewer than k students.")] = 5,
-) -> None:
-    """Tables for researchers: re-keyed pseudonyms, small cells suppressed, with a README.
-
-    Example: m2if export research --out export --k 5
-    """
-    from m2if_analytics.privacy.research import export_research
-
-    if k < 1:
-        raise typer.BadParameter("k is at least 1", param_hint="--k")
-    with ctx.obj.open() as ws:
-        summary = export_research(ws, out_dir, cohort, k)
-    print(summary.line())

@@ -27,7 +27,7 @@ def demo(
 
     Example: m2if demo --out reports
     """
-    from m2if_analytics.demo import run_demo
+    from m2if_analytics.jobs.demo import run_demo
 
     run_demo(out_dir, out)
 
@@ -47,7 +47,7 @@ def report_weekly(
 
     Example: m2if report weekly --week 2027-W05 --out reports
     """
-    from m2if_analytics.reports import render_report
+    from m2if_analytics.reports.render import render_report
 
     o = ctx.obj
     busy = err.status("rendering the weekly report") if sys.stderr.isatty() else nullcontext()
@@ -70,7 +70,7 @@ def lab(
 
     Example: m2if lab --port 8890 -- --no-browser
     """
-    from m2if_analytics.reports import lab_command
+    from m2if_analytics.reports.render import lab_command
 
     command = lab_command(ctx.obj.db, ctx.obj.config, ctx.obj.key_file, port, lab_args or [])
     if dry_run:
@@ -100,7 +100,7 @@ def report_collaboration(
 
     Example: m2if report collaboration --from 2026-10-05 --to 2027-01-31 --out reports
     """
-    from m2if_analytics.reports import render_report
+    from m2if_analytics.reports.render import render_report
 
     o = ctx.obj
     busy = err.status("rendering the collaboration report") if sys.stderr.isatty() \
@@ -122,7 +122,7 @@ OutOpt = Annotated[Path, typer.Option("--out", help="Output folder.")]
 
 def _render(ctx: typer.Context, name: str, out_dir: Path, cohort: str | None,
             week: str | None, lang: str, keep_notebook: bool, **extra: object) -> None:
-    from m2if_analytics.reports import render_report
+    from m2if_analytics.reports.render import render_report
 
     o = ctx.obj
     busy = err.status(f"rendering the {name} report") if sys.stderr.isatty() else nullcontext()

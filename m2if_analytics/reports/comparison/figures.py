@@ -1,6 +1,5 @@
-"""Figures and HTML blocks of the cohort comparison: frames from
-:mod:`m2if_analytics.comparison` in, a plotly ``go.Figure`` (or escaped HTML) out, every word
-from i18n (``comparison_*``).
+"""Figures and HTML blocks of the cohort comparison: frames from :mod:`.data` in, a plotly
+``go.Figure`` (or escaped HTML) out, every word from i18n (``comparison_*``).
 
     data = comparison.load(ws)
     plots.show(engagement_curves(data.curves, "en"))
@@ -20,10 +19,10 @@ import plotly.graph_objects as go
 import polars as pl
 
 from m2if_analytics.i18n import hours, number, t
-from m2if_analytics.overview import FORECAST
-from m2if_analytics.plot_controls import dropdown, place, visible, week_buttons
-from m2if_analytics.plots import _layout
-from m2if_analytics.report_blocks import STYLE
+from m2if_analytics.reports.controls import dropdown, place, visible, week_buttons
+from m2if_analytics.reports.overview.data import FORECAST
+from m2if_analytics.reports.weekly.figures import _layout
+from m2if_analytics.reports.weekly.html import STYLE
 
 COHORT_COLOURS = ["#2166ac", "#e08214", "#8073ac", "#35978f", "#c51b7d", "#7f7f7f"]
 STATUS_COLOURS = {"validated": "#1a7f37", "on_track": "#67a9cf", "blocked": "#cf222e",

@@ -21,8 +21,8 @@ from plotly.subplots import make_subplots
 
 from m2if_analytics import i18n
 from m2if_analytics.i18n import NBSP, number
-from m2if_analytics.plots import GROUP_COLOURS, NO_GROUP_COLOUR, _layout
-from m2if_analytics.report_blocks import STYLE
+from m2if_analytics.reports.weekly.figures import GROUP_COLOURS, NO_GROUP_COLOUR, _layout
+from m2if_analytics.reports.weekly.html import STYLE
 
 SEED = 20261005  # spring layout: the same warehouse always gives the same picture
 ALL_GROUP = "all"  # the cohort-wide row of group_metrics / weekly_metrics

@@ -22,8 +22,8 @@ import polars as pl
 from m2if_analytics import engagement, risk
 from m2if_analytics.calendar import monday
 from m2if_analytics.errors import M2IFError
-from m2if_analytics.overview import FORECAST, forecast_status
 from m2if_analytics.programme import indicators as ind
+from m2if_analytics.reports.overview.data import FORECAST, forecast_status
 from m2if_analytics.warehouse.workspace import Workspace
 
 WEEK = dt.timedelta(days=7)
@@ -127,9 +127,9 @@ def common_week(curves: pl.DataFrame) -> int | None:
 
 def validation_rates(ws: Workspace, cohorts: list[str], week: int | None) -> pl.DataFrame:
     """The year's validation forecast of each cohort (see
-    :func:`m2if_analytics.overview.forecast_status`) at the end (Sunday) of its programme
-    week ``week``, or with ``week=None`` on the date of the latest data (every grade known so
-    far): cohort, programme_week (null for the latest data), as_of, final (the cohort's
+    :func:`m2if_analytics.reports.overview.data.forecast_status`) at the end (Sunday) of its
+    programme week ``week``, or with ``week=None`` on the date of the latest data (every grade
+    known so far): cohort, programme_week (null for the latest data), as_of, final (the cohort's
     calendar ended by ``as_of``), grades (some grade is loaded), students, validated,
     on_track, blocked, no_grades, validated_share, blocked_share."""
     rows = []

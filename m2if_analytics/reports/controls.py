@@ -18,7 +18,7 @@ import polars as pl
 
 from m2if_analytics.i18n import t
 
-ALL = "all"  # the whole cohort (as in m2if_analytics.overview)
+ALL = "all"  # the whole cohort (as in m2if_analytics.reports.overview.data)
 WINDOWS = (12, 4)  # "the last N weeks" buttons, besides "every week"
 MENU_ROW_PX = 48  # height of the row of controls above the plot area
 PLOT_WIDTH_PX = 850  # the plot area's usual width in a report, to lay the controls out

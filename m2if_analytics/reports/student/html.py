@@ -1,7 +1,7 @@
 """HTML fragments of the student profile: title, headline cards, tables (escaped HTML).
 
-Presentation only, like :mod:`m2if_analytics.report_blocks`: each function takes what
-:mod:`m2if_analytics.student_profile` returns and a language. Headline numbers carry their
+Presentation only, like :mod:`m2if_analytics.reports.weekly.html`: each function takes what
+:mod:`m2if_analytics.reports.student.data` returns and a language. Headline numbers carry their
 raw value (``data-key``/``data-value``) so that tests compare what a tutor reads with what
 the API computes. A name reaches this module only through :func:`title`'s ``name``.
 """
@@ -14,9 +14,9 @@ from html import escape
 import polars as pl
 
 from m2if_analytics import i18n
-from m2if_analytics.plots_student import label, partner_label
-from m2if_analytics.report_blocks import STYLE
-from m2if_analytics.student_profile import Summary
+from m2if_analytics.reports.student.data import Summary
+from m2if_analytics.reports.student.figures import label, partner_label
+from m2if_analytics.reports.weekly.html import STYLE
 
 
 def when(value: dt.datetime | dt.date | None, lang: str = "fr") -> str:

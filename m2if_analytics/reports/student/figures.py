@@ -1,4 +1,4 @@
-"""Figures of the student profile: frames from :mod:`m2if_analytics.student_profile` in, a
+"""Figures of the student profile: frames from :mod:`m2if_analytics.reports.student.data` in, a
 plotly ``go.Figure`` out, every word from the ``student_*`` messages of :mod:`~.i18n`.
 
     fig = weeks_against_target(student_profile.weekly_hours(ws, scope), lang="en")
@@ -14,7 +14,7 @@ import polars as pl
 
 from m2if_analytics import i18n
 from m2if_analytics.i18n import hours, number, week_label
-from m2if_analytics.plots import DIVERGING, HOLIDAY_FILL, _layout
+from m2if_analytics.reports.weekly.figures import DIVERGING, HOLIDAY_FILL, _layout
 
 LEVEL_COLOURS = {"green": "#1a7f37", "amber": "#bf8700", "red": "#cf222e"}
 BELOW, ON_TARGET, HOLIDAY_BAR = "#ef8a62", "#2166ac", "#bbbbbb"

@@ -19,8 +19,8 @@ from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.programme import INGESTERS
 from m2if_analytics.ingest.roster import ingest_roster_file
 from m2if_analytics.privacy.research import export_research
-from m2if_analytics.report_index import screenshot, write_index
-from m2if_analytics.reports import render_report
+from m2if_analytics.reports.index import screenshot, write_index
+from m2if_analytics.reports.render import render_report
 from m2if_analytics.risk import assess
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 
@@ -35,7 +35,7 @@ SAMPLE_CONFIG = "m2if.toml"
 
 def samples_dir() -> Path:
     """data_samples/ of the repository (or of the current directory), with its configuration."""
-    for base in (Path(__file__).resolve().parent.parent, Path.cwd()):
+    for base in (Path(__file__).resolve().parents[2], Path.cwd()):
         folder = base / "data_samples"
         if (folder / "roster.csv").is_file() and (folder / SAMPLE_CONFIG).is_file():
             return folder

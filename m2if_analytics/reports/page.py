@@ -54,4 +54,4 @@ def check_offline(html: str) -> None:
     found = _REMOTE.search(html)
     if found:
         raise M2IFError(f"the report would load {found.group(0)[:120]!r} from the network; "
-                        "figures must embed plotly.js (m2if_analytics.plots)")
+                        "figures must embed plotly.js (m2if_analytics.reports.weekly.figures)")

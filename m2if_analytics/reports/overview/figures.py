@@ -1,5 +1,5 @@
-"""Figures and HTML blocks of the cohort overview: frames from :mod:`m2if_analytics.overview`
-in, a plotly ``go.Figure`` (or escaped HTML) out, every word from i18n (``overview_*``).
+"""Figures and HTML blocks of the cohort overview: frames from :mod:`.data` in, a plotly
+``go.Figure`` (or escaped HTML) out, every word from i18n (``overview_*``).
 
     data = overview.load(ws, week="2027-W10")
     plots.show(engagement(data.engagement, "en", report_week=data.scope.week_start))
@@ -18,11 +18,8 @@ from html import escape
 import plotly.graph_objects as go
 import polars as pl
 
-from m2if_analytics import plots
 from m2if_analytics.i18n import hours, number, t, week_label
-from m2if_analytics.overview import ALL, FORECAST
-from m2if_analytics.overview_blocks import day
-from m2if_analytics.plot_controls import (
+from m2if_analytics.reports.controls import (
     Selection,
     dropdown,
     group_label,
@@ -31,7 +28,10 @@ from m2if_analytics.plot_controls import (
     visible,
     week_buttons,
 )
-from m2if_analytics.plots import GROUP_COLOURS, NO_GROUP_COLOUR, _layout
+from m2if_analytics.reports.overview.data import ALL, FORECAST
+from m2if_analytics.reports.overview.html import day
+from m2if_analytics.reports.weekly import figures as plots
+from m2if_analytics.reports.weekly.figures import GROUP_COLOURS, NO_GROUP_COLOUR, _layout
 
 LEVEL_COLOURS = {"green": "#1a7f37", "amber": "#bf8700", "red": "#cf222e"}
 STATUS_COLOURS = {"validated": "#1a7f37", "on_track": "#67a9cf", "blocked": "#cf222e",
@@ -85,8 +85,8 @@ def _zoom(order: list[tuple[str, str | None]], options: list[Selection], axis: s
 
 def engagement(weekly: pl.DataFrame, lang: str = "fr", target: float = 15.0,
                report_week: dt.date | None = None) -> go.Figure:
-    """:func:`m2if_analytics.plots.engagement_heatmap` with a dropdown zooming onto a group
-    or a student and buttons choosing the weeks."""
+    """The weekly report's ``engagement_heatmap`` with a dropdown zooming onto a group or a
+    student and buttons choosing the weeks."""
     fig = plots.engagement_heatmap(weekly, lang, target, report_week)
     people = _members(weekly)
     order = list(people.iter_rows())

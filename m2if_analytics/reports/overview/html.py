@@ -1,6 +1,6 @@
 """HTML fragments of the cohort overview: title and key-number cards, section titles,
 notes and the table of blocked students. Presentation only: frames and numbers from
-:mod:`m2if_analytics.overview` in, escaped HTML out. Cards carry their raw value
+:mod:`m2if_analytics.reports.overview.data` in, escaped HTML out. Cards carry their raw value
 (``data-value``) so that tests compare what a reader sees with what the API computes.
 """
 
@@ -12,8 +12,8 @@ from html import escape
 import polars as pl
 
 from m2if_analytics.i18n import hours, number, t, week_label
-from m2if_analytics.overview import Overview
-from m2if_analytics.report_blocks import STYLE
+from m2if_analytics.reports.overview.data import Overview
+from m2if_analytics.reports.weekly.html import STYLE
 
 
 def day(value: dt.date, lang: str = "fr") -> str:

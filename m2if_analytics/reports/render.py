@@ -28,7 +28,7 @@ from pathlib import Path
 
 from m2if_analytics.calendar import iso_week_label, parse_week
 from m2if_analytics.errors import M2IFError
-from m2if_analytics.report_html import check_offline, to_html
+from m2if_analytics.reports.page import check_offline, to_html
 
 REPORTS = {"weekly": "weekly_report.ipynb", "collaboration": "collaboration.ipynb",
            "cohort": "cohort_overview.ipynb", "student": "student_profile.ipynb",
@@ -51,10 +51,10 @@ CELL_TIMEOUT_SECONDS = 600
 __all__ = ["check_offline", "render_report", "to_html"]
 def notebooks_dir() -> Path:
     """The packaged ``notebooks`` folder (wheel) or the repository's (editable install)."""
-    packaged = Path(__file__).parent / "notebooks"
+    packaged = Path(__file__).resolve().parents[1] / "notebooks"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "notebooks"
+    return Path(__file__).resolve().parents[2] / "notebooks"
 
 
 def report_notebook(name: str) -> Path:

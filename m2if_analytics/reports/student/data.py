@@ -1,6 +1,6 @@
 """One student's profile: the page a tutor opens before a call (notebooks/student_profile).
 
-    from m2if_analytics import student_profile as sp
+    from m2if_analytics.reports.student import data as sp
     scope = sp.profile_scope(ws, student=None)      # default: the first red student
     sp.weekly_hours(ws, scope)                       # one row per week up to the report week
     sp.summary(ws, scope, lang="en")                 # the key numbers, in one object

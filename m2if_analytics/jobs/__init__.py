@@ -1,0 +1,6 @@
+"""Jobs: whole runs that chain ingestion, the pipeline, analyses and reports.
+
+Owns: the demo on the sample cohorts (:mod:`.demo`).
+
+May import: ``reports`` and everything below it.
+"""

@@ -1,0 +1,2 @@
+"""The cohort comparison (``notebooks/cohort_comparison.ipynb``): cohorts aligned on the
+programme week."""

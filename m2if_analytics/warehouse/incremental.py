@@ -12,7 +12,7 @@ depend on the latest event are re-derived. Every other pipeline file runs as usu
 The refresh SQL mirrors ``20_event_credits.sql`` and ``30_weekly_engagement.sql``. Their
 texts (comments and spacing aside) are fingerprinted in ``MIRRORED``: when either changes, the
 refresh is refused (full builds, still correct) until the refresh SQL has been checked
-against it and the fingerprint updated (``tests/test_incremental.py`` says so).
+against it and the fingerprint updated (``tests/warehouse/test_incremental.py`` says so).
 """
 
 from __future__ import annotations

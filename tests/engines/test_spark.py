@@ -24,7 +24,7 @@ from m2if_analytics.engines.transpile import TranspileError
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 from tests.conftest import SAMPLE_CONFIG, local, write_logstore
-from tests.test_weekly_cases import case_names, check_case
+from tests.engagement.test_weekly_cases import case_names, check_case
 
 KEYS = ["student", "week_start"]
 # Many tiny queries: the quick JIT tier and the serial collector halve the JVM's CPU time.

@@ -9,7 +9,8 @@ from types import SimpleNamespace
 import polars as pl
 import pytest
 
-from tests.test_risk import grades
+from tests.conftest import SAMPLES
+from tests.risk.test_rules import grades
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 START = dt.date(2026, 10, 5)  # a Monday: programme week 0
@@ -25,7 +26,7 @@ def test_planted_students_of_the_sample_cohort_are_flagged_and_steady_ones_are_g
     from m2if_analytics.warehouse.pseudonyms import pseudonym
 
     monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
-    samples = Path(__file__).resolve().parent.parent / "data_samples"
+    samples = SAMPLES
     with open_warehouse(sample_warehouse) as ws:
         profiles = pl.read_csv(samples / "profiles.csv").filter(pl.col("profile") != "teacher")
         who = {pseudonym(ws.pseudo.id_ident(str(u))): (u, p)
@@ -103,7 +104,6 @@ def test_with_every_table_loaded_planted_profiles_get_their_levels(
     from m2if_analytics import api
     from m2if_analytics.risk import assess
     from m2if_analytics.warehouse.pseudonyms import pseudonym
-    from tests.conftest import SAMPLES
 
     monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
     with api.open_warehouse(full_sample_warehouse) as ws:

@@ -17,8 +17,8 @@ from m2if_analytics.collaboration.data import forum_frame, has_forum, members
 from m2if_analytics.ingest.roster import ingest_roster_file
 from m2if_analytics.warehouse.pseudonyms import pseudonym
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
+from tests.collaboration.test_metrics import rows_by
 from tests.conftest import SAMPLES, local
-from tests.test_collaboration import rows_by
 
 UTC = dt.UTC
 W1, W2 = dt.date(2026, 11, 2), dt.date(2026, 11, 9)

@@ -22,8 +22,8 @@ from m2if_analytics.ingest.xapi import ingest_xapi_file, overlapping_sources
 from m2if_analytics.programme.indicators import submission_status
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 from tests.conftest import SAMPLES
-from tests.test_xapi import stmt
-from tests.xapi_samples import logstore_statements, write_array, write_lines
+from tests.ingest.test_xapi import stmt
+from tests.ingest.xapi_samples import logstore_statements, write_array, write_lines
 
 # ---- acceptance: the sample cohort as statements ------------------------------------------
 

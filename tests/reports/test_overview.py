@@ -22,7 +22,7 @@ from m2if_analytics.reports.overview import figures as po
 from m2if_analytics.reports.overview import html as blocks
 from m2if_analytics.warehouse.workspace import Workspace
 from tests.conftest import local, logstore_row, write_dump
-from tests.test_programme import student, write
+from tests.ingest.test_programme import student, write
 
 H = 1 / 3600  # one second, in hours
 FORUM_POST = {"eventname": "\\mod_forum\\event\\post_created", "component": "mod_forum",

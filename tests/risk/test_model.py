@@ -27,7 +27,7 @@ from m2if_analytics.risk.model.features import (
     features_from_frames,
     oulad_features,
 )
-from tests.test_oulad import OULAD, PSEUDO, new_warehouse, tiny_oulad
+from tests.ingest.test_oulad import OULAD, PSEUDO, new_warehouse, tiny_oulad
 
 AAA = "AAA_2013J"
 

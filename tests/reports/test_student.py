@@ -28,8 +28,8 @@ from m2if_analytics.reports.student import figures as plots_student
 from m2if_analytics.reports.student import html as student_blocks
 from m2if_analytics.warehouse.pseudonyms import pseudonym
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
+from tests.collaboration.test_data import insert_posts
 from tests.conftest import REPO, SAMPLE_CONFIG, SAMPLES, local, write_logstore
-from tests.test_collaboration_data import insert_posts
 
 KEY = "sample-key"  # conftest.build_sample's key
 ROSTER = ("user_id,full_name,role,group\n101,Jeanne Martin,student,A\n"

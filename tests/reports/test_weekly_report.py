@@ -22,9 +22,9 @@ from m2if_analytics.cli import app
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.reports import render as reports
 from tests.browser import CHROMIUM, PROBE, Chromium
-from tests.conftest import SAMPLES
+from tests.conftest import REPO, SAMPLES
 
-STAND_IN = Path(__file__).parent / "data" / "stand_in_report.ipynb"
+STAND_IN = REPO / "tests" / "data" / "stand_in_report.ipynb"
 KEY = "sample-key"  # the key conftest.sample_warehouse was built with
 HEADLINE_KEYS = {"students", "below_target", "median_hours", "trend_hours"}
 needs_chromium = pytest.mark.skipif(

@@ -39,9 +39,9 @@ from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.roster import ingest_roster_file
 from m2if_analytics.warehouse.pseudonyms import pseudonym
 from m2if_analytics.warehouse.workspace import Workspace
-from tests.conftest import LOGSTORE_HEADER, logstore_row, write_dump
+from tests.conftest import LOGSTORE_HEADER, REPO, logstore_row, write_dump
 
-CASES = Path(__file__).resolve().parent / "sql_cases"
+CASES = REPO / "tests" / "sql_cases"
 PARIS = ZoneInfo("Europe/Paris")
 DUMP_HEADER = LOGSTORE_HEADER
 INT_COLUMNS = {"sessions", "active_days", "events"}
@@ -120,7 +120,7 @@ def check_case(case: str, ws: Workspace, tmp_path: Path,
                engine: str = "duckdb") -> tuple[Config, pl.DataFrame]:
     """Load the case into the empty warehouse ``ws``, compare the weekly table that ``engine``
     computes with the hand-computed rows, and return the case's config and that table
-    (tests/test_spark.py reuses it)."""
+    (tests/engines/test_spark.py reuses it)."""
     folder = CASES / case
     meta: dict[str, Any] = {}
     if (folder / "case.toml").is_file():

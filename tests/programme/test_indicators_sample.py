@@ -14,7 +14,7 @@ import pytest
 from m2if_analytics.programme import indicators as ind
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 from tests.conftest import SAMPLES
-from tests.test_programme import student
+from tests.ingest.test_programme import student
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from m2if_analytics.ingest.roster import ingest_roster_file
 from m2if_analytics.ingest.xapi import XapiWarning, ingest_xapi_file
 from m2if_analytics.warehouse.workspace import Workspace
 from tests.conftest import REPO, SAMPLES
-from tests.xapi_samples import HOME, account, write_array, write_lines
+from tests.ingest.xapi_samples import HOME, account, write_array, write_lines
 
 VIEWED = "http://id.tincanapi.com/verb/viewed"
 COURSE = f"{HOME}/course/view.php?id=42"

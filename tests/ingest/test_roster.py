@@ -14,7 +14,7 @@ from m2if_analytics.ingest.roster import ingest_roster_file
 from m2if_analytics.warehouse.pseudonyms import pseudonym
 from m2if_analytics.warehouse.workspace import Workspace
 from tests.conftest import local, write_logstore
-from tests.test_ingest_moodle import EN_HEADER, ROWS, write_download
+from tests.ingest.test_moodle import EN_HEADER, ROWS, write_download
 
 ROSTER = ("user_id,full_name,email,role,group\n"
           "7,Jeanne Élodie Martin,jeanne.martin@example.org,student,A\n"

@@ -22,8 +22,8 @@ from m2if_analytics.ingest.roster import ingest_roster_file
 from m2if_analytics.programme import indicators as ind
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 from tests.conftest import local, logstore_row, write_dump
-from tests.test_ingest_moodle import EN_HEADER, FR_HEADER, ROWS, write_download
-from tests.test_programme import student, write
+from tests.ingest.test_moodle import EN_HEADER, FR_HEADER, ROWS, write_download
+from tests.ingest.test_programme import student, write
 
 UTC = dt.UTC
 ROSTER = ("user_id,full_name,role\n101,Jeanne Martin,student\n102,Paul Durand,student\n"

@@ -24,8 +24,8 @@ from m2if_analytics.reports.comparison import figures as pc
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 from tests.browser import PROBE, Chromium
 from tests.conftest import SAMPLE_CONFIG, local, logstore_row, render_in_both_languages, write_dump
-from tests.test_overview_report import CONTROLS, KEY, needs_chromium, personal_data
-from tests.test_programme import write
+from tests.ingest.test_programme import write
+from tests.reports.test_overview_report import CONTROLS, KEY, needs_chromium, personal_data
 
 H = 1 / 3600  # one second, in hours
 TWO_COHORTS = """

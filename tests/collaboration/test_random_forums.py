@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from m2if_analytics import collaboration as collab
-from tests.test_collaboration import rows_by
+from tests.collaboration.test_metrics import rows_by
 
 UTC = dt.UTC
 W1, W2 = dt.date(2026, 11, 2), dt.date(2026, 11, 9)

@@ -18,7 +18,7 @@ import polars as pl
 
 from m2if_analytics.warehouse import sql as sqlfiles
 from m2if_analytics.warehouse.pipeline import build
-from m2if_analytics.warehouse.sql import frame, one
+from m2if_analytics.warehouse.sql import one
 from m2if_analytics.warehouse.workspace import Workspace
 
 FORUM_SCHEMA: dict[str, Any] = {
@@ -32,18 +32,6 @@ FORUM_SCHEMA: dict[str, Any] = {
 MEMBER_SCHEMA: dict[str, Any] = {"student": pl.String, "group": pl.String, "role": pl.String}
 
 
-def _sql(name: str) -> sqlfiles.SqlFile:
-    return sqlfiles.read_sql(sqlfiles.queries_dir() / "collab" / name)
-
-
-def _run(ws: Workspace, name: str, params: dict[str, Any],
-         schema: dict[str, Any]) -> pl.DataFrame:
-    sql = _sql(name)
-    statement = sql.statements[0]
-    result = frame(ws.con, statement, sql.bind(statement, params))
-    return result.cast(schema)  # type: ignore[arg-type]
-
-
 def members(ws: Workspace, cohort: str | None = None, group: str | None = None,
             include_teachers: bool = False) -> pl.DataFrame:
     """The cohort's people, the ``students`` argument of the metrics.
@@ -55,7 +43,7 @@ def members(ws: Workspace, cohort: str | None = None, group: str | None = None,
     cohort_id = ws.cfg.cohort(cohort).id
     build(ws.con, ws.cfg)
     params = {"cohort": cohort_id, "group": group, "include_teachers": include_teachers}
-    return _run(ws, "members.sql", params, MEMBER_SCHEMA)
+    return sqlfiles.select(ws.con, "collab/members.sql", params, MEMBER_SCHEMA)
 
 
 def has_forum(ws: Workspace) -> bool:
@@ -95,4 +83,4 @@ def forum_frame(ws: Workspace, cohort: str | None = None, start: dt.date | None 
     params = {"cohort": c.id, "group": group, "include_teachers": include_teachers,
               "tz": ws.cfg.programme.timezone, "first_day": first,
               "after_day": last + dt.timedelta(days=1)}
-    return _run(ws, "forum_posts.sql", params, FORUM_SCHEMA)
+    return sqlfiles.select(ws.con, "collab/forum_posts.sql", params, FORUM_SCHEMA)

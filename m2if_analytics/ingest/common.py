@@ -21,7 +21,7 @@ import duckdb
 import polars as pl
 
 from m2if_analytics.errors import IngestError
-from m2if_analytics.warehouse.sql import ingest_sql, one, run_sql
+from m2if_analytics.warehouse.sql import one, query, run_sql
 
 
 @dataclass(frozen=True)
@@ -166,7 +166,7 @@ def register_idents(con: duckdb.DuckDBPyConnection, mapping: dict[Any, str | Non
     con.register("_idents_df", frame)
     con.execute("CREATE OR REPLACE TEMP TABLE _idents AS SELECT * FROM _idents_df")
     con.unregister("_idents_df")
-    run_sql(con, ingest_sql("identities.sql"), {})
+    run_sql(con, query("ingest/identities.sql"), {})
 
 
 def quarantine(con: duckdb.DuckDBPyConnection, file_id: int, path: Path,

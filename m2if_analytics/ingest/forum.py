@@ -37,7 +37,7 @@ from m2if_analytics.ingest.common import (
 )
 from m2if_analytics.ingest.programme_values import RowError
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser, normalise_id
-from m2if_analytics.warehouse.sql import frame, ingest_sql, run_sql, transaction
+from m2if_analytics.warehouse.sql import frame, query, run_sql, transaction
 
 # folded header → role (see fold_header); the subject column is never read
 ALIASES = {
@@ -274,7 +274,7 @@ def ingest_forum_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
         con.register("_forum_df", _staged(posts))
         con.execute("CREATE OR REPLACE TEMP TABLE _forum_staged AS SELECT * FROM _forum_df")
         con.unregister("_forum_df")
-        run_sql(con, ingest_sql("forum_merge.sql"), {"file_id": file_id})
+        run_sql(con, query("ingest/forum_merge.sql"), {"file_id": file_id})
         status = dict(con.execute("SELECT status, count(*) FROM _forum_cmp GROUP BY status")
                       .fetchall())
         conflicts = con.execute("SELECT line, post_id, stored_from FROM _forum_cmp "
@@ -299,4 +299,4 @@ def forum_log_links(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Each stored post with the instant of the log event that recorded its creation
     (``event_ts`` null when the logs hold none): a match on author and second, since the
     warehouse keeps no log object ids (queries/ingest/forum_log_links.sql)."""
-    return frame(con, ingest_sql("forum_log_links.sql").statements[0])
+    return frame(con, query("ingest/forum_log_links.sql").statements[0])

@@ -20,7 +20,7 @@ from m2if_analytics.ingest.common import (
 )
 from m2if_analytics.ingest.moodle_time import TimeReader
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
-from m2if_analytics.warehouse.sql import ingest_sql, run_sql, transaction
+from m2if_analytics.warehouse.sql import query, run_sql, transaction
 
 
 def detect_format(path: Path) -> str:
@@ -62,7 +62,7 @@ def ingest_moodle_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
             read, bad, inserted = moodle_download.load(con, path, pseudo, reader, file_id)
             if strict and bad:
                 refuse(bad)
-            removed = run_sql(con, ingest_sql("dedup_file.sql"), {"file_id": file_id})
+            removed = run_sql(con, query("ingest/dedup_file.sql"), {"file_id": file_id})
             loaded = inserted - (int(removed[0][0]) if removed else 0)
         account = IngestAccount(path.name, read, loaded, read - len(bad) - loaded, len(bad))
         quarantine(con, file_id, path, bad)

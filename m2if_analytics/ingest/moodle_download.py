@@ -20,7 +20,7 @@ from m2if_analytics.ingest.common import (
 )
 from m2if_analytics.ingest.moodle_time import TimeReader, YearInferenceError
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
-from m2if_analytics.warehouse.sql import ingest_sql, run_sql
+from m2if_analytics.warehouse.sql import query, run_sql
 
 # folded header → role; see fold_header (case, accents, apostrophes, spaces)
 ALIASES = {
@@ -167,6 +167,6 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, pseudo: Pseudonymiser, read
         "line, k, related_k, timezone('UTC', ts) AS ts, event_name, component, context, "
         "course_id, cmid, origin FROM _download_df")
     con.unregister("_download_df")
-    inserted = run_sql(con, ingest_sql("load_events.sql"), {"file_id": file_id})
+    inserted = run_sql(con, query("ingest/load_events.sql"), {"file_id": file_id})
     con.execute("DROP TABLE _staged")
     return read, sorted(bad, key=lambda b: b[0] or 0), int(inserted[0][0]) if inserted else 0

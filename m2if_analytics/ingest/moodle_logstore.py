@@ -28,7 +28,7 @@ from m2if_analytics.ingest.common import fold_header, register_idents, sniff_del
 from m2if_analytics.ingest.logstore_lines import locate_lines, quarantine_rows
 from m2if_analytics.ingest.stage import stage_file
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
-from m2if_analytics.warehouse.sql import ingest_sql, one, run_sql
+from m2if_analytics.warehouse.sql import one, query, run_sql
 
 __all__ = ["columns", "is_logstore", "load", "locate_lines"]
 
@@ -92,18 +92,18 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, header: str, pseudo: Pseudo
             params = {"path": str(path), "delim": delim, "stage": str(stage),
                       "types": {name: TYPES[name] for name in present if name in TYPES}}
             with _insertion_order(con, keep=True):  # positions in the stage = file order
-                bar.follow(con, lambda: run_sql(con, ingest_sql("logstore_stage.sql"), params),
+                bar.follow(con, lambda: run_sql(con, query("ingest/logstore_stage.sql"), params),
                            span=size, detail=lambda done: f"{progress.mib(done)} of "
                            f"{progress.mib(size)}")
             bar.update(description=f"checking {path.name}", detail="")
             rejects = _rejects(con)
-            run_sql(con, ingest_sql("logstore_checks.sql"), {"stage": str(stage)})
+            run_sql(con, query("ingest/logstore_checks.sql"), {"stage": str(stage)})
             order = one(con.execute(
                 "SELECT valid, unsorted, first_time, last_time FROM _ls_order"))
             assert order is not None
             valid, unsorted, first_time, last_time = order
             if unsorted:
-                run_sql(con, ingest_sql("logstore_copies.sql"), {"stage": str(stage)})
+                run_sql(con, query("ingest/logstore_copies.sql"), {"stage": str(stage)})
             _skip_stored(con, stage, first_time, last_time)
             users = [row[0] for row in con.execute("SELECT k FROM _ls_users").fetchall()]
             register_idents(con, {u: pseudo.id_ident(str(u)) for u in users}, pl.Int64)
@@ -140,7 +140,7 @@ def _skip_stored(con: duckdb.DuckDBPyConnection, stage: Path, first_time: int | 
         "WHERE ts BETWEEN to_timestamp($first) AND to_timestamp($last)",
         {"first": first_time, "last": last_time}))
     if span is not None and span[0] is not None:
-        run_sql(con, ingest_sql("logstore_stored.sql"),
+        run_sql(con, query("ingest/logstore_stored.sql"),
                 {"stage": str(stage), "first_time": span[0], "last_time": span[1]})
 
 
@@ -148,7 +148,7 @@ def _insert(con: duckdb.DuckDBPyConnection, stage: Path, file_id: int) -> int:
     """Write the valid new records; row order in raw_events does not matter, so DuckDB may
     write in parallel without keeping the file's order (less memory at 100 M rows)."""
     with _insertion_order(con, keep=False):
-        rows = run_sql(con, ingest_sql("logstore_insert.sql"),
+        rows = run_sql(con, query("ingest/logstore_insert.sql"),
                        {"stage": str(stage), "file_id": file_id})
     return int(rows[0][0]) if rows else 0
 

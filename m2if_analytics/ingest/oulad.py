@@ -88,10 +88,6 @@ _TEMP = ("_oulad_src", "_oulad_stage", "_oulad_status", "_oulad_groups", "_oulad
          "_oulad_rejects", "_oulad_scans")
 
 
-def _sql(name: str) -> sqlfiles.SqlFile:
-    return sqlfiles.read_sql(sqlfiles.queries_dir() / "oulad" / name)
-
-
 def kind_of(path: Path) -> Kind | None:
     """The OULAD table a file holds, from its name (None for any other file)."""
     for kind in KINDS:
@@ -163,7 +159,7 @@ def _check_header(path: Path, kind: Kind) -> None:
 
 def _load(con: duckdb.DuckDBPyConnection, path: Path, kind: Kind, pseudo: Pseudonymiser,
           file_id: int) -> tuple[IngestAccount, list[tuple[int | None, str]]]:
-    run_sql(con, _sql("read_source.sql"), {"path": str(path)})
+    run_sql(con, sqlfiles.query("oulad/read_source.sql"), {"path": str(path)})
     rejects = con.execute(
         """SELECT line, first(CASE WHEN error_type IN ('MISSING COLUMNS', 'TOO MANY COLUMNS')
                                    THEN error_message
@@ -172,9 +168,9 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, kind: Kind, pseudo: Pseudo
            FROM _oulad_rejects GROUP BY line ORDER BY line""").fetchall()
     if kind.has_student:
         _register_students(con, pseudo)
-    run_sql(con, _sql(f"stage_{kind.name}.sql"), {})
+    run_sql(con, sqlfiles.query(f"oulad/stage_{kind.name}.sql"), {})
     if kind.name == "clicks":
-        run_sql(con, _sql("load_clicks.sql"), {"file_id": file_id})
+        run_sql(con, sqlfiles.query("oulad/load_clicks.sql"), {"file_id": file_id})
         counts = dict(con.execute("SELECT status, sum(source_rows) FROM _oulad_groups "
                                   "GROUP BY status").fetchall())
         conflicts = con.execute("""

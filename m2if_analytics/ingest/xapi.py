@@ -26,7 +26,7 @@ from m2if_analytics.ingest.common import (
 from m2if_analytics.ingest.xapi_read import Layout, detect, statements
 from m2if_analytics.ingest.xapi_statement import Rejected, Row, StatementReader, normalise_home
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
-from m2if_analytics.warehouse.sql import ingest_sql, run_sql, transaction
+from m2if_analytics.warehouse.sql import query, run_sql, transaction
 
 BATCH_ROWS = 100_000
 _SCHEMA = {"seq": pl.Int64, "line": pl.Int64, "key_material": pl.String, "k": pl.String,
@@ -70,7 +70,7 @@ def _load(con: duckdb.DuckDBPyConnection, batch: _Batch, file_id: int) -> int:
     register_idents(con, {i: i for i in idents}, pl.String)
     con.register("_xapi_batch", batch.frame())
     try:
-        inserted = run_sql(con, ingest_sql("xapi_insert.sql"), {"file_id": file_id})
+        inserted = run_sql(con, query("ingest/xapi_insert.sql"), {"file_id": file_id})
     finally:
         con.unregister("_xapi_batch")
     return int(inserted[0][0]) if inserted else 0
@@ -147,7 +147,7 @@ def _warn_about_accounts(path: Path, reader: StatementReader, home_page: str | N
 
 def overlapping_sources(con: duckdb.DuckDBPyConnection) -> str | None:
     """A warning when xAPI statements repeat Moodle log events (same person, same second)."""
-    rows = run_sql(con, ingest_sql("xapi_overlap.sql"), {})
+    rows = run_sql(con, query("ingest/xapi_overlap.sql"), {})
     shared, xapi_events = (int(rows[0][0]), int(rows[0][1])) if rows else (0, 0)
     if shared == 0:
         return None

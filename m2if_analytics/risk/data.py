@@ -18,7 +18,6 @@ import polars as pl
 from m2if_analytics import engagement
 from m2if_analytics.risk.inputs import RiskInputs
 from m2if_analytics.warehouse import sql as sqlfiles
-from m2if_analytics.warehouse.sql import frame
 from m2if_analytics.warehouse.workspace import Workspace
 
 WEEK = dt.timedelta(days=7)
@@ -40,17 +39,14 @@ COLUMNS: dict[str, list[str]] = {
                                  "silent"],
 }
 
-LAST_EVENTS = sqlfiles.queries_dir() / "risk" / "last_events.sql"
-
-
 def last_events(ws: Workspace, cohort: str | None, end: dt.date) -> pl.DataFrame:
     """student, last_event_local: each student's latest event (local time) from the cohort's
     start up to the end of ``end`` (a Sunday: up to Sunday 24:00); null when none."""
     c = ws.cfg.cohort(cohort)
     engagement.students(ws, c.id)  # builds the derived tables when needed
-    return frame(ws.con, sqlfiles.read_sql(LAST_EVENTS).statements[0],
-                 {"tz": ws.cfg.programme.timezone, "cohort": c.id, "first_day": c.start,
-                  "after_day": end + dt.timedelta(days=1)})
+    return sqlfiles.select(ws.con, "risk/last_events.sql",
+                           {"tz": ws.cfg.programme.timezone, "cohort": c.id,
+                            "first_day": c.start, "after_day": end + dt.timedelta(days=1)})
 
 
 def _call(fn: Callable[..., Any], ws: Workspace, cohort: str, monday: dt.date) -> Any:

@@ -58,8 +58,7 @@ def fingerprint(sql: sqlfiles.SqlFile) -> str:
 
 def refresh_files() -> list[sqlfiles.SqlFile]:
     """The refresh queries, in the order they run."""
-    folder = sqlfiles.queries_dir() / "incremental"
-    return [sqlfiles.read_sql(folder / name)
+    return [sqlfiles.query(f"incremental/{name}")
             for name in ("weekly_affected.sql", "weekly_refresh.sql")]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -81,10 +82,12 @@ def one(result: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
     rows = result.fetchall()
     return rows[0] if rows else None
 
+
 def frame(con: duckdb.DuckDBPyConnection, sql: str,
           params: dict[str, Any] | None = None) -> pl.DataFrame:
     """Run a query and return its whole result as a Polars DataFrame."""
     return con.sql(sql, params=params or {}).pl()
+
 
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
@@ -97,6 +100,7 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         raise
     con.commit()
 
+
 def run_sql(con: duckdb.DuckDBPyConnection, sql: SqlFile,
             params: dict[str, Any]) -> list[tuple[Any, ...]]:
     """Execute every statement of one file, binding only the parameters each one uses.
@@ -108,6 +112,29 @@ def run_sql(con: duckdb.DuckDBPyConnection, sql: SqlFile,
         rows = con.execute(statement, sql.bind(statement, params)).fetchall()
     return rows
 
-def ingest_sql(name: str) -> SqlFile:
-    """One of the ingestion SQL files in ``queries/ingest/``."""
-    return read_sql(queries_dir() / "ingest" / name)
+
+@functools.cache
+def query(name: str) -> SqlFile:
+    """The SQL file ``queries/<name>`` (``"risk/last_events.sql"``), read once per process."""
+    path = queries_dir() / name
+    if not path.is_file():
+        raise FileNotFoundError(f"no SQL file {name} in {queries_dir()}")
+    return read_sql(path)
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str,
+        params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+    """Execute every statement of ``queries/<name>``; the rows of the last one."""
+    return run_sql(con, query(name), params or {})
+
+
+def select(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None,
+           schema: dict[str, Any] | None = None) -> pl.DataFrame:
+    """The result of ``queries/<name>`` (one SELECT) as a Polars frame, cast to ``schema``."""
+    sql = query(name)
+    if len(sql.statements) != 1:
+        raise ValueError(f"{name}: select() runs a file of one statement, not "
+                         f"{len(sql.statements)}")
+    statement = sql.statements[0]
+    result = frame(con, statement, sql.bind(statement, params or {}))
+    return result.cast(schema) if schema else result

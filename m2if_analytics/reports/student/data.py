@@ -29,7 +29,6 @@ from m2if_analytics.errors import M2IFError
 from m2if_analytics.programme import indicators
 from m2if_analytics.warehouse import sql as sqlfiles
 from m2if_analytics.warehouse.pipeline import pipeline_params
-from m2if_analytics.warehouse.sql import frame
 from m2if_analytics.warehouse.workspace import Workspace
 
 DAY = dt.timedelta(days=1)
@@ -57,14 +56,6 @@ class Scope:
     @property
     def iso_week(self) -> str:
         return iso_week_label(self.week_start)
-
-
-def _query(ws: Workspace, name: str, params: dict[str, Any],
-           schema: dict[str, Any]) -> pl.DataFrame:
-    """Run ``queries/student/<name>`` (its one statement) and cast it to ``schema``."""
-    sql = sqlfiles.read_sql(sqlfiles.queries_dir() / "student" / name)
-    statement = sql.statements[0]
-    return frame(ws.con, statement, sql.bind(statement, params)).cast(schema)
 
 
 def default_student(ws: Workspace, cohort: str | None = None,
@@ -129,9 +120,9 @@ def activity_by_hour(ws: Workspace, scope: Scope) -> pl.DataFrame:
     first = weeks["week_start"].min() if weeks.height else scope.week_start
     params = {**pipeline_params(ws.cfg), "cohort": scope.cohort, "student": scope.student,
               "first_day": first, "after_day": scope.as_of + DAY}
-    return _query(ws, "activity_by_hour.sql", params,
-                  {"weekday": pl.Int64, "hour": pl.Int64, "sessions": pl.Int64,
-                   "hours": pl.Float64, "events": pl.Int64})
+    return sqlfiles.select(ws.con, "student/activity_by_hour.sql", params,
+                           {"weekday": pl.Int64, "hour": pl.Int64, "sessions": pl.Int64,
+                            "hours": pl.Float64, "events": pl.Int64})
 
 
 def deadlines(ws: Workspace, scope: Scope) -> pl.DataFrame:
@@ -177,9 +168,9 @@ def internship(ws: Workspace, scope: Scope) -> pl.DataFrame:
               "expected_days": pl.Float64, "threshold_days": pl.Float64}
     if not indicators.available(ws, "internship", scope.cohort):
         return pl.DataFrame(schema=schema)
-    return _query(ws, "internship_weeks.sql",
-                  {"cohort": scope.cohort, "student": scope.student, "as_of": scope.as_of},
-                  schema)
+    return sqlfiles.select(ws.con, "student/internship_weeks.sql",
+                           {"cohort": scope.cohort, "student": scope.student, "as_of": scope.as_of},
+                           schema)
 
 
 def forum_partners(ws: Workspace, scope: Scope) -> pl.DataFrame:

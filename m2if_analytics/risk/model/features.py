@@ -62,12 +62,8 @@ _INPUTS = {
 }
 
 
-def _sql(name: str) -> sqlfiles.SqlFile:
-    return sqlfiles.read_sql(sqlfiles.queries_dir() / "oulad" / name)
-
-
 def _features(con: duckdb.DuckDBPyConnection, day: int) -> pl.DataFrame:
-    sql = _sql("features.sql")
+    sql = sqlfiles.query("oulad/features.sql")
     (statement,) = sql.statements
     return con.sql(statement, params=sql.bind(statement, {"cutoff": int(day)})).pl()
 
@@ -78,7 +74,7 @@ def oulad_features(con: duckdb.DuckDBPyConnection, presentations: list[str],
 
     Columns: presentation, student, day, the :data:`FEATURES`, label.
     """
-    run_sql(con, _sql("inputs.sql"), {})
+    run_sql(con, sqlfiles.query("oulad/inputs.sql"), {})
     frame = _features(con, day)
     return frame.filter(pl.col("presentation").is_in(list(presentations)))
 

@@ -23,7 +23,6 @@ from m2if_analytics.warehouse import sql as sqlfiles
 from m2if_analytics.warehouse.migrations import migrate
 from m2if_analytics.warehouse.pipeline import build
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
-from m2if_analytics.warehouse.sql import frame
 from m2if_analytics.warehouse.workspace import Workspace
 
 DEFAULT_TRAIN = ("AAA_2013J", "AAA_2014J")  # full click streams (BBB_2013J stops at day 132)
@@ -33,9 +32,8 @@ def cohort_activity(ws: Workspace, cohort: str | None = None) -> pl.DataFrame:
     """student, day (since the cohort's start), clicks (events that day)."""
     c = ws.cfg.cohort(cohort)
     build(ws.con, ws.cfg)
-    sql = sqlfiles.read_sql(sqlfiles.queries_dir() / "risk" / "daily_activity.sql")
-    return frame(ws.con, sql.statements[0],
-                 {"tz": ws.cfg.programme.timezone, "cohort": c.id, "start": c.start})
+    return sqlfiles.select(ws.con, "risk/daily_activity.sql",
+                           {"tz": ws.cfg.programme.timezone, "cohort": c.id, "start": c.start})
 
 
 def cutoff_day(ws: Workspace, cohort: str | None, week: str | dt.date | None) -> int:

@@ -4,6 +4,8 @@ Both run the same pipeline files: DuckDB in the warehouse itself, Spark on SQL t
 from the DuckDB dialect with sqlglot (:mod:`.transpile`), fed with Parquet exports of the
 warehouse. See docs/engines.md.
 
+Owns: choosing and running an engine. May import: ``warehouse`` and the ground floor.
+
     from m2if_analytics.engines import get_engine
     frame = get_engine("spark").run(con, cfg, "SELECT * FROM weekly_engagement", {},
                                     target="weekly_engagement")

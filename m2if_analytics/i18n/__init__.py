@@ -6,6 +6,11 @@
 
 French is the default language. Messages are ``str.format`` templates: both languages of a
 key name the same ``{placeholders}``.
+
+Owns: ``t()``, numbers, hours and dates written the French or English way, and the message
+catalogues (one module per area, merged here; a key defined twice is refused).
+
+May import: the ground floor.
 """
 
 from __future__ import annotations

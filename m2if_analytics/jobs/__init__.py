@@ -2,5 +2,6 @@
 
 Owns: the demo on the sample cohorts (:mod:`.demo`).
 
-May import: ``reports`` and everything below it.
+May import: ``reports``, ``privacy``, ``risk``, ``programme``, ``collaboration``,
+``engagement``, ``ingest``, ``warehouse``, ``i18n`` and the ground floor.
 """

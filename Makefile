@@ -1,38 +1,49 @@
 # m2if-analytics: every target bootstraps .venv from the constraints file first.
+# `make demo` installs the package with its notebooks extra only; `make test` adds the
+# test tools and the Spark engine (pyspark, ~490 MB, which only `--engine spark` uses).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: install demo test lint bench clean lock
+.PHONY: install install-dev demo test lint bench clean lock
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml constraints.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+install-dev: $(DEV_STAMP)
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+
+$(STAMP): pyproject.toml constraints.txt | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[notebooks]"
 	touch $(STAMP)
+
+$(DEV_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[notebooks,spark,dev]"
+	touch $(DEV_STAMP)
 
 demo: install
 	$(BIN)/m2if demo --out reports
 
-test: install
+test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -n auto
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 # Sizes: BENCH_SIZES=1M,10M,100M make bench (default 1M,10M); other options of
 # benchmarks/run.py through BENCH_ARGS, e.g. BENCH_ARGS="--repeat 3 --contenders m2if,polars".
-bench: install
+bench: install-dev
 	$(BIN)/python benchmarks/report_bench.py
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 # Refresh constraints.txt from what is installed (run after changing dependencies).
-lock: install
+lock: install-dev
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
 
 clean:

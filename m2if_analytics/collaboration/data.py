@@ -5,7 +5,7 @@
     posts = forum_frame(ws)                          # the latest cohort, its whole calendar
     collab.student_metrics(posts, members(ws))       # one row per student
 
-The SQL is in ``queries/collab/``; the metrics (:mod:`m2if_analytics.collaboration`) are pure
+The SQL is in ``queries/collaboration/``; the metrics (:mod:`m2if_analytics.collaboration`) are pure
 functions of the frames returned here.
 """
 
@@ -43,7 +43,7 @@ def members(ws: Workspace, cohort: str | None = None, group: str | None = None,
     cohort_id = ws.cfg.cohort(cohort).id
     build(ws.con, ws.cfg)
     params = {"cohort": cohort_id, "group": group, "include_teachers": include_teachers}
-    return sqlfiles.select(ws.con, "collab/members.sql", params, MEMBER_SCHEMA)
+    return sqlfiles.select(ws.con, "collaboration/members.sql", params, MEMBER_SCHEMA)
 
 
 def has_forum(ws: Workspace) -> bool:
@@ -71,7 +71,8 @@ def forum_frame(ws: Workspace, cohort: str | None = None, start: dt.date | None 
     author (pseudonym), role ('student' | 'teacher' | 'other'), group (the author's roster
     group or null), created (UTC), week_start (local Monday), wordcount, charcount; then
     parent_author, parent_role, parent_group, parent_created: the post replied to, whatever
-    its date, null when it is outside the selected people (see queries/collab/forum_posts.sql).
+    its date, null when it is outside the selected people
+    (see queries/collaboration/forum_posts.sql).
     Empty (same columns) when no forum was ever ingested.
     """
     c = ws.cfg.cohort(cohort)
@@ -83,4 +84,4 @@ def forum_frame(ws: Workspace, cohort: str | None = None, start: dt.date | None 
     params = {"cohort": c.id, "group": group, "include_teachers": include_teachers,
               "tz": ws.cfg.programme.timezone, "first_day": first,
               "after_day": last + dt.timedelta(days=1)}
-    return sqlfiles.select(ws.con, "collab/forum_posts.sql", params, FORUM_SCHEMA)
+    return sqlfiles.select(ws.con, "collaboration/forum_posts.sql", params, FORUM_SCHEMA)

@@ -126,7 +126,7 @@ def student_ident(pseudo: Pseudonymiser, user_id: str, name: str, email: str) ->
     """The hashed identity of a student row: user id, else full name, else e-mail.
 
     The same rule as the roster's canonical identity, so that a roster linking ids and
-    names resolves the row to one pseudonym (see queries/10_persons.sql).
+    names resolves the row to one pseudonym (see queries/pipeline/10_persons.sql).
     """
     ident = ((pseudo.id_ident(user_id) if user_id else None)
              or (pseudo.name_ident(name) if name else None)

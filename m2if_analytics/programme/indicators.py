@@ -10,7 +10,7 @@ optional cohort id (default: the configuration's latest cohort) and ``as_of``, t
 the indicators are judged on, whole (everything dated on or before it counts; default: the
 local date of the latest event in the warehouse, else today). Each frame has one row per
 student of the cohort (per UE, deadline or week where the grain says so), with zeros or
-nulls where there is no data. The SQL is in ``queries/40_*`` to ``46_*``; this module only
+nulls where there is no data. The SQL is in ``queries/pipeline/40_*`` to ``46_*``; this module only
 calls it.
 """
 

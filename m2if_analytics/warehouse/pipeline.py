@@ -50,7 +50,7 @@ def sync_config_tables(con: duckdb.DuckDBPyConnection, cfg: Config) -> None:
 
 def _sync_programme_tables(con: duckdb.DuckDBPyConnection, cfg: Config) -> None:
     """The teaching units, the programme's rules (one row) and each cohort's mission-letter
-    deadline, for the indicator SQL (queries/40_* to 49_*)."""
+    deadline, for the indicator SQL (queries/pipeline/40_* to 49_*)."""
     units = pl.DataFrame(
         {"code": [u.code for u in cfg.units], "title": [u.title for u in cfg.units],
          "semester": [u.semester for u in cfg.units],

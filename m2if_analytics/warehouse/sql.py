@@ -64,7 +64,7 @@ def read_sql(path: Path) -> SqlFile:
 
 def pipeline_files(folder: Path | None = None) -> list[SqlFile]:
     """The transformation files (``NN_name.sql``) in file-name order."""
-    folder = folder or queries_dir()
+    folder = folder or queries_dir() / "pipeline"
     return [read_sql(p) for p in sorted(folder.glob("[0-9][0-9]_*.sql"))]
 
 

@@ -6,7 +6,7 @@
 --   date; mission_letters one row per student identity and cohort scope.
 -- Parameters: none.
 -- Privacy: students are identities.ident_id surrogates (keyed hashes), resolved to persons
---   by queries/10_persons.sql; no names, e-mails or user ids are stored.
+--   by queries/pipeline/10_persons.sql; no names, e-mails or user ids are stored.
 -- cohort_id NULL on a student row = the row applies to every cohort the student belongs to.
 -- *_key columns are the case- and accent-folded names used to match rows across files.
 -- file_id and line say where each row came from (ingest_files, physical line, 1 = header).

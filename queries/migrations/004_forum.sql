@@ -4,7 +4,7 @@
 --   with the same author and creation time, updates it when edited, quarantines a clash).
 -- Parameters: none.
 -- Privacy: the author is an identities.ident_id surrogate (keyed hash of the user id or full
---   name), resolved to a person by queries/10_persons.sql. Subject and message are never
+--   name), resolved to a person by queries/pipeline/10_persons.sql. Subject and message are never
 --   stored, not even hashed: only their word and character counts.
 -- parent_id NULL = the first post of its discussion; a parent_id may name a post that is not
 --   stored (a deleted post, or one outside the dump): the reply then has no known addressee.

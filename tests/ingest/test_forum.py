@@ -26,7 +26,7 @@ from m2if_analytics.ingest.forum import (
 )
 from m2if_analytics.ingest.roster import ingest_roster_file
 from m2if_analytics.warehouse.pseudonyms import pseudonym
-from m2if_analytics.warehouse.sql import queries_dir, read_sql, run_sql
+from m2if_analytics.warehouse.sql import run
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 from tests.conftest import SAMPLES
 
@@ -86,8 +86,8 @@ def rows(ws: Workspace, sql: str, params: dict[str, Any] | None = None) -> list[
 
 
 def person_of(ws: Workspace) -> dict[int, str]:
-    """post_id → the author's person, as queries/10_persons.sql resolves it."""
-    run_sql(ws.con, read_sql(queries_dir() / "10_persons.sql"), {})
+    """post_id → the author's person, as queries/pipeline/10_persons.sql resolves it."""
+    run(ws.con, "pipeline/10_persons.sql")
     return dict(rows(ws, "SELECT f.post_id, p.person FROM forum_posts AS f "
                          "JOIN persons AS p USING (ident_id)"))
 
@@ -329,7 +329,7 @@ def test_the_sample_posts_are_the_log_events(sample):
 
 def test_the_sample_isolated_students_are_never_answered(sample):
     ws, _ = sample
-    run_sql(ws.con, read_sql(queries_dir() / "10_persons.sql"), {})
+    run(ws.con, "pipeline/10_persons.sql")
     received = dict(rows(ws, """
         SELECT pp.person, count(*) FROM forum_posts AS r
         JOIN forum_posts AS p ON p.post_id = r.parent_id

@@ -8,7 +8,7 @@
 Every function takes an open :class:`~m2if_analytics.warehouse.workspace.Workspace` and a
 :class:`Scope` (cohort, student pseudonym, report week) and returns data, never a figure.
 Indicators are judged on the report week's Sunday, whole (as the risk rules judge them).
-The SQL is in ``queries/student/``; names never come from here: only
+The SQL is in ``queries/engagement/ and queries/programme/``; names never come from here: only
 :func:`display_name` reads the managers' separate mapping (:mod:`m2if_analytics.privacy.mapping`),
 and only for the profiled student.
 """
@@ -120,7 +120,7 @@ def activity_by_hour(ws: Workspace, scope: Scope) -> pl.DataFrame:
     first = weeks["week_start"].min() if weeks.height else scope.week_start
     params = {**pipeline_params(ws.cfg), "cohort": scope.cohort, "student": scope.student,
               "first_day": first, "after_day": scope.as_of + DAY}
-    return sqlfiles.select(ws.con, "student/activity_by_hour.sql", params,
+    return sqlfiles.select(ws.con, "engagement/activity_by_hour.sql", params,
                            {"weekday": pl.Int64, "hour": pl.Int64, "sessions": pl.Int64,
                             "hours": pl.Float64, "events": pl.Int64})
 
@@ -168,7 +168,7 @@ def internship(ws: Workspace, scope: Scope) -> pl.DataFrame:
               "expected_days": pl.Float64, "threshold_days": pl.Float64}
     if not indicators.available(ws, "internship", scope.cohort):
         return pl.DataFrame(schema=schema)
-    return sqlfiles.select(ws.con, "student/internship_weeks.sql",
+    return sqlfiles.select(ws.con, "programme/internship_weeks.sql",
                            {"cohort": scope.cohort, "student": scope.student, "as_of": scope.as_of},
                            schema)
 

@@ -1,6 +1,6 @@
 -- Forum posts of one cohort's people: structure, sizes, author pseudonym, role and group.
 -- Grain: one row per forum post (forum_posts.post_id) written by a person of the cohort
---   (as queries/collab/members.sql selects them) at a local time within the window.
+--   (as queries/collaboration/members.sql selects them) at a local time within the window.
 -- Parameters: $cohort (cohort id); $group (roster group or NULL); $include_teachers
 --   (boolean); $tz (programme timezone); $first_day (local date, inclusive) and $after_day
 --   (local date, exclusive): the window the posts were written in.

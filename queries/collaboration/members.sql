@@ -6,7 +6,7 @@
 --   group, students of other groups are left out, staff are kept); $include_teachers
 --   (boolean: false keeps students only).
 -- role is 'student', 'teacher' or 'other' (any other roster role). A cohort without roster
--- rows has its fallback students (queries/15_cohort_students.sql), without group.
+-- rows has its fallback students (queries/pipeline/15_cohort_students.sql), without group.
 WITH members AS (
     SELECT
         person,

@@ -10,6 +10,7 @@ reuse the session. The benchmark harness can call :func:`spark_weekly` directly.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import time
 import warnings
 from pathlib import Path
@@ -29,7 +30,7 @@ def spark_weekly(db_path: str | Path, config: str | Path | Config | None = None,
         warnings.simplefilter("ignore")  # the no-roster warning is not what is measured
         cfg = config if isinstance(config, Config) else ws.cfg
         start = time.perf_counter()
-        table = weekly_engagement(ws.con, cfg, cohort, engine="spark")
+        table = weekly_engagement(dataclasses.replace(ws, cfg=cfg), cohort, engine="spark")
         return time.perf_counter() - start, table.height
 
 

@@ -47,7 +47,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Worksp
 
 
 def weekly(ws: Workspace) -> pl.DataFrame:
-    return weekly_engagement(ws.con, ws.cfg).sort("student", "week_start")
+    return weekly_engagement(ws).sort("student", "week_start")
 
 
 def test_every_format_gives_one_pseudonym_per_student(built: dict[str, Workspace]):
@@ -242,7 +242,7 @@ def earlier(sample_warehouse: Path) -> Iterator[tuple[Workspace, dict[str, int]]
 
 def test_the_earlier_cohort_shows_its_profiles_in_the_weekly_table(earlier):
     ws, who = earlier
-    table = weekly_engagement(ws.con, ws.cfg, EARLIER_COHORT)
+    table = weekly_engagement(ws, EARLIER_COHORT)
     assert len(table) == 20 * 39 and set(table["student"]) == set(who)
     assert table["week_start"].min() == dt.date(2025, 10, 6)
     assert table["week_start"].max() == dt.date(2026, 6, 29)
@@ -261,7 +261,7 @@ def test_the_earlier_cohort_shows_its_profiles_in_the_weekly_table(earlier):
     assert late.filter(pl.col("week_start") >= dt.date(2025, 10, 27))["hours"].min() > 15
     gone = teaching.filter(pl.col("student") == next(s for s, u in who.items() if u == 309))
     assert gone.filter(pl.col("week_start") >= dt.date(2026, 2, 16))["hours"].sum() == 0
-    assert weekly_engagement(ws.con, ws.cfg)["cohort"].unique().to_list() == ["2026-2027"]
+    assert weekly_engagement(ws)["cohort"].unique().to_list() == ["2026-2027"]
 
 
 def test_the_earlier_cohort_ends_with_fewer_students_at_risk(earlier):

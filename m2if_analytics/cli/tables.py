@@ -34,7 +34,7 @@ def weekly(
     get_engine(engine)  # an unknown engine fails before any work
     with ctx.obj.open() as ws, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        frame = weekly_engagement(ws.con, ws.cfg, cohort, engine=engine)
+        frame = weekly_engagement(ws, cohort, engine=engine)
     for w in caught:
         err.print(f"warning: {w.message}", highlight=False)
     if out_file is None:

@@ -17,7 +17,6 @@ from typing import Any
 import polars as pl
 
 from m2if_analytics.warehouse import sql as sqlfiles
-from m2if_analytics.warehouse.pipeline import build
 from m2if_analytics.warehouse.sql import one
 from m2if_analytics.warehouse.workspace import Workspace
 
@@ -41,14 +40,13 @@ def members(ws: Workspace, cohort: str | None = None, group: str | None = None,
     that group's students (staff are kept: they follow several groups).
     """
     cohort_id = ws.cfg.cohort(cohort).id
-    build(ws.con, ws.cfg)
     params = {"cohort": cohort_id, "group": group, "include_teachers": include_teachers}
-    return sqlfiles.select(ws.con, "collaboration/members.sql", params, MEMBER_SCHEMA)
+    return sqlfiles.select(ws.tables, "collaboration/members.sql", params, MEMBER_SCHEMA)
 
 
 def has_forum(ws: Workspace) -> bool:
     """Whether the warehouse has a forum_posts table (schema version with forum ingestion)."""
-    row = one(ws.con.execute(
+    row = one(ws.tables.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'forum_posts'"))
     return bool(row and row[0])
 
@@ -76,7 +74,6 @@ def forum_frame(ws: Workspace, cohort: str | None = None, start: dt.date | None 
     Empty (same columns) when no forum was ever ingested.
     """
     c = ws.cfg.cohort(cohort)
-    build(ws.con, ws.cfg)
     if not has_forum(ws):
         return pl.DataFrame(schema=FORUM_SCHEMA)
     first = _day(start) if start is not None else c.start
@@ -84,4 +81,4 @@ def forum_frame(ws: Workspace, cohort: str | None = None, start: dt.date | None 
     params = {"cohort": c.id, "group": group, "include_teachers": include_teachers,
               "tz": ws.cfg.programme.timezone, "first_day": first,
               "after_day": last + dt.timedelta(days=1)}
-    return sqlfiles.select(ws.con, "collaboration/forum_posts.sql", params, FORUM_SCHEMA)
+    return sqlfiles.select(ws.tables, "collaboration/forum_posts.sql", params, FORUM_SCHEMA)

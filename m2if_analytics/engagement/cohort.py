@@ -15,15 +15,13 @@ import polars as pl
 from m2if_analytics.calendar import iso_week_label, parse_week, programme_weeks
 from m2if_analytics.engagement.table import NoRosterWarning, weekly_engagement
 from m2if_analytics.errors import M2IFError
-from m2if_analytics.warehouse.pipeline import build
 from m2if_analytics.warehouse.sql import frame
 from m2if_analytics.warehouse.workspace import Workspace
 
 
 def cohorts(ws: Workspace) -> pl.DataFrame:
     """The configured cohorts: id, start, end, programme weeks, holiday weeks, students."""
-    build(ws.con, ws.cfg)
-    counts = dict(ws.con.execute("SELECT cohort_id, count(*) FROM cohort_students "
+    counts = dict(ws.tables.execute("SELECT cohort_id, count(*) FROM cohort_students "
                                  "GROUP BY cohort_id").fetchall())
     rows = []
     for c in ws.cfg.cohorts:
@@ -37,8 +35,7 @@ def cohorts(ws: Workspace) -> pl.DataFrame:
 def students(ws: Workspace, cohort: str | None = None) -> pl.DataFrame:
     """The cohort's students: pseudonym, group, and whether a roster lists them."""
     cohort_id = ws.cfg.cohort(cohort).id
-    build(ws.con, ws.cfg)
-    return frame(ws.con, 'SELECT student, group_name AS "group", from_roster FROM '
+    return frame(ws.tables, 'SELECT student, group_name AS "group", from_roster FROM '
                  "cohort_students WHERE cohort_id = $c ORDER BY student", {"c": cohort_id})
 
 
@@ -48,7 +45,7 @@ def weekly(ws: Workspace, cohort: str | None = None, engine: str = "duckdb") -> 
     ``engine="spark"`` computes the same table with Spark (docs/engines.md)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", NoRosterWarning)
-        return weekly_engagement(ws.con, ws.cfg, cohort, engine=engine)
+        return weekly_engagement(ws, cohort, engine=engine)
 
 
 def report_week(ws: Workspace, cohort: str | None = None,

@@ -27,9 +27,9 @@ def data_quality(ws: Workspace, cohort: str | None = None,
                  week: str | dt.date | None = None) -> DataQuality:
     """Freshness of the data, ingestion accounts and students without activity."""
     tz = ws.cfg.programme.timezone
-    last = ws.con.execute("SELECT max(ts) AT TIME ZONE $tz FROM raw_events",
+    last = ws.tables.execute("SELECT max(ts) AT TIME ZONE $tz FROM raw_events",
                           {"tz": tz}).fetchall()[0][0]
-    files = frame(ws.con, """
+    files = frame(ws.tables, """
         SELECT file_name, kind, format, rows_read AS read, rows_loaded AS loaded,
                rows_duplicate AS duplicates, rows_quarantined AS quarantined
         FROM ingest_files ORDER BY file_id""")

@@ -5,29 +5,24 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
-import duckdb
 import polars as pl
 
-from m2if_analytics.config import Config
 from m2if_analytics.engines import get_engine
 from m2if_analytics.errors import M2IFError
-from m2if_analytics.warehouse.sql import one
+from m2if_analytics.warehouse import sql
+from m2if_analytics.warehouse.workspace import Workspace
 
 CONTRACT_COLUMNS = ["student", "week_start", "iso_week", "hours", "sessions", "active_days",
                     "events", "target_hours", "below_target"]
 EXTRA_COLUMNS = ["cohort", "holiday", "in_progress", "group"]
-WEEKLY_QUERY = """
-    SELECT student, week_start, iso_week, hours, sessions, active_days, events, target_hours,
-           below_target, cohort, holiday, in_progress, group_name AS "group"
-    FROM weekly_engagement WHERE cohort = $c ORDER BY student, week_start"""
 
 
 class NoRosterWarning(UserWarning):
     """Every user with events counts as a student because no roster covers the cohort."""
 
 
-def weekly_engagement(con: duckdb.DuckDBPyConnection, cfg: Config,
-                      cohort: str | None = None, engine: str = "duckdb") -> pl.DataFrame:
+def weekly_engagement(ws: Workspace, cohort: str | None = None,
+                      engine: str = "duckdb") -> pl.DataFrame:
     """One row per student × programme week of ``cohort`` (default: the latest cohort).
 
     Columns: the export contract (student, week_start, iso_week, hours, sessions,
@@ -36,11 +31,11 @@ def weekly_engagement(con: duckdb.DuckDBPyConnection, cfg: Config,
     docs/engines.md); both give the same table.
     """
     runner = get_engine(engine)
-    cohort_id = cfg.cohort(cohort).id
-    result = runner.run(con, cfg, WEEKLY_QUERY, {"c": cohort_id}, target="weekly_engagement")
-    rostered = one(con.execute(
-        "SELECT count(*) FROM roster WHERE cohort_id = $c", {"c": cohort_id}))
-    if not rostered or rostered[0] == 0:
+    cohort_id = ws.cfg.cohort(cohort).id
+    result = runner.run(ws, sql.query("engagement/weekly.sql").statements[0], {"c": cohort_id},
+                        target="weekly_engagement")
+    [(rostered,)] = sql.run(ws.con, "engagement/rostered.sql", {"c": cohort_id})
+    if rostered == 0:
         warnings.warn(f"no roster for cohort {cohort_id}: every user with events counts as a "
                       "student (ingest one with `m2if ingest roster FILE`)", NoRosterWarning,
                       stacklevel=2)

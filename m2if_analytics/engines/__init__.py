@@ -7,7 +7,7 @@ warehouse. See docs/engines.md.
 Owns: choosing and running an engine. May import: ``warehouse`` and the ground floor.
 
     from m2if_analytics.engines import get_engine
-    frame = get_engine("spark").run(con, cfg, "SELECT * FROM weekly_engagement", {},
+    frame = get_engine("spark").run(ws, "SELECT * FROM weekly_engagement", {},
                                     target="weekly_engagement")
 """
 
@@ -15,11 +15,10 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-import duckdb
 import polars as pl
 
-from m2if_analytics.config import Config
 from m2if_analytics.errors import M2IFError
+from m2if_analytics.warehouse.workspace import Workspace
 
 ENGINES = ("duckdb", "spark")
 
@@ -29,8 +28,8 @@ class Engine(Protocol):
 
     name: str
 
-    def run(self, con: duckdb.DuckDBPyConnection, cfg: Config, query: str,
-            params: dict[str, Any], target: str) -> pl.DataFrame:
+    def run(self, ws: Workspace, query: str, params: dict[str, Any],
+            target: str) -> pl.DataFrame:
         """``query`` is DuckDB SQL with named parameters (``$name``) taken from ``params``."""
         ...
 

@@ -27,6 +27,7 @@ from m2if_analytics.engines import spark_plan, transpile
 from m2if_analytics.engines.spark_session import run_settings, spark_session
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.warehouse.pipeline import pipeline_params, sync_config_tables
+from m2if_analytics.warehouse.workspace import Workspace
 
 EXCHANGE_ENV = "M2IF_SPARK_EXCHANGE"
 
@@ -36,8 +37,9 @@ class SparkEngine:
 
     name = "spark"
 
-    def run(self, con: duckdb.DuckDBPyConnection, cfg: Config, query: str,
-            params: dict[str, Any], target: str) -> pl.DataFrame:
+    def run(self, ws: Workspace, query: str, params: dict[str, Any],
+            target: str) -> pl.DataFrame:
+        con, cfg = ws.con, ws.cfg  # Spark recomputes from the raw tables
         statements = spark_plan.pipeline_statements(target)
         tables = spark_plan.input_tables(statements, query)
         with config_tables(cfg) as cfg_con, exchange_folder() as folder:

@@ -131,7 +131,7 @@ def run_demo(out_dir: Path, console: Console) -> Path:
             console.print(account.line(), highlight=False, soft_wrap=True)
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            frame = weekly_engagement(ws.con, cfg)
+            frame = weekly_engagement(ws)
         risks = assess(ws, None, None, "fr")
         export = export_research(ws, out_dir / "research", None, 5)
     print_summary(frame, console, cfg.programme.weekly_target_hours)

@@ -21,7 +21,6 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from m2if_analytics.warehouse.pipeline import build
 from m2if_analytics.warehouse.sql import frame
 from m2if_analytics.warehouse.workspace import Workspace
 
@@ -31,7 +30,6 @@ CONCERNS = ("activity", "grades", "deadlines", "submissions", "internship",
 
 def _scope(ws: Workspace, cohort: str | None, as_of: dt.date | None) -> dict[str, object]:
     cohort_id = ws.cfg.cohort(cohort).id
-    build(ws.con, ws.cfg)
     if isinstance(as_of, dt.datetime):
         as_of = as_of.date()
     return {"c": cohort_id, "as_of": as_of if as_of is not None else default_as_of(ws)}
@@ -40,7 +38,7 @@ def _scope(ws: Workspace, cohort: str | None, as_of: dt.date | None) -> dict[str
 def default_as_of(ws: Workspace) -> dt.date:
     """The local date of the latest event in the warehouse; today when there is none."""
     tz = ws.cfg.programme.timezone
-    rows = ws.con.execute("SELECT CAST(max(ts) AT TIME ZONE $tz AS DATE) FROM raw_events",
+    rows = ws.tables.execute("SELECT CAST(max(ts) AT TIME ZONE $tz AS DATE) FROM raw_events",
                           {"tz": tz}).fetchall()
     last = rows[0][0] if rows else None
     return last if last is not None else dt.datetime.now(ZoneInfo(tz)).date()
@@ -54,7 +52,7 @@ def ue_results(ws: Workspace, cohort: str | None = None,
     = no grade yet), below_pass (mean < pass mark; null when no grade), then title and
     assessments (number of grades counted).
     """
-    return frame(ws.con, """
+    return frame(ws.tables, """
         SELECT student, ue, semester, coefficient, mean, below_pass, title, assessments
         FROM ue_results_at($as_of) WHERE cohort = $c ORDER BY student, position""",
                  _scope(ws, cohort, as_of)).with_columns(
@@ -71,7 +69,7 @@ def year_validation(ws: Workspace, cohort: str | None = None,
     incomplete and nothing blocks yet), blocking_ues (list of UE codes below the pass mark),
     honours ('passable' | 'assez bien' | 'bien' | 'très bien' | null, when validated).
     """
-    return frame(ws.con, """
+    return frame(ws.tables, """
         SELECT student, s3_mean, s4_mean, year_mean, validated, blocking_ues, honours
         FROM year_validation_at($as_of) WHERE cohort = $c ORDER BY student""",
                  _scope(ws, cohort, as_of))
@@ -86,7 +84,7 @@ def submission_status(ws: Workspace, cohort: str | None = None,
     late_hours (hours after due for late, 0 for on time, null otherwise), then source
     ('file' | 'moodle') and cmid. submitted_at <= due is on time.
     """
-    return frame(ws.con, """
+    return frame(ws.tables, """
         SELECT student, ue, assignment, due, submitted_at, status, late_hours, source, cmid
         FROM submission_status_at($as_of) WHERE cohort = $c
         ORDER BY student, due, assignment""", _scope(ws, cohort, as_of))
@@ -95,7 +93,7 @@ def submission_status(ws: Workspace, cohort: str | None = None,
 def submission_summary(ws: Workspace, cohort: str | None = None,
                        as_of: dt.date | None = None) -> pl.DataFrame:
     """One row per student: counts of late, missing, on_time and pending deadlines."""
-    return frame(ws.con, """
+    return frame(ws.tables, """
         SELECT student, late, missing, on_time, pending
         FROM submission_summary_at($as_of) WHERE cohort = $c ORDER BY student""",
                  _scope(ws, cohort, as_of)).with_columns(
@@ -110,7 +108,7 @@ def pace(ws: Workspace, cohort: str | None = None,
     the teaching weeks, as :func:`m2if_analytics.engagement.cumulative`), then hours,
     in_progress.
     """
-    return frame(ws.con, """
+    return frame(ws.tables, """
         SELECT student, week_start, cumulative_hours, pace_hours, hours, in_progress
         FROM cumulative_pace WHERE cohort = $c AND week_start <= $as_of
         ORDER BY student, week_start""", _scope(ws, cohort, as_of))
@@ -125,7 +123,7 @@ def internship_pace(ws: Workspace, cohort: str | None = None,
     expected_days), mission_letter_on (date or null), mission_letter_late (no letter and
     ``as_of`` after the deadline), then mission_letter_deadline.
     """
-    return frame(ws.con, """
+    return frame(ws.tables, """
         SELECT student, days_done, expected_days, behind, mission_letter_on,
                mission_letter_late, mission_letter_deadline
         FROM internship_pace_at($as_of) WHERE cohort = $c ORDER BY student""",
@@ -140,7 +138,7 @@ def collective_participation(ws: Workspace, cohort: str | None = None,
     not participating), collective_week (some student of the cohort posted that week),
     silent (collective week without a post of the student), then holiday.
     """
-    return frame(ws.con, """
+    return frame(ws.tables, """
         SELECT student, week_start, forum_events, collective_week, silent, holiday
         FROM collective_participation_at($as_of) WHERE cohort = $c
         ORDER BY student, week_start""", _scope(ws, cohort, as_of)).with_columns(
@@ -179,6 +177,5 @@ def available(ws: Workspace, concern: str, cohort: str | None = None) -> bool:
     if concern not in _AVAILABLE:
         raise ValueError(f"unknown concern {concern!r}; one of {', '.join(CONCERNS)}")
     cohort_id = ws.cfg.cohort(cohort).id
-    build(ws.con, ws.cfg)
-    rows = ws.con.execute(_AVAILABLE[concern], {"c": cohort_id}).fetchall()
+    rows = ws.tables.execute(_AVAILABLE[concern], {"c": cohort_id}).fetchall()
     return bool(rows and rows[0][0])

@@ -44,7 +44,7 @@ def last_events(ws: Workspace, cohort: str | None, end: dt.date) -> pl.DataFrame
     start up to the end of ``end`` (a Sunday: up to Sunday 24:00); null when none."""
     c = ws.cfg.cohort(cohort)
     engagement.students(ws, c.id)  # builds the derived tables when needed
-    return sqlfiles.select(ws.con, "risk/last_events.sql",
+    return sqlfiles.select(ws.tables, "risk/last_events.sql",
                            {"tz": ws.cfg.programme.timezone, "cohort": c.id,
                             "first_day": c.start, "after_day": end + dt.timedelta(days=1)})
 

@@ -12,9 +12,9 @@ import duckdb
 from m2if_analytics import progress
 from m2if_analytics.config import Config
 from m2if_analytics.errors import KeyMismatchError, M2IFError, WarehouseBusyError
+from m2if_analytics.warehouse import meta
 from m2if_analytics.warehouse.migrations import migrate
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
-from m2if_analytics.warehouse.sql import one
 
 _PID = re.compile(r"PID (\d+)")
 
@@ -66,11 +66,11 @@ def _safe_setting(value: str) -> str:
 
 def check_key(con: duckdb.DuckDBPyConnection, pseudo: Pseudonymiser, key_origin: str) -> None:
     """Record the key's fingerprint on first use; refuse a different key afterwards."""
-    row = one(con.execute("SELECT value FROM meta WHERE key = 'key_fingerprint'"))
-    if row is None:
-        con.execute("INSERT INTO meta VALUES ('key_fingerprint', $f)", {"f": pseudo.fingerprint})
-    elif row[0] != pseudo.fingerprint:
+    recorded = meta.get(con, "key_fingerprint")
+    if recorded is None:
+        meta.put(con, "key_fingerprint", pseudo.fingerprint)
+    elif recorded != pseudo.fingerprint:
         raise KeyMismatchError(
             f"the pseudonymisation key from {key_origin} (fingerprint {pseudo.fingerprint}) is not "
-            f"the one this warehouse was built with (fingerprint {row[0]}); use the original key "
+            f"the one this warehouse was built with (fingerprint {recorded}); use the original key "
             "file or M2IF_PSEUDONYM_KEY, or build a new warehouse with --db")

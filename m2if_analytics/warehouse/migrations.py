@@ -4,28 +4,28 @@ from __future__ import annotations
 
 import duckdb
 
+from m2if_analytics.warehouse import meta
 from m2if_analytics.warehouse import sql as sqlfiles
-from m2if_analytics.warehouse.sql import one
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     """The applied schema version (0 for an empty database)."""
-    exists = one(con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"))
-    if not exists or not exists[0]:
+    if not meta.table_exists(con, "meta"):
         return 0
-    row = one(con.execute("SELECT value FROM meta WHERE key = 'schema_version'"))
-    return int(row[0]) if row else 0
+    value = meta.get(con, "schema_version")
+    return int(value) if value else 0
+
 
 def applied_migrations(con: duckdb.DuckDBPyConnection) -> set[int]:
     """Versions of the migrations already applied to this warehouse."""
     version = schema_version(con)
     if version == 0:
         return set()
-    row = one(con.execute("SELECT value FROM meta WHERE key = 'migrations_applied'"))
-    if row is None:  # recorded before the list existed: everything up to the version
+    listed = meta.get(con, "migrations_applied")
+    if listed is None:  # recorded before the list existed: everything up to the version
         return set(range(1, version + 1))
-    return {int(v) for v in row[0].split(",") if v}
+    return {int(v) for v in listed.split(",") if v}
+
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
     """Apply every migration not applied yet, in version order, each in its own transaction
@@ -39,9 +39,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             for statement in sql.statements:
                 con.execute(statement)
             done.add(version)
-            con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', $v), "
-                        "('migrations_applied', $list)",
-                        {"v": str(max(done)), "list": ",".join(map(str, sorted(done)))})
+            meta.put(con, "schema_version", str(max(done)))
+            meta.put(con, "migrations_applied", ",".join(map(str, sorted(done))))
             con.commit()
         except Exception:
             con.rollback()

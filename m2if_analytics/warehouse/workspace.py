@@ -1,4 +1,11 @@
-"""Opening a warehouse the way the CLI and notebooks do: paths, config, key, connection."""
+"""Opening a warehouse the way the CLI and notebooks do: paths, config, key, connection.
+
+Derived tables are made in one place. Writers (ingestion, forgetting) use ``ws.con``; every
+read of a derived table goes through ``ws.tables``, which runs the pipeline
+(:func:`~m2if_analytics.warehouse.pipeline.build`) when the raw layer changed since this
+workspace last looked — at the first read after opening, and at the first read after an
+ingestion — and otherwise only costs one tiny query. No analysis module calls ``build``.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +17,9 @@ from pathlib import Path
 import duckdb
 
 from m2if_analytics.config import Config, Paths, load_config, resolve_paths
+from m2if_analytics.warehouse import sql
 from m2if_analytics.warehouse.connection import check_key, connect
+from m2if_analytics.warehouse.pipeline import build
 from m2if_analytics.warehouse.pseudonyms import KEY_ENV, Pseudonymiser, load_or_create_key
 
 
@@ -22,6 +31,18 @@ class Workspace:
     cfg: Config
     con: duckdb.DuckDBPyConnection
     _pseudo: Pseudonymiser | None = None
+    _built_for: tuple[int, int] | None = None  # the raw layer the derived tables reflect
+
+    @property
+    def tables(self) -> duckdb.DuckDBPyConnection:
+        """The connection, once the derived tables reflect the raw layer: the one door every
+        read of a derived table goes through (the pipeline runs here, never on a read path
+        elsewhere; an unchanged raw layer costs one tiny query)."""
+        [state] = sql.run(self.con, "warehouse/ingest_state.sql")
+        if state != self._built_for:
+            build(self.con, self.cfg)
+            self._built_for = state
+        return self.con
 
     @property
     def pseudo(self) -> Pseudonymiser:

@@ -1,18 +1,14 @@
 -- Who needs weekly engagement recomputed after new event files, and from which local week.
--- Grain: _weekly_before one row per row of the stored weekly_engagement (its activity
---   columns); _refresh_persons one row per cohort student (person_key, student) with events
---   in files newer than $last_file_id, or new to a cohort of the stored table, with from_week.
+-- Grain: _refresh_persons one row per cohort student (person_key, student) with events in
+--   files newer than $last_file_id, or new to a cohort of the stored weekly_engagement, with
+--   from_week (NULL: every week).
 -- Parameters: $tz (programme timezone), $timeout_seconds (inactivity timeout), $last_file_id
 --   (the highest ingest_files id the stored weekly_engagement covers).
 -- Adding events at or after instant t changes the credit, session start and new-day flag of
 --   no event before t − timeout (its next event stays more than a timeout away, its earlier
 --   events are the same), so every week before the local week of (t − timeout) keeps its
---   stored values. from_week is that week's Monday; NULL (every week) for a student the
---   stored table does not list yet for one of their cohorts.
-CREATE OR REPLACE TEMP TABLE _weekly_before AS
-SELECT cohort, student, week_start, hours, sessions, active_days, events
-FROM weekly_engagement;
-
+--   stored values. from_week is that week's Monday; NULL for a student the stored table does
+--   not list yet for one of their cohorts.
 CREATE OR REPLACE TEMP TABLE _refresh_persons AS
 WITH students AS (
     SELECT DISTINCT person_key, student FROM cohort_students
@@ -25,7 +21,7 @@ new_events AS (
     GROUP BY p.person_key
 ),
 known AS (
-    SELECT DISTINCT cohort, student FROM _weekly_before
+    SELECT DISTINCT cohort, student FROM weekly_engagement
 ),
 newcomers AS (
     SELECT DISTINCT cs.person_key

@@ -22,6 +22,7 @@ Each folder of ``tests/sql_cases/`` is one case, in the style of dbt unit tests:
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import tomllib
 from dataclasses import asdict
@@ -138,7 +139,7 @@ def check_case(case: str, ws: Workspace, tmp_path: Path,
         assert (account.read, account.loaded, account.duplicates, account.quarantined) == (
             meta["account"]["read"], meta["account"]["loaded"],
             meta["account"]["duplicates"], meta["account"]["quarantined"]), account
-    table = weekly_engagement(ws.con, cfg, engine=engine)
+    table = weekly_engagement(dataclasses.replace(ws, cfg=cfg), engine=engine)
 
     expected = read_csv_rows(folder / "expected.csv")
     assert expected, f"{case}: expected.csv has no rows"

@@ -138,7 +138,7 @@ def ingest_all(*files: list[Event]) -> tuple[pl.DataFrame, list[IngestAccount]]:
     with warehouse() as (ws, folder):
         accounts = [ingest(ws, folder, f"part{n}.csv", [dump_line(e) for e in rows])
                     for n, rows in enumerate(files)]
-        return weekly_engagement(ws.con, ws.cfg).sort(SORT), accounts
+        return weekly_engagement(ws).sort(SORT), accounts
 
 
 def table_of(*files: list[Event]) -> pl.DataFrame:
@@ -270,9 +270,9 @@ def test_reingesting_the_same_file_changes_nothing(rows: list[Event]) -> None:
     lines = [dump_line(e) for e in rows]
     with warehouse() as (ws, folder):
         first = ingest(ws, folder, "logs.csv", lines)
-        before = weekly_engagement(ws.con, ws.cfg).sort(SORT)
+        before = weekly_engagement(ws).sort(SORT)
         second = ingest(ws, folder, "logs.csv", lines)
-        after = weekly_engagement(ws.con, ws.cfg).sort(SORT)
+        after = weekly_engagement(ws).sort(SORT)
     assert first.loaded == len(set(rows))
     assert first.duplicates == len(rows) - len(set(rows))
     assert second.read == first.read == len(rows)

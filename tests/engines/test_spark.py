@@ -6,6 +6,7 @@ The JVM tests share one local Spark session (started once, ``local[2]``) and are
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,11 +18,12 @@ from typer.testing import CliRunner
 
 from m2if_analytics import api
 from m2if_analytics.cli import app
-from m2if_analytics.engagement.table import WEEKLY_QUERY, weekly_engagement
+from m2if_analytics.engagement.table import weekly_engagement
 from m2if_analytics.engines import get_engine, spark_plan, transpile
 from m2if_analytics.engines.spark_session import RUN_SETTINGS, run_settings
 from m2if_analytics.engines.transpile import TranspileError
 from m2if_analytics.errors import M2IFError
+from m2if_analytics.warehouse.sql import query
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 from tests.conftest import SAMPLE_CONFIG, local, write_logstore
 from tests.engagement.test_weekly_cases import case_names, check_case
@@ -42,6 +44,10 @@ def spark_sql(select: str, schema: dict[str, dict[str, str]] | None = None) -> s
     tree = transpile.parse(select)
     assert isinstance(tree, sqlglot.exp.Query)
     return transpile.to_spark(transpile.typed(tree, schema))
+
+
+def weekly_query() -> str:
+    return query("engagement/weekly.sql").statements[0]
 
 
 def test_at_time_zone_of_an_instant_gives_its_local_wall_time():
@@ -137,7 +143,7 @@ def test_table_macros_are_expanded_with_their_arguments_bound():
 
 def test_the_pipeline_plan_reads_six_tables_and_creates_prefixed_temporary_views():
     statements = spark_plan.pipeline_statements("weekly_engagement")
-    inputs = spark_plan.input_tables(statements, WEEKLY_QUERY)
+    inputs = spark_plan.input_tables(statements, weekly_query())
     assert inputs == ["cfg_calendar_weeks", "cfg_cohorts", "identities", "identity_links",
                       "raw_events", "roster"]
     schema = {"raw_events": {"event_key": "UHUGEINT", "ident_id": "INTEGER",
@@ -152,12 +158,12 @@ def test_the_pipeline_plan_reads_six_tables_and_creates_prefixed_temporary_views
                                      "iso_week": "VARCHAR", "holiday": "BOOLEAN",
                                      "target_hours": "DOUBLE"}}
     params = {"tz": "Europe/Paris", "timeout_seconds": 1800.0, "last_event_seconds": 60.0}
-    plan = spark_plan.build_plan(statements, params, WEEKLY_QUERY, {"c": "2026-2027"}, schema,
+    plan = spark_plan.build_plan(statements, params, weekly_query(), {"c": "2026-2027"}, schema,
                                  prefix="m2if_t_")
     assert "event_key" not in plan.columns["raw_events"]  # never read: not exported
     assert [(s.view, s.cache) for s in plan.steps] == [
         ("m2if_t_persons", True), ("m2if_t_cohort_students", True),
-        ("m2if_t_weekly_engagement", False)]
+        ("m2if_t_weekly_activity", False), ("m2if_t_weekly_engagement", False)]
     assert all(s.sql.startswith(f"CREATE OR REPLACE TEMPORARY VIEW `{s.view}` AS")
                for s in plan.steps)
     text = " ".join(s.sql for s in plan.steps)
@@ -254,7 +260,7 @@ def test_sample_cohort_weekly_is_identical_on_duckdb_and_spark(
 def test_hand_computed_case_gives_the_same_table_on_spark(case: str, spark: Any, ws: Workspace,
                                                           tmp_path: Path):
     cfg, on_spark = check_case(case, ws, tmp_path, engine="spark")
-    assert_same_tables(weekly_engagement(ws.con, cfg), on_spark)
+    assert_same_tables(weekly_engagement(dataclasses.replace(ws, cfg=cfg)), on_spark)
 
 
 @pytest.mark.slow

@@ -35,7 +35,7 @@ def test_roster_links_names_and_ids_to_one_pseudonym(ws: Workspace, tmp_path: Pa
     ingest_moodle_file(ws.con, write_logstore(tmp_path / "l.csv",
                                               [(7, local("2026-11-28 16:00:00"))]),
                        ws.cfg, ws.pseudo)
-    weekly = weekly_engagement(ws.con, ws.cfg)
+    weekly = weekly_engagement(ws)
     jeanne = pseudonym(ws.pseudo.id_ident("7"))
     week = weekly.filter((weekly["student"] == jeanne)
                          & (weekly["iso_week"] == "2026-W48")).row(0, named=True)
@@ -48,7 +48,7 @@ def test_teachers_are_not_students(ws: Workspace, tmp_path: Path):
     ingest_moodle_file(ws.con, write_logstore(tmp_path / "l.csv",
                                               [(9, local("2026-11-28 16:00:00"))]),
                        ws.cfg, ws.pseudo)
-    students = set(weekly_engagement(ws.con, ws.cfg)["student"])
+    students = set(weekly_engagement(ws)["student"])
     assert pseudonym(ws.pseudo.id_ident("9")) not in students
 
 
@@ -57,7 +57,7 @@ def test_without_roster_everyone_counts_with_a_warning(ws: Workspace, tmp_path: 
                                               [(9, local("2026-11-28 16:00:00"))]),
                        ws.cfg, ws.pseudo)
     with pytest.warns(NoRosterWarning):
-        students = set(weekly_engagement(ws.con, ws.cfg)["student"])
+        students = set(weekly_engagement(ws)["student"])
     assert students == {pseudonym(ws.pseudo.id_ident("9"))}
 
 
@@ -66,7 +66,7 @@ def test_last_name_first_display_links_to_the_same_person(ws: Workspace, tmp_pat
     rows = [[ROWS[2][0], "MARTIN Jeanne Élodie", *ROWS[2][2:]]]
     ingest_moodle_file(ws.con, write_download(tmp_path / "d.csv", EN_HEADER, rows), ws.cfg,
                        ws.pseudo)
-    weekly = weekly_engagement(ws.con, ws.cfg)
+    weekly = weekly_engagement(ws)
     jeanne = weekly.filter(weekly["student"] == pseudonym(ws.pseudo.id_ident("7")))
     assert jeanne["events"].sum() == 1
 
@@ -114,5 +114,5 @@ def test_roster_with_first_and_last_name_columns(ws: Workspace, tmp_path: Path):
     ingest_roster_file(ws.con, roster(tmp_path, text), ws.cfg, ws.pseudo)
     ingest_moodle_file(ws.con, write_download(tmp_path / "d.csv", EN_HEADER, ROWS[2:]), ws.cfg,
                        ws.pseudo)
-    weekly = weekly_engagement(ws.con, ws.cfg)
+    weekly = weekly_engagement(ws)
     assert weekly["events"].sum() == 1

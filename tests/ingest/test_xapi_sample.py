@@ -62,7 +62,7 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 def _outcomes(ws: Workspace) -> dict[str, Any]:
-    weekly = weekly_engagement(ws.con, ws.cfg)
+    weekly = weekly_engagement(ws)
     categories = ws.con.execute(
         "SELECT p.person, e.ts, event_category(e.event_name) AS c, count(*) FROM raw_events AS e "
         "JOIN persons AS p USING (ident_id) GROUP BY ALL ORDER BY ALL").fetchall()

@@ -120,7 +120,7 @@ def activity_by_hour(ws: Workspace, scope: Scope) -> pl.DataFrame:
     first = weeks["week_start"].min() if weeks.height else scope.week_start
     params = {**pipeline_params(ws.cfg), "cohort": scope.cohort, "student": scope.student,
               "first_day": first, "after_day": scope.as_of + DAY}
-    return sqlfiles.select(ws.con, "engagement/activity_by_hour.sql", params,
+    return sqlfiles.select(ws.tables, "engagement/activity_by_hour.sql", params,
                            {"weekday": pl.Int64, "hour": pl.Int64, "sessions": pl.Int64,
                             "hours": pl.Float64, "events": pl.Int64})
 
@@ -168,7 +168,7 @@ def internship(ws: Workspace, scope: Scope) -> pl.DataFrame:
               "expected_days": pl.Float64, "threshold_days": pl.Float64}
     if not indicators.available(ws, "internship", scope.cohort):
         return pl.DataFrame(schema=schema)
-    return sqlfiles.select(ws.con, "programme/internship_weeks.sql",
+    return sqlfiles.select(ws.tables, "programme/internship_weeks.sql",
                            {"cohort": scope.cohort, "student": scope.student, "as_of": scope.as_of},
                            schema)
 

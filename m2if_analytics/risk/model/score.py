@@ -21,7 +21,6 @@ from m2if_analytics.risk.model.backtest import score, train_model
 from m2if_analytics.risk.model.features import features_from_frames
 from m2if_analytics.warehouse import sql as sqlfiles
 from m2if_analytics.warehouse.migrations import migrate
-from m2if_analytics.warehouse.pipeline import build
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
 from m2if_analytics.warehouse.workspace import Workspace
 
@@ -31,8 +30,7 @@ DEFAULT_TRAIN = ("AAA_2013J", "AAA_2014J")  # full click streams (BBB_2013J stop
 def cohort_activity(ws: Workspace, cohort: str | None = None) -> pl.DataFrame:
     """student, day (since the cohort's start), clicks (events that day)."""
     c = ws.cfg.cohort(cohort)
-    build(ws.con, ws.cfg)
-    return sqlfiles.select(ws.con, "risk/daily_activity.sql",
+    return sqlfiles.select(ws.tables, "risk/daily_activity.sql",
                            {"tz": ws.cfg.programme.timezone, "cohort": c.id, "start": c.start})
 
 

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from m2if_analytics.cli.base import CohortOpt, app, err, model_app
+from m2if_analytics.warehouse.sql import run
 
 
 @app.command()
@@ -51,9 +52,7 @@ def quarantine(ctx: typer.Context) -> None:
     Example: m2if quarantine
     """
     with ctx.obj.open() as ws:
-        rows = ws.con.execute(
-            "SELECT file_id, file_name, line, reason FROM quarantine "
-            "ORDER BY file_id, line").fetchall()
+        rows = run(ws.con, "ingest/quarantine_list.sql")
     print("ingestion\tfile\tline\treason")
     for file_id, name, line, reason in rows:
         print(f"#{file_id}\t{name}\t{'' if line is None else line}\t{reason}")

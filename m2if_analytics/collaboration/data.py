@@ -17,7 +17,7 @@ from typing import Any
 import polars as pl
 
 from m2if_analytics.warehouse import sql as sqlfiles
-from m2if_analytics.warehouse.sql import one
+from m2if_analytics.warehouse.meta import table_exists
 from m2if_analytics.warehouse.workspace import Workspace
 
 FORUM_SCHEMA: dict[str, Any] = {
@@ -46,9 +46,7 @@ def members(ws: Workspace, cohort: str | None = None, group: str | None = None,
 
 def has_forum(ws: Workspace) -> bool:
     """Whether the warehouse has a forum_posts table (schema version with forum ingestion)."""
-    row = one(ws.tables.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'forum_posts'"))
-    return bool(row and row[0])
+    return table_exists(ws.con, "forum_posts")
 
 
 def _day(value: dt.date) -> dt.date:

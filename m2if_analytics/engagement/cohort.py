@@ -15,14 +15,13 @@ import polars as pl
 from m2if_analytics.calendar import iso_week_label, parse_week, programme_weeks
 from m2if_analytics.engagement.table import NoRosterWarning, weekly_engagement
 from m2if_analytics.errors import M2IFError
-from m2if_analytics.warehouse.sql import frame
+from m2if_analytics.warehouse import sql
 from m2if_analytics.warehouse.workspace import Workspace
 
 
 def cohorts(ws: Workspace) -> pl.DataFrame:
     """The configured cohorts: id, start, end, programme weeks, holiday weeks, students."""
-    counts = dict(ws.tables.execute("SELECT cohort_id, count(*) FROM cohort_students "
-                                 "GROUP BY cohort_id").fetchall())
+    counts = dict(sql.run(ws.tables, "engagement/cohort_sizes.sql"))
     rows = []
     for c in ws.cfg.cohorts:
         weeks = programme_weeks(c, ws.cfg.programme.weekly_target_hours)
@@ -35,8 +34,7 @@ def cohorts(ws: Workspace) -> pl.DataFrame:
 def students(ws: Workspace, cohort: str | None = None) -> pl.DataFrame:
     """The cohort's students: pseudonym, group, and whether a roster lists them."""
     cohort_id = ws.cfg.cohort(cohort).id
-    return frame(ws.tables, 'SELECT student, group_name AS "group", from_roster FROM '
-                 "cohort_students WHERE cohort_id = $c ORDER BY student", {"c": cohort_id})
+    return sql.select(ws.tables, "engagement/students.sql", {"c": cohort_id})
 
 
 def weekly(ws: Workspace, cohort: str | None = None, engine: str = "duckdb") -> pl.DataFrame:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from m2if_analytics.engagement.cohort import report_week, weekly
-from m2if_analytics.warehouse.sql import frame
+from m2if_analytics.warehouse import sql
 from m2if_analytics.warehouse.workspace import Workspace
 
 
@@ -27,12 +27,8 @@ def data_quality(ws: Workspace, cohort: str | None = None,
                  week: str | dt.date | None = None) -> DataQuality:
     """Freshness of the data, ingestion accounts and students without activity."""
     tz = ws.cfg.programme.timezone
-    last = ws.tables.execute("SELECT max(ts) AT TIME ZONE $tz FROM raw_events",
-                          {"tz": tz}).fetchall()[0][0]
-    files = frame(ws.tables, """
-        SELECT file_name, kind, format, rows_read AS read, rows_loaded AS loaded,
-               rows_duplicate AS duplicates, rows_quarantined AS quarantined
-        FROM ingest_files ORDER BY file_id""")
+    last = sql.run(ws.tables, "engagement/latest_event.sql", {"tz": tz})[0][0]
+    files = sql.select(ws.tables, "engagement/ingest_accounts.sql")
     table = weekly(ws, cohort)
     totals = table.group_by("student").agg(pl.col("events").sum())
     silent = sorted(totals.filter(pl.col("events") == 0)["student"].to_list())

@@ -26,7 +26,8 @@ from m2if_analytics.config import Config
 from m2if_analytics.engines import spark_plan, transpile
 from m2if_analytics.engines.spark_session import run_settings, spark_session
 from m2if_analytics.errors import M2IFError
-from m2if_analytics.warehouse.pipeline import pipeline_params, sync_config_tables
+from m2if_analytics.warehouse.config_tables import sync_config_tables
+from m2if_analytics.warehouse.pipeline import pipeline_params
 from m2if_analytics.warehouse.workspace import Workspace
 
 EXCHANGE_ENV = "M2IF_SPARK_EXCHANGE"

@@ -35,12 +35,14 @@ from m2if_analytics.config import resolve_paths
 from m2if_analytics.errors import KeyMismatchError, M2IFError, WarehouseBusyError
 from m2if_analytics.ingest.common import decode, fold_header, records, sniff_delimiter
 from m2if_analytics.ingest.roster import person_idents, read_roster
+from m2if_analytics.warehouse import meta
 from m2if_analytics.warehouse.pseudonyms import (
     KEY_ENV,
     Pseudonymiser,
     load_or_create_key,
     pseudonym,
 )
+from m2if_analytics.warehouse.sql import run
 
 HEADER = ("pseudonym", "display_name", "group")
 PSEUDONYM = re.compile(r"p[0-9a-f]{12}")
@@ -94,21 +96,18 @@ def warehouse_key(db: Path, key_file: Path) -> tuple[Pseudonymiser, set[str]]:
                                      "when it has finished") from None
         raise M2IFError(f"cannot open warehouse {db}: {exc}") from None
     try:
-        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables")
-                  .fetchall()}
-        row = (con.execute("SELECT value FROM meta WHERE key = 'key_fingerprint'").fetchall()
-               if "meta" in tables else [])
-        persons = ({r[0] for r in con.execute("SELECT DISTINCT person FROM roster").fetchall()}
-                   if "roster" in tables else set())
+        recorded = meta.get(con, "key_fingerprint") if meta.table_exists(con, "meta") else None
+        persons = ({r[0] for r in run(con, "privacy/roster_persons.sql")}
+                   if meta.table_exists(con, "roster") else set())
     finally:
         con.close()
-    if not row:
+    if recorded is None:
         raise M2IFError(f"warehouse {db} has no pseudonymisation key recorded yet: ingest the "
                         "roster first (m2if ingest roster FILE)")
-    if row[0][0] != pseudo.fingerprint:
+    if recorded != pseudo.fingerprint:
         raise KeyMismatchError(
             f"the pseudonymisation key from {origin} (fingerprint {pseudo.fingerprint}) is not "
-            f"the one warehouse {db} was built with (fingerprint {row[0][0]}); use the original "
+            f"the one warehouse {db} was built with (fingerprint {recorded}); use the original "
             "key file (--key-file) or M2IF_PSEUDONYM_KEY")
     return pseudo, persons
 

@@ -26,6 +26,7 @@ from m2if_analytics.risk.model.estimator import SignedLogisticRegression
 from m2if_analytics.risk.model.features import DIRECTIONS, FEATURES, oulad_features
 from m2if_analytics.warehouse.migrations import migrate
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
+from m2if_analytics.warehouse.sql import run
 
 #: counts are compressed with log(1 + x) before standardising (heavy-tailed click counts)
 LOG_FEATURES = frozenset({"clicks_total", "active_days", "clicks_w1", "clicks_w2", "clicks_w3",
@@ -168,12 +169,7 @@ def score(model: RiskModel, features: pl.DataFrame, top: int = TOP) -> pl.DataFr
 def check_presentations(con: duckdb.DuckDBPyConnection, presentations: list[str],
                         days: list[int]) -> None:
     """Refuse unknown presentations or ones without clicks; warn past a truncated stream."""
-    rows = con.execute("""
-        SELECT s.presentation, max(c.day) AS last_day
-        FROM (SELECT DISTINCT presentation FROM oulad_students) AS s
-        LEFT JOIN (SELECT presentation, max(day) AS day FROM oulad_clicks GROUP BY ALL) AS c
-            USING (presentation)
-        GROUP BY ALL""").fetchall()
+    rows = run(con, "risk/oulad_presentations.sql")
     last = dict(rows)
     unknown = [p for p in presentations if p not in last]
     if unknown:

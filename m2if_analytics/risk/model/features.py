@@ -108,7 +108,7 @@ def features_from_frames(activity: pl.DataFrame, day: int,
     try:
         for name, schema in _INPUTS.items():
             con.register(f"{name}_df", _conform(frames[name], schema, presentation))
-            con.execute(f"CREATE TEMP VIEW {name} AS SELECT * FROM {name}_df")
+        sqlfiles.run(con, "risk/model_inputs.sql")
         return _features(con, day)
     finally:
         con.close()

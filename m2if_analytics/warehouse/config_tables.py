@@ -1,0 +1,66 @@
+"""The configuration as tables the SQL joins to: cohorts, calendar weeks, units, rules.
+
+The TOML is the one home of the programme's facts; the pipeline reads them from these tables
+(``cfg_*``), rewritten from the configuration before every build
+(``queries/warehouse/config_tables.sql``).
+"""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from m2if_analytics.calendar import programme_weeks
+from m2if_analytics.config import Config
+from m2if_analytics.warehouse.sql import run
+
+
+def config_frames(cfg: Config) -> dict[str, pl.DataFrame]:
+    """The configuration tables as frames, by the name they are registered under."""
+    cohorts = pl.DataFrame(
+        {"cohort_id": [c.id for c in cfg.cohorts], "start_date": [c.start for c in cfg.cohorts],
+         "end_date": [c.end for c in cfg.cohorts]},
+        schema={"cohort_id": pl.String, "start_date": pl.Date, "end_date": pl.Date})
+    weeks = [w for c in cfg.cohorts for w in programme_weeks(c, cfg.programme.weekly_target_hours)]
+    calendar = pl.DataFrame(
+        {"cohort_id": [w.cohort_id for w in weeks], "week_start": [w.week_start for w in weeks],
+         "iso_week": [w.iso_week for w in weeks], "holiday": [w.holiday for w in weeks],
+         "target_hours": [w.target_hours for w in weeks]},
+        schema={"cohort_id": pl.String, "week_start": pl.Date, "iso_week": pl.String,
+                "holiday": pl.Boolean, "target_hours": pl.Float64})
+    units = pl.DataFrame(
+        {"code": [u.code for u in cfg.units], "title": [u.title for u in cfg.units],
+         "semester": [u.semester for u in cfg.units],
+         "coefficient": [u.coefficient for u in cfg.units],
+         "position": list(range(1, len(cfg.units) + 1))},
+        schema={"code": pl.String, "title": pl.String, "semester": pl.Int32,
+                "coefficient": pl.Float64, "position": pl.Int32})
+    p, h = cfg.programme, cfg.honours
+    rules = pl.DataFrame(
+        {"timezone": [p.timezone], "pass_mark": [p.pass_mark], "total_hours": [p.total_hours],
+         "internship_min_days": [p.internship_min_days],
+         "internship_pace_ratio": [cfg.risk.internship_pace_ratio],
+         "honours_passable": [h.passable], "honours_assez_bien": [h.assez_bien],
+         "honours_bien": [h.bien], "honours_tres_bien": [h.tres_bien]},
+        schema={"timezone": pl.String, **dict.fromkeys(
+            ["pass_mark", "total_hours", "internship_min_days", "internship_pace_ratio",
+             "honours_passable", "honours_assez_bien", "honours_bien", "honours_tres_bien"],
+            pl.Float64)})
+    letters = pl.DataFrame(
+        {"cohort_id": [c.id for c in cfg.cohorts],
+         "mission_letter_deadline": [cfg.mission_letter_deadline(c.id) for c in cfg.cohorts]},
+        schema={"cohort_id": pl.String, "mission_letter_deadline": pl.Date})
+    return {"_cfg_cohorts_df": cohorts, "_cfg_calendar_df": calendar, "_cfg_units_df": units,
+            "_cfg_programme_df": rules, "_cfg_cohort_rules_df": letters}
+
+
+def sync_config_tables(con: duckdb.DuckDBPyConnection, cfg: Config) -> None:
+    """Rewrite the ``cfg_*`` tables from the configuration."""
+    frames = config_frames(cfg)
+    for name, frame in frames.items():
+        con.register(name, frame)
+    try:
+        run(con, "warehouse/config_tables.sql")
+    finally:
+        for name in frames:
+            con.unregister(name)

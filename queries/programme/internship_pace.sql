@@ -1,0 +1,6 @@
+-- Internship days against the pace, and the mission letter, as of a day.
+-- Grain: one row per student.
+-- Parameters: $c (cohort id), $as_of (the local day judged on, whole).
+SELECT student, days_done, expected_days, behind, mission_letter_on,
+       mission_letter_late, mission_letter_deadline
+FROM internship_pace_at($as_of) WHERE cohort = $c ORDER BY student;

@@ -36,7 +36,7 @@ class Programme:
 
 @dataclass(frozen=True)
 class TimeOnTask:
-    """Parameters of the time-on-task estimate (DESIGN.md §4)."""
+    """Parameters of the time-on-task estimate (README: "The weekly engagement table")."""
 
     inactivity_timeout_minutes: float = 30.0
     last_event_seconds: float = 60.0
@@ -60,7 +60,8 @@ class Ingest:
 
 @dataclass(frozen=True)
 class Risk:
-    """Thresholds of the at-risk rules (DESIGN.md §4); the rules engine reads them."""
+    """Thresholds of the at-risk rules (README: "At-risk students"); the rules read them as
+    ``RiskThresholds``: this class is the one home of their defaults."""
 
     below_target_weeks: int = 2  # consecutive teaching weeks below the weekly target
     inactivity_days: int = 10  # days without any event

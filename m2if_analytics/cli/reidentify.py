@@ -1,4 +1,4 @@
-"""``m2if reidentify``: the managers' separate pseudonym → name file (DESIGN.md §5)."""
+"""``m2if reidentify``: the managers' separate pseudonym → name file (README: "Privacy")."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
     summary = build_mapping(Path("roster.csv"), Path("~/private/mapping.csv").expanduser())
     names = load_mapping(Path("~/private/mapping.csv").expanduser())   # {"p0123…": "Léa …"}
 
-The warehouse never holds a name (DESIGN.md §5). To put a name back on a pseudonym, the
+The warehouse never holds a name (README: "Privacy"). To put a name back on a pseudonym, the
 manager runs ``m2if reidentify`` on the roster they already hold: each roster person's
 pseudonym is computed with the warehouse's key exactly as roster ingestion computes it
 (:func:`m2if_analytics.ingest.roster.person_idents`), and ``pseudonym,display_name[,group]``

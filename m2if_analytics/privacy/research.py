@@ -1,5 +1,5 @@
-"""The research export (DESIGN §5): engagement and collaboration tables for researchers, with
-pseudonyms re-keyed for this export and cells describing fewer than k students suppressed.
+"""The research export (README: "Privacy"): engagement and collaboration tables for researchers,
+with pseudonyms re-keyed for this export and cells describing fewer than k students suppressed.
 
     summary = export_research(ws, Path("export-2027-06"), k=5)
     print(summary.line())

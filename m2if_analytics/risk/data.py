@@ -9,13 +9,12 @@ and the rules that need it are reported as not evaluated).
 from __future__ import annotations
 
 import datetime as dt
-import inspect
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
 
 import polars as pl
 
 from m2if_analytics import engagement
+from m2if_analytics.programme import indicators
 from m2if_analytics.risk.inputs import RiskInputs
 from m2if_analytics.warehouse import sql as sqlfiles
 from m2if_analytics.warehouse.workspace import Workspace
@@ -39,57 +38,27 @@ COLUMNS: dict[str, list[str]] = {
                                  "silent"],
 }
 
+
 def last_events(ws: Workspace, cohort: str | None, end: dt.date) -> pl.DataFrame:
     """student, last_event_local: each student's latest event (local time) from the cohort's
     start up to the end of ``end`` (a Sunday: up to Sunday 24:00); null when none."""
     c = ws.cfg.cohort(cohort)
-    engagement.students(ws, c.id)  # builds the derived tables when needed
     return sqlfiles.select(ws.tables, "risk/last_events.sql",
                            {"tz": ws.cfg.programme.timezone, "cohort": c.id,
                             "first_day": c.start, "after_day": end + dt.timedelta(days=1)})
 
 
-def _call(fn: Callable[..., Any], ws: Workspace, cohort: str, monday: dt.date) -> Any:
-    """Call an indicator with the cohort and, when it takes one, the report week."""
-    params = inspect.signature(fn).parameters
-    kwargs: dict[str, Any] = {}
-    if "cohort" in params:
-        kwargs["cohort"] = cohort
-    for name in ("week", "report_week"):
-        if name in params:
-            kwargs[name] = monday
-    if "as_of" in params:  # a whole local day: the report week's Sunday is judged in full
-        kwargs["as_of"] = monday + dt.timedelta(days=6)
-    return fn(ws, **kwargs)
-
-
-def _available(indicators: Any, ws: Workspace, concern: str) -> bool:
-    """``indicators.available(ws, concern)``; True when it cannot tell (no such function or
-    an unknown concern name): an empty frame then still means "not evaluated"."""
-    available = getattr(indicators, "available", None)
-    if available is None:
-        return True
-    try:
-        return bool(available(ws, concern))
-    except (KeyError, ValueError):
-        return True
-
-
 def indicator_frames(ws: Workspace, cohort: str, monday: dt.date
                      ) -> dict[str, pl.DataFrame | None]:
-    """The grade, submission, internship and forum frames; ``None`` for data not loaded
-    (or an indicators module that does not provide it yet)."""
+    """The grade, submission, internship and forum frames as of the report week's Sunday
+    (judged whole); ``None`` for data not loaded, so the rules say "not evaluated"."""
     out: dict[str, pl.DataFrame | None] = dict.fromkeys(INDICATORS)
-    try:
-        from m2if_analytics.programme import indicators
-    except ImportError:
-        return out
+    sunday = monday + dt.timedelta(days=6)
     for field, (concern, name) in INDICATORS.items():
-        fn = getattr(indicators, name, None)
-        if fn is None or not _available(indicators, ws, concern):
+        if not indicators.available(ws, concern, cohort):
             continue
-        result = _call(fn, ws, cohort, monday)
-        if isinstance(result, pl.DataFrame) and not result.is_empty():
+        result = getattr(indicators, name)(ws, cohort=cohort, as_of=sunday)
+        if not result.is_empty():
             out[field] = result.select(COLUMNS[field])
     return out
 

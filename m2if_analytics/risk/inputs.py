@@ -9,37 +9,19 @@ rules (``m2if_analytics.risk.rules``) are plain Python over one student at a tim
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import polars as pl
+
+from m2if_analytics.config import Risk
 
 Status = Literal["fired", "clear", "not_evaluated"]
 Severity = Literal["amber", "red"]
 DAY = dt.timedelta(days=1)
 
 
-@dataclass(frozen=True)
-class RiskThresholds:
-    """When each rule fires (the config's ``[risk]`` section overrides these defaults)."""
-
-    below_target_weeks: int = 2  # consecutive teaching weeks below the weekly target
-    inactivity_days: int = 10  # days without any event
-    late_submissions: int = 2  # submissions handed in late
-    missing_submissions: int = 1  # submissions still missing after their deadline
-    collective_silent_weeks: int = 3  # consecutive collective weeks without participation
-    internship_pace_ratio: float = 0.8  # days done below this share of the expected days
-    inactivity_skip_holidays: bool = True  # days of holiday weeks do not count as inactive
-
-    @classmethod
-    def from_config(cls, cfg: object) -> RiskThresholds:
-        """The ``risk`` section of a configuration, where present; defaults otherwise."""
-        section = getattr(cfg, "risk", None)
-        if section is None:
-            return cls()
-        values = {f.name: getattr(section, f.name) for f in fields(cls)
-                  if getattr(section, f.name, None) is not None}
-        return cls(**values)
+RiskThresholds = Risk  # the config's [risk] section is the rules' thresholds (one home)
 
 
 @dataclass(frozen=True)

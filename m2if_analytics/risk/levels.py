@@ -111,7 +111,7 @@ def student_risks(ws: Workspace, cohort: str | None = None,
     """The rules for the cohort's students at ``week`` (default: the last complete week)."""
     cfg = ws.cfg
     inputs, monday = risk_inputs(ws, cohort, week)
-    return evaluate(inputs, RiskThresholds.from_config(cfg), monday,
+    return evaluate(inputs, cfg.risk, monday,
                     cfg.programme.weekly_target_hours, cfg.programme.pass_mark)
 
 
@@ -129,7 +129,7 @@ def results_over_time(ws: Workspace, cohort: str | None = None,
     it is a holiday week, and every student's results, judged as :func:`assess` judges
     that week."""
     cfg = ws.cfg
-    thresholds = RiskThresholds.from_config(cfg)
+    thresholds = cfg.risk
     for monday, holiday, inputs in inputs_over_time(ws, cohort):
         if until is not None and monday > until:
             return

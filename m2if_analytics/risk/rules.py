@@ -1,4 +1,4 @@
-"""The programme's at-risk rules (DESIGN.md §4), one pure function each.
+"""The programme's at-risk rules (README: "At-risk students"), one pure function each.
 
 Every rule reads one student's rows from :class:`~m2if_analytics.risk.inputs.Lookups` and
 returns a :class:`~m2if_analytics.risk.inputs.RuleResult`: ``fired`` (amber or red, with a

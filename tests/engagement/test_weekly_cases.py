@@ -1,4 +1,4 @@
-"""Weekly engagement as given/expected cases (DESIGN.md §4 "Time-on-task", "Weekly engagement").
+"""Weekly engagement as given/expected cases (README: "The weekly engagement table").
 
 Each folder of ``tests/sql_cases/`` is one case, in the style of dbt unit tests:
 

@@ -146,7 +146,7 @@ def table_of(*files: list[Event]) -> pl.DataFrame:
 
 
 # ------------------------------------------------------------------------------------------
-# The contract, written directly in Python (DESIGN.md §4)
+# The contract, written directly in Python (README: "The weekly engagement table")
 
 
 def _local(stamp: int) -> dt.datetime:

@@ -1,4 +1,4 @@
-"""m2if reidentify: the managers' separate pseudonym → name file (DESIGN.md §5): the same
+"""m2if reidentify: the managers' separate pseudonym → name file (README: "Privacy"): the same
 pseudonyms as roster ingestion, mode 0600, the warehouse only read, the key checked, and
 bad mapping files refused with the file, the line, the reason and the fix."""
 

@@ -270,7 +270,8 @@ HOLIDAY_WEEKS = {dt.date(2026, 12, 21), dt.date(2026, 12, 28), dt.date(2027, 4, 
 
 def hours_per_week_from_the_raw_dump(user_id: int) -> dict[dt.date, float]:
     """Time on task of one user straight from logstore_standard_log.csv: 30 min timeout,
-    60 s for a session's last event, Paris weeks (DESIGN.md §4), without the package."""
+    60 s for a session's last event, Paris weeks (README: "The weekly engagement table"),
+    without the package."""
     with (SAMPLES / "logstore_standard_log.csv").open(encoding="utf-8") as fh:
         stamps = sorted(int(r["timecreated"]) for r in csv.DictReader(fh)
                         if r["userid"] == str(user_id))

@@ -4,7 +4,6 @@ levels, the risk table, and the planted students of the sample cohort."""
 from __future__ import annotations
 
 import datetime as dt
-from types import SimpleNamespace
 
 import polars as pl
 import pytest
@@ -374,11 +373,13 @@ def test_risk_table_of_nobody_keeps_its_columns_and_rejects_an_unknown_language(
         risk_table([], "de")
 
 
-def test_thresholds_come_from_the_config_risk_section_when_there_is_one():
-    assert RiskThresholds.from_config(SimpleNamespace()) == RiskThresholds()
-    cfg = SimpleNamespace(risk=SimpleNamespace(inactivity_days=7, below_target_weeks=3))
-    assert RiskThresholds.from_config(cfg) == RiskThresholds(inactivity_days=7,
-                                                             below_target_weeks=3)
+def test_thresholds_are_the_config_risk_section_with_one_set_of_defaults():
+    from m2if_analytics.config import config_from_dict
+
+    assert RiskThresholds is config_from_dict({}, source="t").risk.__class__
+    cfg = config_from_dict({"risk": {"inactivity_days": 7, "below_target_weeks": 3}}, source="t")
+    assert cfg.risk == RiskThresholds(inactivity_days=7, below_target_weeks=3)
+    assert RiskThresholds().inactivity_days == 10 and RiskThresholds().below_target_weeks == 2
     r = run("inactivity", RiskInputs(last_event=last_event(s1=dt.datetime(2026, 10, 18, 9))), 2,
             inactivity_days=7)
     assert r.fired

@@ -67,29 +67,27 @@ def test_planted_students_of_the_sample_cohort_are_flagged_and_steady_ones_are_g
 
 def test_assess_reads_the_indicators_that_are_available_and_no_others(
         sample_warehouse: Path, monkeypatch: pytest.MonkeyPatch):
-    import m2if_analytics.programme
     from m2if_analytics.api import open_warehouse, students
     from m2if_analytics.risk import assess
 
     monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
     calls: list[object] = []
 
-    def ue_results(ws: object, cohort: str | None = None, week: dt.date | None = None):
-        calls.append(week)
+    def ue_results(ws: object, cohort: str | None = None, as_of: dt.date | None = None):
+        calls.append(as_of)
         return grades((first, "UE3", 9.5), (first, "UE1", 15.0))
 
     def refused(*args: object, **kwargs: object):
         raise AssertionError("an indicator whose data is not available was called")
 
-    fake = SimpleNamespace(available=lambda ws, concern: concern == "grades",
+    fake = SimpleNamespace(available=lambda ws, concern, cohort=None: concern == "grades",
                            ue_results=ue_results, submission_summary=refused,
                            internship_pace=refused, collective_participation=refused)
-    monkeypatch.setitem(__import__("sys").modules, "m2if_analytics.programme.indicators", fake)
-    monkeypatch.setattr(m2if_analytics.programme, "indicators", fake)
+    monkeypatch.setattr("m2if_analytics.risk.data.indicators", fake)
     with open_warehouse(sample_warehouse) as ws:
         first = students(ws)["student"][0]
         table = assess(ws, week="2026-W50")
-    assert calls == [dt.date(2026, 12, 7)]
+    assert calls == [dt.date(2026, 12, 13)]  # the report week's Sunday, judged whole
     row = table.filter(pl.col("student") == first).row(0, named=True)
     assert row["level"] == "red"
     assert f"UE3{NBSP}: 9,5/20, seuil 10" in row["reasons"]

@@ -166,6 +166,6 @@ def render_in_both_languages(name: str, db: Path, tmp_path_factory: pytest.TempP
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("M2IF_PSEUDONYM_KEY", key)
         for lang in ("fr", "en"):
-            out[lang] = reports.render_report(name, tmp_path_factory.mktemp(lang), db,
-                                              SAMPLE_CONFIG, None, None, lang)
+            out[lang] = reports.render_report(name, tmp_path_factory.mktemp(lang),
+                                              reports.RenderOptions(db, SAMPLE_CONFIG, lang=lang))
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -47,14 +47,8 @@ def report_weekly(
 
     Example: m2if report weekly --week 2027-W05 --out reports
     """
-    from m2if_analytics.reports.render import render_report
-
-    o = ctx.obj
-    busy = err.status("rendering the weekly report") if sys.stderr.isatty() else nullcontext()
-    with busy:
-        html = render_report("weekly", out_dir, o.db, o.config, cohort, week, lang, o.key_file,
-                             keep_notebook=keep_notebook)
-    print(html)
+    _render(ctx, "weekly", out_dir, cohort=cohort, week=week, lang=lang,
+            keep_notebook=keep_notebook)
 
 
 @app.command()
@@ -70,7 +64,7 @@ def lab(
 
     Example: m2if lab --port 8890 -- --no-browser
     """
-    from m2if_analytics.reports.render import lab_command
+    from m2if_analytics.reports.lab import lab_command
 
     command = lab_command(ctx.obj.db, ctx.obj.config, ctx.obj.key_file, port, lab_args or [])
     if dry_run:
@@ -100,16 +94,9 @@ def report_collaboration(
 
     Example: m2if report collaboration --from 2026-10-05 --to 2027-01-31 --out reports
     """
-    from m2if_analytics.reports.render import render_report
-
-    o = ctx.obj
-    busy = err.status("rendering the collaboration report") if sys.stderr.isatty() \
-        else nullcontext()
-    with busy:
-        html = render_report("collaboration", out_dir, o.db, o.config, cohort, week, lang,
-                             o.key_file, keep_notebook=keep_notebook, start=date_from,
-                             end=date_to, include_teachers=teachers)
-    print(html)
+    _render(ctx, "collaboration", out_dir, cohort=cohort, week=week, lang=lang,
+            keep_notebook=keep_notebook, start=date_from, end=date_to,
+            include_teachers=teachers)
 
 
 WeekOpt = Annotated[str | None, typer.Option(
@@ -120,15 +107,15 @@ KeepOpt = Annotated[bool, typer.Option(
 OutOpt = Annotated[Path, typer.Option("--out", help="Output folder.")]
 
 
-def _render(ctx: typer.Context, name: str, out_dir: Path, cohort: str | None,
-            week: str | None, lang: str, keep_notebook: bool, **extra: object) -> None:
-    from m2if_analytics.reports.render import render_report
+def _render(ctx: typer.Context, name: str, out_dir: Path, **options: Any) -> None:
+    """Render report ``name`` with the global options and the command's own; print its path."""
+    from m2if_analytics.reports.render import RenderOptions, render_report
 
     o = ctx.obj
+    given = RenderOptions(db=o.db, config=o.config, key_file=o.key_file, **options)
     busy = err.status(f"rendering the {name} report") if sys.stderr.isatty() else nullcontext()
     with busy:
-        html = render_report(name, out_dir, o.db, o.config, cohort, week, lang, o.key_file,
-                             keep_notebook=keep_notebook, **extra)  # type: ignore[arg-type]
+        html = render_report(name, out_dir, given)
     print(html)
 
 
@@ -140,7 +127,8 @@ def report_cohort(ctx: typer.Context, out_dir: OutOpt, cohort: CohortOpt = None,
 
     Example: m2if report cohort --week 2027-W10 --out reports
     """
-    _render(ctx, "cohort", out_dir, cohort, week, lang, keep_notebook)
+    _render(ctx, "cohort", out_dir, cohort=cohort, week=week, lang=lang,
+            keep_notebook=keep_notebook)
 
 
 @report_app.command("student")
@@ -161,8 +149,8 @@ def report_student(
 
     Example: m2if report student --student p0123456789ab --out reports
     """
-    _render(ctx, "student", out_dir, cohort, week, lang, keep_notebook, student=student,
-            mapping=mapping)
+    _render(ctx, "student", out_dir, cohort=cohort, week=week, lang=lang,
+            keep_notebook=keep_notebook, student=student, mapping=mapping)
 
 
 @report_app.command("comparison")
@@ -179,4 +167,5 @@ def report_comparison(
 
     Example: m2if report comparison --cohorts 2025-2026 --cohorts 2026-2027 --out reports
     """
-    _render(ctx, "comparison", out_dir, None, None, lang, keep_notebook, cohorts=cohorts)
+    _render(ctx, "comparison", out_dir, lang=lang, keep_notebook=keep_notebook,
+            cohorts=tuple(cohorts or ()))

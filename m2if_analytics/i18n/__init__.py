@@ -15,6 +15,7 @@ May import: the ground floor.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 LANGS = ("fr", "en")
@@ -280,6 +281,31 @@ def hours(x: float | None, lang: str = "fr", digits: int = 1) -> str:
     """Hours with their unit: ``12,5 h`` / ``12.5 h`` (no-break space); None → ``–``."""
     text = number(x, lang, digits)
     return text if text == "–" else f"{text}{NBSP}h"
+
+
+def date_format(lang: str = "fr", with_time: bool = False) -> str:
+    """The strftime (and plotly tickformat) pattern of a date: ``05/10/2026`` in French,
+    ``2026-10-05`` in English; ``with_time`` adds ``HH:MM``. The one home of these formats."""
+    _check_lang(lang)
+    pattern = "%d/%m/%Y" if lang == "fr" else "%Y-%m-%d"
+    return pattern + " %H:%M" if with_time else pattern
+
+
+def day(value: dt.date | dt.datetime | None, lang: str = "fr") -> str:
+    """A date (the date of a datetime) written the ``lang`` way; ``–`` for None."""
+    if value is None:
+        return "–"
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return value.strftime(date_format(lang))
+
+
+def moment(value: dt.date | dt.datetime | None, lang: str = "fr") -> str:
+    """A local date and time (``17/01/2027 14:59`` / ``2027-01-17 14:59``); a plain date is
+    written as :func:`day`; ``–`` for None."""
+    if not isinstance(value, dt.datetime):
+        return day(value, lang)
+    return value.strftime(date_format(lang, with_time=True))
 
 
 def week_label(iso_week: str, lang: str = "fr") -> str:

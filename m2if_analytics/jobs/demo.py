@@ -20,7 +20,7 @@ from m2if_analytics.ingest.programme import INGESTERS
 from m2if_analytics.ingest.roster import ingest_roster_file
 from m2if_analytics.privacy.research import export_research
 from m2if_analytics.reports.index import screenshot, write_index
-from m2if_analytics.reports.render import render_report
+from m2if_analytics.reports.render import RenderOptions, render_report
 from m2if_analytics.risk import assess
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 
@@ -151,8 +151,8 @@ def run_demo(out_dir: Path, console: Console) -> Path:
         "student": {"student": (red if len(red) else risks["student"].sort())[0]},
         "comparison": {}}
     for name, extra in subjects.items():
-        report = render_report(name, out_dir, db, config, None, None, key_file=key,
-                               **extra)  # type: ignore[arg-type]
+        options = RenderOptions(db=db, config=config, key_file=key, **extra)  # type: ignore[arg-type]
+        report = render_report(name, out_dir, options)
         console.print(f"{name} report: {report}", highlight=False, soft_wrap=True)
         if not screenshot(report, out_dir / "screenshots" / f"{name}.png"):
             console.print("no chromium: screenshots skipped (apt-get install chromium)",

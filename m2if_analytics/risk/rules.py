@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from m2if_analytics.i18n import LANGS, MESSAGES, NNBSP, hours, number, t
+from m2if_analytics.i18n import day as i18n_day
 from m2if_analytics.risk.inputs import Context, Lookups, RuleResult, Severity
 
 Rule = Callable[[str, Lookups, Context], RuleResult]
@@ -45,8 +46,8 @@ def _grade(x: float, lang: str) -> str:
     return number(x, lang, 1 if round(x, 1) == round(x, 2) else 2)
 
 
-def _date(day: dt.date, lang: str) -> str:
-    return day.strftime("%d/%m/%Y") if lang == "fr" else day.isoformat()
+def _date(value: dt.date, lang: str) -> str:
+    return i18n_day(value, lang)
 
 
 def _missing(x: object) -> bool:

@@ -17,7 +17,9 @@ from m2if_analytics import api, collaboration
 from m2if_analytics.collaboration import data as collaboration_data
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.reports import render as reports
-from m2if_analytics.reports.collaboration.figures import headline
+from m2if_analytics.reports.collaboration.data import headline
+from m2if_analytics.reports.render import RenderOptions
+from m2if_analytics.reports.specs import REPORTS
 from m2if_analytics.warehouse.workspace import open_workspace
 from tests.browser import CHROMIUM, PROBE, Chromium
 from tests.conftest import SAMPLES
@@ -56,7 +58,7 @@ def collab_html(forum_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("M2IF_PSEUDONYM_KEY", KEY)
         return reports.render_report("collaboration", tmp_path_factory.mktemp("html"),
-                                     forum_db, None, None, None)
+                                     RenderOptions(forum_db))
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +109,7 @@ def test_report_renders_offline_with_every_figure_drawn_and_the_api_numbers(
     assert page.remote_requests == []
     assert page.value["figures"] == 4  # network, groups, weekly evolution, isolated
     assert page.value["drawn"] == page.value["figures"]
-    shown = {key: int(value) for key, value in page.value["headline"]}
+    shown = {key: int(float(value)) for key, value in page.value["headline"]}
     assert shown == expected["headline"]
     assert shown["posts"] > 1000 and shown["students"] == 20
 
@@ -127,9 +129,8 @@ def test_report_has_no_code_no_network_script_and_no_personal_data(collab_html: 
 def test_english_report_over_a_given_period(forum_db: Path, tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("M2IF_PSEUDONYM_KEY", KEY)
-    path = reports.render_report("collaboration", tmp_path, forum_db, None, None, None,
-                                 lang="en", start="2026-11-02", end="2026-12-20",
-                                 keep_notebook=True)
+    path = reports.render_report("collaboration", tmp_path, RenderOptions(
+        forum_db, lang="en", start="2026-11-02", end="2026-12-20", keep_notebook=True))
     assert path.name == "collaboration-2026-2027-2026-11-02_2026-12-20.html"
     page = path.read_text(encoding="utf-8")
     assert ("<title>Collaborative work – cohort 2026-2027 – 2026-11-02 to 2026-12-20</title>"
@@ -146,12 +147,12 @@ def test_a_warehouse_without_forum_renders_a_report_saying_so(sample_warehouse: 
     with open_workspace(sample_warehouse, None) as ws:
         if not collaboration_data.forum_frame(ws).is_empty():
             pytest.skip("the shared sample warehouse has a forum")
-    path = reports.render_report("collaboration", tmp_path, sample_warehouse, None, None,
-                                 "2027-W05")
+    path = reports.render_report("collaboration", tmp_path,
+                                 RenderOptions(sample_warehouse, week="2027-W05"))
     assert path.name == "collaboration-2026-2027-2026-10-05_2027-02-07.html"
     page = path.read_text(encoding="utf-8")
     assert "Aucun message de forum pour cette période" in page
-    assert 'data-key="posts" data-value="0"' in page
+    assert 'data-key="posts" data-value="0.0"' in page
     assert "plotly-graph-div" not in page
 
 
@@ -159,18 +160,22 @@ def test_a_warehouse_without_forum_renders_a_report_saying_so(sample_warehouse: 
 
 def test_collaboration_period_defaults_to_cohort_start_and_the_last_complete_week(
         forum_db: Path, expected: dict):
-    target = reports.resolve_target(forum_db, None, None, None, period=True)
+    collaboration, weekly_spec = REPORTS["collaboration"], REPORTS["weekly"]
+    target = reports.resolve_target(RenderOptions(forum_db), period=True)
     assert (target.start, target.end) == (expected["start"], expected["end"])
     assert target.end.weekday() == 6
-    assert target.stem("collaboration") == (
+    assert collaboration.subject.stem("collaboration", target) == (
         f"collaboration-2026-2027-{expected['start']}_{expected['end']}")
-    by_week = reports.resolve_target(forum_db, None, None, "2027-01-20", period=True)
+    by_week = reports.resolve_target(RenderOptions(forum_db, week="2027-01-20"), period=True)
     assert (by_week.start, by_week.end) == (dt.date(2026, 10, 5), dt.date(2027, 1, 24))
-    given = reports.resolve_target(forum_db, None, None, None, period=True,
-                                   start="2026-11-02", end=dt.date(2026, 12, 20))
-    assert given.when == "2026-11-02_2026-12-20" and given.iso_week == "2026-W51"
-    weekly = reports.resolve_target(forum_db, None, None, "2027-01-20")
-    assert weekly.stem("weekly") == "weekly-2026-2027-2027-W03" and weekly.start is None
+    given = reports.resolve_target(RenderOptions(forum_db, start="2026-11-02",
+                                                 end=dt.date(2026, 12, 20)), period=True)
+    assert given.iso_week == "2026-W51"
+    assert collaboration.subject.stem("collaboration", given) == (
+        "collaboration-2026-2027-2026-11-02_2026-12-20")
+    weekly = reports.resolve_target(RenderOptions(forum_db, week="2027-01-20"))
+    assert weekly_spec.subject.stem("weekly", weekly) == "weekly-2026-2027-2027-W03"
+    assert weekly.start is None
 
 
 @pytest.mark.parametrize(("kwargs", "words"), [
@@ -180,16 +185,15 @@ def test_collaboration_period_defaults_to_cohort_start_and_the_last_complete_wee
     ({"start": "2026-11-02"}, "collaboration report only"),
 ])
 def test_bad_periods_fail_before_any_kernel_starts(forum_db: Path, kwargs: dict, words: str):
-    week = kwargs.pop("week", None)
+    period = kwargs.pop("period", False)
     with pytest.raises(M2IFError, match=re.escape(words)):
-        reports.resolve_target(forum_db, None, None, week, **kwargs)
+        reports.resolve_target(RenderOptions(forum_db, **kwargs), period=period)
 
 
 def test_collaboration_is_a_known_report_with_titles_in_both_languages():
     assert reports.report_notebook("collaboration").name == "collaboration.ipynb"
-    assert set(reports.TITLES) == set(reports.REPORTS)
-    for titles in reports.TITLES.values():
-        assert set(titles) == set(reports.LANGS)
+    for spec in REPORTS.values():
+        assert set(spec.titles) == set(reports.LANGS)
 
 
 # --- figures and labels (no kernel) ---------------------------------------------------------
@@ -245,7 +249,9 @@ def test_group_weekly_and_isolated_figures_have_one_trace_per_group():
     assert [t.name for t in lines.data] == ["Groupe A", "Groupe A", "Groupe B", "Groupe B"]
     isolated = plots_collab.isolated_over_time(weekly, "en")
     assert [t.name for t in isolated.data] == ["Group A", "Group B"]
-    table = plots_collab.group_table(groups, "fr")
+    from m2if_analytics.reports.collaboration.html import group_table
+
+    table = group_table(groups, "fr")
     assert "<td>Promotion entière</td>" in table and "Réciprocité" in table
 
 
@@ -253,7 +259,7 @@ def test_labels_exist_in_both_languages_with_the_same_placeholders():
     from string import Formatter
 
     from m2if_analytics.i18n import MESSAGES
-    from m2if_analytics.reports.collaboration.figures import window
+    from m2if_analytics.reports.collaboration.data import window
 
     labels = {k: v for k, v in MESSAGES.items() if k.startswith("collab_")}
     assert len(labels) > 30

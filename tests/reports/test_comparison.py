@@ -21,6 +21,7 @@ from m2if_analytics.ingest.programme import ingest_grades
 from m2if_analytics.ingest.roster import ingest_roster_file
 from m2if_analytics.reports.comparison import data as cmp
 from m2if_analytics.reports.comparison import figures as pc
+from m2if_analytics.reports.comparison import html as comparison_html
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 from tests.browser import PROBE, Chromium
 from tests.conftest import SAMPLE_CONFIG, local, logstore_row, render_in_both_languages, write_dump
@@ -169,8 +170,8 @@ def test_one_cohort_loads_and_says_there_is_nothing_to_compare(ws: Workspace, tm
     ingest_moodle_file(ws.con, write_dump(tmp_path / "log.csv", rows), ws.cfg, ws.pseudo)
     data = cmp.load(ws)
     assert (data.cohorts, data.week, data.summary.height) == (["2026-2027"], 1, 1)
-    assert "Only one cohort" in pc.title_html(data.cohorts, "en")
-    assert "Une seule promotion" in pc.title_html(data.cohorts, "fr")
+    assert "Only one cohort" in comparison_html.title_html(data.cohorts, "en")
+    assert "Une seule promotion" in comparison_html.title_html(data.cohorts, "fr")
 
 
 # --- figures ------------------------------------------------------------------------------
@@ -220,11 +221,11 @@ def test_risk_prevalence_and_validation_figures(data: cmp.Comparison):
 
 
 def test_summary_table_carries_raw_values_per_cohort(data: cmp.Comparison):
-    html = pc.summary_table(data.summary, "en")
+    html = comparison_html.summary_table(data.summary, "en")
     assert 'data-cohort="2025-2026" data-key="students" data-value="2.0"' in html
     assert f'data-key="median_weekly_hours" data-value="{30 * H!r}"' in html
     assert "Red (week 2)" in html and "0.0\u00a0h" in html
-    french = unescape(pc.summary_table(data.summary, "fr"))
+    french = unescape(comparison_html.summary_table(data.summary, "fr"))
     assert "Rouges (semaine 2)" in french and "100\u00a0%" in french and "06/10/2025" in french
 
 

@@ -16,6 +16,7 @@ from m2if_analytics.i18n import t
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.programme import ingest_grades, ingest_internship
 from m2if_analytics.ingest.roster import ingest_roster_file
+from m2if_analytics.reports import kit
 from m2if_analytics.reports.controls import week_buttons
 from m2if_analytics.reports.overview import data as ov
 from m2if_analytics.reports.overview import figures as po
@@ -218,8 +219,8 @@ def test_sections_without_data_say_so(ws: Workspace, tmp_path: Path):
     assert data.available == {"grades": False, "internship": False, "collective": False}
     assert data.headline.internship_behind is None
     assert (data.headline.no_grades, data.headline.students) == (3, 3)
-    assert "Aucune note" in blocks.no_data("grades")
-    assert "No grades" in blocks.no_data("grades", "en")
+    assert "Aucune note" in kit.empty(t("overview_no_grades", "fr"))
+    assert "No grades" in kit.empty(t("overview_no_grades", "en"))
 
 
 # --- figures ------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import pytest
 
 from m2if_analytics.privacy.mapping import build_mapping
 from m2if_analytics.reports import render as reports
+from m2if_analytics.reports.render import RenderOptions
 from m2if_analytics.warehouse.pseudonyms import normalise_name
 from tests.browser import CHROMIUM, PROBE, Chromium
 from tests.conftest import SAMPLE_CONFIG, SAMPLES
@@ -71,13 +72,13 @@ def rendered(full_sample_warehouse: Path, tmp_path_factory: pytest.TempPathFacto
         mp.setattr(tempfile, "tempdir", str(paths["scratch"] / "tmp"))
         build_mapping(SAMPLES / "roster.csv", paths["mapping"], db=full_sample_warehouse)
         student, db, config = sample_pseudonym(STUDENT_ID), full_sample_warehouse, SAMPLE_CONFIG
-        paths["plain_html"] = reports.render_report("student", paths["plain"], db, config,
-                                                    None, None, student=student)
-        paths["named_html"] = reports.render_report("student", paths["named"], db, config,
-                                                    None, None, student=student,
-                                                    mapping=paths["mapping"])
-        paths["weekly_html"] = reports.render_report("weekly", paths["weekly"], db, config,
-                                                     None, None)
+        paths["plain_html"] = reports.render_report(
+            "student", paths["plain"], RenderOptions(db, config, student=student))
+        paths["named_html"] = reports.render_report(
+            "student", paths["named"], RenderOptions(db, config, student=student,
+                                                     mapping=paths["mapping"]))
+        paths["weekly_html"] = reports.render_report("weekly", paths["weekly"],
+                                                     RenderOptions(db, config))
     paths["db"] = full_sample_warehouse
     yield paths
 

@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 from m2if_analytics.i18n import hours, t
+from m2if_analytics.reports import kit
 from m2if_analytics.reports.weekly import figures as plots
 
 WEEKS = [dt.date(2027, 1, 25), dt.date(2027, 2, 1), dt.date(2027, 2, 8), dt.date(2027, 2, 15)]
@@ -194,7 +195,7 @@ PLOTLY_JS = "plotly.js v"  # the licence header of the inlined bundle
 
 @pytest.mark.parametrize("include", [True, False])
 def test_figure_html_never_points_at_a_cdn(include: bool):
-    html = plots.figure_html(plots.hours_distribution(weekly_frame(), WEEKS[0]), include)
+    html = kit.figure_html(plots.hours_distribution(weekly_frame(), WEEKS[0]), include)
     assert "cdn.plot.ly" not in html and "https://cdn" not in html
     assert not re.search(r"<script[^>]*\bsrc=", html)  # nothing fetched
     assert "Plotly.newPlot" in html and '"displaylogo": false' in html
@@ -206,11 +207,11 @@ def test_show_inlines_plotly_js_only_the_first_time(monkeypatch: pytest.MonkeyPa
     shown: list[str] = []
     monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj.data))
     fig = plots.hours_distribution(weekly_frame(), WEEKS[0])
-    plots.reset_show()
-    plots.show(fig)
-    plots.show(fig)
-    plots.show(fig)
-    plots.reset_show()
-    plots.show(fig)
+    kit.reset_show()
+    kit.show(fig)
+    kit.show(fig)
+    kit.show(fig)
+    kit.reset_show()
+    kit.show(fig)
     assert [PLOTLY_JS in html for html in shown] == [True, False, False, True]
     assert all("Plotly.newPlot" in html for html in shown)

@@ -47,5 +47,6 @@ def test_data_quality_panel_lists_freshness_quarantine_and_silent_students():
     dq = DataQuality(last_event=dt.datetime(2027, 1, 17, 22, 5), files=pl.DataFrame(),
                      quarantined=1234, silent_students=["pa"], inactive_last_week=[])
     html = report_blocks.data_quality(dq, "fr")
-    assert "2027-01-17 22:05" in html and "1\u202f234" in html and "pa" in html
+    assert "17/01/2027 22:05" in html and "1\u202f234" in html and "pa" in html
+    assert "2027-01-17 22:05" in report_blocks.data_quality(dq, "en")
     assert "Aucun" in html

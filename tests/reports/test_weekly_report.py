@@ -21,6 +21,7 @@ from m2if_analytics import api
 from m2if_analytics.cli import app
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.reports import render as reports
+from m2if_analytics.reports.render import RenderOptions
 from tests.browser import CHROMIUM, PROBE, Chromium
 from tests.conftest import REPO, SAMPLES
 
@@ -58,8 +59,8 @@ def weekly_html(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 @pytest.fixture(scope="module")
 def stand_in_html(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The stand-in notebook (same parameters cell) rendered in English, notebook kept."""
-    return reports.render_report("weekly", tmp_path_factory.mktemp("stand_in"), sample_db, None,
-                                 None, None, lang="en", notebook=STAND_IN, keep_notebook=True)
+    return reports.render_report("weekly", tmp_path_factory.mktemp("stand_in"), RenderOptions(
+        sample_db, lang="en", notebook=STAND_IN, keep_notebook=True))
 
 
 @pytest.fixture(scope="module")
@@ -198,11 +199,11 @@ def test_unknown_week_language_or_warehouse_fail_before_any_kernel_starts(
 
 
 def test_week_given_as_a_date_or_iso_week_resolves_to_the_same_report(sample_db: Path):
-    by_date = reports.resolve_target(sample_db, None, None, "2027-01-20")
-    by_week = reports.resolve_target(sample_db, None, "2026-2027", "2027-w03")
+    by_date = reports.resolve_target(RenderOptions(sample_db, week="2027-01-20"))
+    by_week = reports.resolve_target(RenderOptions(sample_db, cohort="2026-2027",
+                                                   week="2027-w03"))
     assert by_date == by_week
     assert (by_date.cohort, by_date.iso_week) == ("2026-2027", "2027-W03")
-    assert by_date.stem("weekly") == "weekly-2026-2027-2027-W03"
 
 
 def test_offline_check_refuses_scripts_stylesheets_and_modules_from_the_network():
@@ -256,8 +257,8 @@ def test_lab_dry_run_shows_jupyter_lab_on_notebooks_with_absolute_warehouse_and_
 
 def test_the_real_report_in_english_has_english_labels_and_title(sample_db: Path,
                                                                  tmp_path: Path):
-    path = reports.render_report("weekly", tmp_path, sample_db, None, None, "2027-W10",
-                                 lang="en")
+    path = reports.render_report("weekly", tmp_path,
+                                 RenderOptions(sample_db, week="2027-W10", lang="en"))
     html = path.read_text(encoding="utf-8")
     assert path.name == "weekly-2026-2027-2027-W10.html"
     assert "<title>Weekly report" in html and "Students below target" in html

@@ -1,8 +1,8 @@
-"""Figures and HTML blocks of the cohort comparison: frames from :mod:`.data` in, a plotly
-``go.Figure`` (or escaped HTML) out, every word from i18n (``comparison_*``).
+"""Figures of the cohort comparison: frames from :mod:`.data` in, a plotly ``go.Figure``
+out, every word from i18n (``comparison_*``).
 
     data = comparison.load(ws)
-    plots.show(engagement_curves(data.curves, "en"))
+    kit.show(engagement_curves(data.curves, "en"))
 
 The x axis of every weekly figure is the programme week (week 1 = each cohort's first week);
 holiday weeks are drawn as open markers, since they fall in different weeks from one year to
@@ -12,28 +12,19 @@ controls: they work in the offline HTML report).
 
 from __future__ import annotations
 
-import datetime as dt
-from html import escape
-
 import plotly.graph_objects as go
 import polars as pl
 
+from m2if_analytics.i18n import day as i18n_day
 from m2if_analytics.i18n import hours, number, t
+from m2if_analytics.reports import kit
 from m2if_analytics.reports.controls import dropdown, place, visible, week_buttons
+from m2if_analytics.reports.kit import STATUS_COLOURS
 from m2if_analytics.reports.overview.data import FORECAST
-from m2if_analytics.reports.weekly.figures import _layout
-from m2if_analytics.reports.weekly.html import STYLE
 
 COHORT_COLOURS = ["#2166ac", "#e08214", "#8073ac", "#35978f", "#c51b7d", "#7f7f7f"]
-STATUS_COLOURS = {"validated": "#1a7f37", "on_track": "#67a9cf", "blocked": "#cf222e",
-                  "no_grades": "#bbbbbb"}
 HOURS_METRICS = ("median_hours", "mean_hours", "below_target_share", "median_cumulative_hours")
 RISK_METRICS = ("at_risk_share", "red_share")
-
-
-def day(value: dt.date, lang: str = "fr") -> str:
-    """05/10/2026 in French, 2026-10-05 in English."""
-    return value.strftime("%d/%m/%Y") if lang == "fr" else value.isoformat()
 
 
 def colours(cohorts: list[str]) -> dict[str, str]:
@@ -46,16 +37,13 @@ def _rgba(colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def _share(x: float | None, lang: str) -> str:
+def share(x: float | None, lang: str) -> str:
+    """A share as a whole percentage (``42 %``); ``–`` for None."""
     return "–" if x is None else f"{number(100 * x, lang, 0)}\u00a0%"
 
 
 def _value(metric: str, x: float | None, lang: str) -> str:
-    return _share(x, lang) if metric.endswith("share") else hours(x, lang)
-
-
-def _pair(label: str, value: str, lang: str) -> str:
-    return t("hover_value", lang, label=label, value=value)
+    return share(x, lang) if metric.endswith("share") else hours(x, lang)
 
 
 def _week_hover(cohort: str, week: int, iso: str, holiday: bool, lang: str) -> str:
@@ -84,8 +72,8 @@ def _lines(fig: go.Figure, frame: pl.DataFrame, metric: str, colour: dict[str, s
         part = part.sort("programme_week")
         text = []
         for r in part.iter_rows(named=True):
-            line = _pair(t(f"comparison_metric_{metric}", lang), _value(metric, r[metric], lang),
-                         lang)
+            line = kit.hover_pair(t(f"comparison_metric_{metric}", lang),
+                                  _value(metric, r[metric], lang), lang)
             if counts is not None:
                 line += " " + t("comparison_of_students", lang, n=r[counts[0]],
                                 students=r[counts[1]])
@@ -137,7 +125,7 @@ def engagement_curves(curves: pl.DataFrame, lang: str = "fr", target: float = 15
             owners.append(metric)
     for i, owner in enumerate(owners):
         fig.data[i].visible = owner == "median_hours"
-    _layout(fig, lang, title=t("comparison_fig_engagement_title", lang), xaxis=_axis(lang),
+    kit.layout(fig, lang, title=t("comparison_fig_engagement_title", lang), xaxis=_axis(lang),
             yaxis={"title": t("comparison_metric_median_hours", lang), "rangemode": "tozero"},
             legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"})
     return place(fig, [_metric_menu(HOURS_METRICS, owners, lang), week_buttons(weeks, lang)],
@@ -158,7 +146,7 @@ def risk_prevalence(prevalence: pl.DataFrame, lang: str = "fr") -> go.Figure:
     for i, owner in enumerate(owners):
         fig.data[i].visible = owner == RISK_METRICS[0]
     weeks = sorted(set(prevalence["programme_week"].to_list()))
-    _layout(fig, lang, title=t("comparison_fig_risk_title", lang), xaxis=_axis(lang),
+    kit.layout(fig, lang, title=t("comparison_fig_risk_title", lang), xaxis=_axis(lang),
             yaxis={"title": t("comparison_metric_at_risk_share", lang), "tickformat": ".0%",
                    "rangemode": "tozero"},
             legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"})
@@ -175,7 +163,7 @@ def validation(rates: pl.DataFrame, latest: pl.DataFrame, lang: str = "fr") -> g
         for r in frame.iter_rows(named=True):
             when = (t("comparison_at_week", lang, week=r["programme_week"])
                     if r["programme_week"] is not None else t("comparison_final", lang)
-                    if r["final"] else t("comparison_latest", lang, day=day(r["as_of"], lang)))
+                    if r["final"] else t("comparison_latest", lang, day=i18n_day(r["as_of"], lang)))
             rows.append({**r, "label": f"{r['cohort']} — {when}"})
     rows.sort(key=lambda r: (rates["cohort"].to_list().index(r["cohort"]),
                              r["programme_week"] is None))
@@ -187,58 +175,13 @@ def validation(rates: pl.DataFrame, latest: pl.DataFrame, lang: str = "fr") -> g
             y=labels, x=[r[status] / r["students"] if r["students"] else 0 for r in rows],
             orientation="h", name=word, marker_color=STATUS_COLOURS[status],
             text=[str(r[status]) if r[status] else "" for r in rows], textposition="inside",
-            customdata=[r["label"] + "<br>" + _pair(word, f"{r[status]}/{r['students']}", lang)
+            customdata=[r["label"] + "<br>"
+                        + kit.hover_pair(word, f"{r[status]}/{r['students']}", lang)
                         for r in rows], hovertemplate="%{customdata}<extra></extra>"))
-    return _layout(fig, lang, title=t("comparison_fig_validation_title", lang),
+    return kit.layout(fig, lang, title=t("comparison_fig_validation_title", lang),
                    barmode="stack", height=200 + 46 * len(rows),
                    xaxis={"title": t("comparison_share_of_students", lang),
                           "tickformat": ".0%", "range": [0, 1]},
                    yaxis={"type": "category", "autorange": "reversed"},
                    legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom",
                            "traceorder": "normal"}, margin={"t": 110, "l": 10})
-
-
-# --- HTML ----------------------------------------------------------------------------------
-
-def title_html(cohorts: list[str], lang: str = "fr") -> str:
-    """Title, the alignment note, and a warning when there is only one cohort to show."""
-    title = t("comparison_title", lang, cohorts=" / ".join(cohorts))
-    html = (f"{STYLE}<h1>{escape(title)}</h1>"
-            f'<p class="m2if-note">{escape(t("comparison_intro", lang))}</p>')
-    if len(cohorts) < 2:
-        html += f"<p><em>{escape(t('comparison_one_cohort', lang))}</em></p>"
-    return html
-
-
-def section(key: str, lang: str = "fr", note: str | None = None, **values: object) -> str:
-    """A section title (``comparison_section_<key>``) and an optional note under it."""
-    html = f"<h2>{escape(t(f'comparison_section_{key}', lang, **values))}</h2>"
-    if note is not None:
-        html += (f'<p class="m2if-note">'
-                 f"{escape(t(f'comparison_note_{note}', lang, **values))}</p>")
-    return html
-
-
-SUMMARY_COLUMNS = ("students", "median_weekly_hours", "below_target_share", "red", "at_risk",
-                   "validated", "blocked")
-
-
-def summary_table(summary: pl.DataFrame, lang: str = "fr") -> str:
-    """One row per cohort (comparison.summary); each cell carries its raw value
-    (``data-cohort``, ``data-key``, ``data-value``)."""
-    week = summary["weeks"][0] if summary.height else 0
-    head = "".join(f"<th>{escape(t(f'comparison_col_{c}', lang, week=week))}</th>"
-                   for c in ("cohort", "start", *SUMMARY_COLUMNS))
-    rows = []
-    for r in summary.iter_rows(named=True):
-        cells = [f"<td>{escape(r['cohort'])}</td>", f"<td>{escape(day(r['start'], lang))}</td>"]
-        for c in SUMMARY_COLUMNS:
-            value = r[c]
-            shown = (hours(value, lang) if c == "median_weekly_hours"
-                     else _share(value, lang) if c.endswith("share")
-                     else "–" if value is None else str(value))
-            raw = "" if value is None else repr(float(value))
-            cells.append(f'<td class="num" data-cohort="{escape(r["cohort"])}" '
-                         f'data-key="{c}" data-value="{raw}">{escape(shown)}</td>')
-        rows.append(f"<tr>{''.join(cells)}</tr>")
-    return f'<table class="m2if"><tr>{head}</tr>{"".join(rows)}</table>'

@@ -1,8 +1,8 @@
-"""Figures and HTML blocks of the cohort overview: frames from :mod:`.data` in, a plotly
-``go.Figure`` (or escaped HTML) out, every word from i18n (``overview_*``).
+"""Figures of the cohort overview: frames from :mod:`.data` in, a plotly
+``go.Figure`` out (hover texts escaped), every word from i18n (``overview_*``).
 
     data = overview.load(ws, week="2027-W10")
-    plots.show(engagement(data.engagement, "en", report_week=data.scope.week_start))
+    kit.show(engagement(data.engagement, "en", report_week=data.scope.week_start))
 
 Figures over weeks carry buttons choosing the weeks (every week, the last 12 or 4), figures
 over students a dropdown choosing whom they show (the whole cohort, a group, one student):
@@ -18,7 +18,9 @@ from html import escape
 import plotly.graph_objects as go
 import polars as pl
 
+from m2if_analytics.i18n import day as i18n_day
 from m2if_analytics.i18n import hours, number, t, week_label
+from m2if_analytics.reports import kit
 from m2if_analytics.reports.controls import (
     Selection,
     dropdown,
@@ -28,25 +30,15 @@ from m2if_analytics.reports.controls import (
     visible,
     week_buttons,
 )
+from m2if_analytics.reports.kit import LEVEL_COLOURS, NO_GROUP_COLOUR, STATUS_COLOURS
 from m2if_analytics.reports.overview.data import ALL, FORECAST
-from m2if_analytics.reports.overview.html import day
-from m2if_analytics.reports.weekly import figures as plots
-from m2if_analytics.reports.weekly.figures import GROUP_COLOURS, NO_GROUP_COLOUR, _layout
+from m2if_analytics.reports.weekly import figures as weekly_figures
 
-LEVEL_COLOURS = {"green": "#1a7f37", "amber": "#bf8700", "red": "#cf222e"}
-STATUS_COLOURS = {"validated": "#1a7f37", "on_track": "#67a9cf", "blocked": "#cf222e",
-                  "no_grades": "#bbbbbb"}
 ROW_PX = 24  # height of one student's row in the heatmaps
 
 
 def _date_axis(lang: str, **extra: object) -> dict:
-    # numeric dates: plotly.js ships month names in English only
-    return {"title": t("axis_week", lang), "tickformat": "%d/%m/%Y" if lang == "fr"
-            else "%Y-%m-%d", **extra}
-
-
-def _pair(label: str, value: str, lang: str) -> str:
-    return t("hover_value", lang, label=label, value=value)
+    return kit.date_axis(lang, title=t("axis_week", lang), **extra)
 
 
 def _members(frame: pl.DataFrame) -> pl.DataFrame:
@@ -56,12 +48,7 @@ def _members(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _colours(groups: list[str | None]) -> dict[str | None, str]:
-    named = sorted(g for g in set(groups) if g is not None and g != ALL)
-    colours: dict[str | None, str] = {g: GROUP_COLOURS[i % len(GROUP_COLOURS)]
-                                      for i, g in enumerate(named)}
-    colours[None] = NO_GROUP_COLOUR
-    colours[ALL] = "#222222"
-    return colours
+    return kit.group_colours(groups, unnamed=(None, ALL)) | {ALL: "#222222"}
 
 
 def _zoom(order: list[tuple[str, str | None]], options: list[Selection], axis: str,
@@ -87,7 +74,7 @@ def engagement(weekly: pl.DataFrame, lang: str = "fr", target: float = 15.0,
                report_week: dt.date | None = None) -> go.Figure:
     """The weekly report's ``engagement_heatmap`` with a dropdown zooming onto a group or a
     student and buttons choosing the weeks."""
-    fig = plots.engagement_heatmap(weekly, lang, target, report_week)
+    fig = weekly_figures.engagement_heatmap(weekly, lang, target, report_week)
     people = _members(weekly)
     order = list(people.iter_rows())
     menus = [_zoom(order, selections(people, lang, students=True), "yaxis", True),
@@ -156,7 +143,7 @@ def cumulative(cum: pl.DataFrame, line: pl.DataFrame, lang: str = "fr", *,
         text=f"<b>{t('platform_time_only', lang)}</b> — {t('platform_time_note', lang)}",
         xref="paper", yref="paper", x=0, y=-0.2, xanchor="left", yanchor="top",
         showarrow=False, font={"size": 11})
-    _layout(fig, lang, title=t("overview_fig_cumulative_title", lang,
+    kit.layout(fig, lang, title=t("overview_fig_cumulative_title", lang,
                                hours=hours(total_hours, lang, 0)),
             xaxis=_date_axis(lang), legend={"orientation": "h", "x": 0, "y": 1.02,
                                             "yanchor": "bottom"},
@@ -188,13 +175,13 @@ def risk_levels(counts: pl.DataFrame, lang: str = "fr") -> go.Figure:
                 visible=key == ALL, marker={"color": LEVEL_COLOURS[level], "opacity": [
                     0.45 if h else 1.0 for h in part["holiday"]]},
                 text=[f"{group_label(key, lang)}<br>{week_label(w, lang)}<br>"
-                      f"{_pair(word, f'{n}/{total}', lang)}" for w, n, total in
+                      f"{kit.hover_pair(word, f'{n}/{total}', lang)}" for w, n, total in
                       zip(part["iso_week"], part[level], part["students"], strict=True)],
                 textposition="none", hovertemplate="%{text}<extra></extra>"))
     buttons = [(group_label(key, lang), visible([k == key for k in keys for _ in range(3)]))
                for key in keys]
     _holidays(fig, counts, lang)
-    _layout(fig, lang, title=t("overview_fig_levels_title", lang), barmode="stack",
+    kit.layout(fig, lang, title=t("overview_fig_levels_title", lang), barmode="stack",
             bargap=0.1, xaxis=_date_axis(lang), yaxis={"title": t("axis_student_count", lang),
                                                        "rangemode": "tozero"},
             legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom",
@@ -219,7 +206,7 @@ def student_levels(levels: pl.DataFrame, lang: str = "fr") -> go.Figure:
             z[-1].append(None if cell is None else code[cell["level"]])
             text[-1].append("" if cell is None else "<br>".join([
                 f"{student} ({group_label(group, lang)})", week_label(iso, lang),
-                _pair(t("risk_level", lang), t(f"risk_level_{cell['level']}", lang), lang),
+                kit.hover_pair(t("risk_level", lang), t(f"risk_level_{cell['level']}", lang), lang),
                 escape(cell["reasons"])]))
     scale = [[0, LEVEL_COLOURS["green"]], [1 / 3, LEVEL_COLOURS["green"]],
              [1 / 3, LEVEL_COLOURS["amber"]], [2 / 3, LEVEL_COLOURS["amber"]],
@@ -231,7 +218,7 @@ def student_levels(levels: pl.DataFrame, lang: str = "fr") -> go.Figure:
                                   "tickvals": [0, 1, 2],
                                   "ticktext": [t(f"risk_level_{lv}", lang)
                                                for lv in ("green", "amber", "red")]}))
-    _layout(fig, lang, title=t("overview_fig_student_levels_title", lang),
+    kit.layout(fig, lang, title=t("overview_fig_student_levels_title", lang),
             xaxis={"title": t("axis_week", lang), "type": "category", "tickangle": -60},
             yaxis={"title": t("axis_student", lang), "type": "category",
                    "autorange": "reversed"})
@@ -259,17 +246,17 @@ def ue_means(ue: pl.DataFrame, lang: str = "fr", pass_mark: float = 10.0) -> go.
             text[-1].append("<br>".join([
                 f"{student} ({group_label(group, lang)})",
                 escape(t("overview_ue_label", lang, ue=code, title=title, semester=semester)),
-                _pair(t("overview_mean", lang), number(mean, lang) + "/20", lang)
+                kit.hover_pair(t("overview_mean", lang), number(mean, lang) + "/20", lang)
                 if mean is not None else t("overview_not_graded", lang)]))
     fig = go.Figure(go.Heatmap(
         z=z, x=units["ue"].to_list(), y=people["student"].to_list(), text=shown,
         texttemplate="%{text}", customdata=text, hovertemplate="%{customdata}<extra></extra>",
-        zmin=0, zmax=2 * pass_mark, colorscale=plots.DIVERGING, xgap=1, ygap=1,
+        zmin=0, zmax=2 * pass_mark, colorscale=kit.DIVERGING, xgap=1, ygap=1,
         colorbar={"title": {"text": t("overview_mean", lang)},
                   "tickvals": [0, pass_mark / 2, pass_mark, 1.5 * pass_mark, 2 * pass_mark],
                   "ticktext": [number(v, lang, 0) for v in (0, pass_mark / 2, pass_mark,
                                                             1.5 * pass_mark, 2 * pass_mark)]}))
-    _layout(fig, lang, title=t("overview_fig_ue_title", lang, pass_mark=number(pass_mark, lang,
+    kit.layout(fig, lang, title=t("overview_fig_ue_title", lang, pass_mark=number(pass_mark, lang,
                                                                                0)),
             xaxis={"title": t("overview_axis_ue", lang), "type": "category", "side": "top"},
             yaxis={"title": t("axis_student", lang), "type": "category",
@@ -291,10 +278,11 @@ def forecast(counts: pl.DataFrame, lang: str = "fr") -> go.Figure:
             y=labels, x=counts[status].to_list(), orientation="h", name=word,
             marker_color=STATUS_COLOURS[status],
             text=[str(n) if n else "" for n in counts[status]], textposition="inside",
-            customdata=[f"{who}<br>{_pair(word, f'{n}/{total}', lang)}" for who, n, total in
+            customdata=[f"{who}<br>{kit.hover_pair(word, f'{n}/{total}', lang)}"
+                        for who, n, total in
                         zip(labels, counts[status], counts["students"], strict=True)],
             hovertemplate="%{customdata}<extra></extra>"))
-    _layout(fig, lang, title=t("overview_fig_forecast_title", lang), barmode="stack",
+    kit.layout(fig, lang, title=t("overview_fig_forecast_title", lang), barmode="stack",
             height=180 + 44 * counts.height,
             xaxis={"title": t("axis_student_count", lang), "dtick": 1 if
                    (counts["students"].max() or 0) <= 10 else 2},
@@ -328,7 +316,7 @@ def internship(frame: pl.DataFrame, lang: str = "fr") -> go.Figure:
     fig.add_hline(y=minimum, line={"color": "#333333", "dash": "dash", "width": 2},
                   annotation_text=t("overview_min_days", lang, days=number(minimum, lang, 0)),
                   annotation_position="top left")
-    _layout(fig, lang, title=t("overview_fig_internship_title", lang), barmode="overlay",
+    kit.layout(fig, lang, title=t("overview_fig_internship_title", lang), barmode="overlay",
             xaxis={"title": t("axis_student", lang), "type": "category", "tickangle": -60,
                    "categoryorder": "array", "categoryarray": rows["student"].to_list()},
             yaxis={"title": t("overview_axis_days", lang), "rangemode": "tozero"},
@@ -339,14 +327,14 @@ def internship(frame: pl.DataFrame, lang: str = "fr") -> go.Figure:
 
 
 def _internship_hover(r: dict, lang: str) -> str:
-    letter = (t("overview_letter_on", lang, day=day(r["mission_letter_on"], lang))
+    letter = (t("overview_letter_on", lang, day=i18n_day(r["mission_letter_on"], lang))
               if r["mission_letter_on"] is not None else
               t("overview_letter_late", lang) if r["mission_letter_late"] else
               t("overview_letter_none", lang))
     return "<br>".join([
         f"{r['student']} ({group_label(r['group'], lang)})",
-        _pair(t("overview_days_done", lang), number(r["days_done"], lang), lang),
-        _pair(t("overview_expected_days", lang), number(r["expected_days"], lang), lang),
+        kit.hover_pair(t("overview_days_done", lang), number(r["days_done"], lang), lang),
+        kit.hover_pair(t("overview_expected_days", lang), number(r["expected_days"], lang), lang),
         escape(letter)])
 
 
@@ -372,7 +360,7 @@ def collective(frame: pl.DataFrame, lang: str = "fr") -> go.Figure:
     buttons += [(group_label(k, lang), visible([x in (ALL, k) for x in keys]))
                 for k in keys if k != ALL]
     _holidays(fig, frame, lang)
-    _layout(fig, lang, title=t("overview_fig_collective_title", lang),
+    kit.layout(fig, lang, title=t("overview_fig_collective_title", lang),
             xaxis=_date_axis(lang),
             yaxis={"title": t("overview_axis_share_posting", lang), "range": [0, 1.05],
                    "tickformat": ".0%"},

@@ -2,7 +2,7 @@
 plotly ``go.Figure`` out, every word from the ``student_*`` messages of :mod:`~.i18n`.
 
     fig = weeks_against_target(student_profile.weekly_hours(ws, scope), lang="en")
-    plots.show(fig)
+    kit.show(fig)
 
 Partners appear by pseudonym only: these functions never receive a name.
 """
@@ -14,20 +14,18 @@ import polars as pl
 
 from m2if_analytics import i18n
 from m2if_analytics.i18n import hours, number, week_label
-from m2if_analytics.reports.weekly.figures import DIVERGING, HOLIDAY_FILL, _layout
+from m2if_analytics.reports import kit
+from m2if_analytics.reports.kit import DIVERGING, HOLIDAY_FILL, LEVEL_COLOURS
 
-LEVEL_COLOURS = {"green": "#1a7f37", "amber": "#bf8700", "red": "#cf222e"}
 BELOW, ON_TARGET, HOLIDAY_BAR = "#ef8a62", "#2166ac", "#bbbbbb"
 WEEKDAYS = range(1, 8)  # ISO: 1 = Monday
 
 
-def label(key: str, lang: str = "fr", **values: object) -> str:
-    """The ``lang`` text of the student profile's message ``key`` (i18n ``student_*``)."""
-    return i18n.t(f"student_{key}", lang, **values)
+label = kit.messages("student_")  # the words of the profile: i18n ``student_*``
 
 
 def _hover(lang: str, name: str, value: str) -> str:
-    return i18n.t("hover_value", lang, label=name, value=value)
+    return kit.hover_pair(name, value, lang)
 
 
 def weeks_against_target(weeks: pl.DataFrame, lang: str = "fr") -> go.Figure:
@@ -63,7 +61,7 @@ def weeks_against_target(weeks: pl.DataFrame, lang: str = "fr") -> go.Figure:
         fig.add_vrect(x0=x.index(iso) - 0.5, x1=x.index(iso) + 0.5, fillcolor=HOLIDAY_FILL,
                       opacity=0.4, line_width=0, layer="below", name=i18n.t("holiday_week", lang),
                       showlegend=bool(holiday) and n == 0)
-    return _layout(fig, lang, title=label("fig_weeks_title", lang), height=420,
+    return kit.layout(fig, lang, title=label("fig_weeks_title", lang), height=420,
                    xaxis={"title": i18n.t("axis_week", lang), "type": "category",
                           "tickangle": -60},
                    yaxis={"title": i18n.t("axis_online_hours", lang), "rangemode": "tozero"},
@@ -95,7 +93,7 @@ def activity_heatmap(cells: pl.DataFrame, lang: str = "fr") -> go.Figure:
         hovertemplate="%{text}<extra></extra>", xgap=1, ygap=1,
         colorscale=[[0.0, "#f7f7f7"], *DIVERGING[3:]],
         colorbar={"title": {"text": i18n.t("axis_online_hours", lang)}}))
-    return _layout(fig, lang, title=label("fig_rhythm_title", lang), height=360,
+    return kit.layout(fig, lang, title=label("fig_rhythm_title", lang), height=360,
                    xaxis={"title": label("axis_hour", lang), "type": "category"},
                    yaxis={"type": "category", "autorange": "reversed"})
 
@@ -120,7 +118,7 @@ def grades_against_pass_mark(grades: pl.DataFrame, lang: str = "fr",
     mark = label("pass_mark", lang, mark=number(pass_mark, lang, 0 if pass_mark % 1 == 0 else 1))
     fig.add_vline(x=pass_mark, line={"color": "#b2182b", "width": 3, "dash": "dash"},
                   annotation_text=mark, annotation_position="top")
-    return _layout(fig, lang, title=label("fig_grades_title", lang),
+    return kit.layout(fig, lang, title=label("fig_grades_title", lang),
                    height=140 + 40 * max(grades.height, 1),
                    xaxis={"title": label("axis_grade", lang), "range": [0, 21]},
                    yaxis={"type": "category", "autorange": "reversed", "automargin": True},
@@ -144,9 +142,9 @@ def internship_pace(weeks: pl.DataFrame, lang: str = "fr", min_days: float = 100
                 for w, v in zip(weeks["iso_week"], weeks[column], strict=True)]
         fig.add_trace(go.Scatter(x=x, y=weeks[column].to_list(), mode="lines", name=name,
                                  line=style, text=text, hovertemplate="%{text}<extra></extra>"))
-    return _layout(fig, lang, title=label("fig_internship_title", lang), height=420,
+    return kit.layout(fig, lang, title=label("fig_internship_title", lang), height=420,
                    xaxis={"title": i18n.t("axis_week", lang),
-                          "tickformat": "%d/%m/%Y" if lang == "fr" else "%Y-%m-%d"},
+                          "tickformat": i18n.date_format(lang)},
                    yaxis={"title": label("axis_days", lang), "rangemode": "tozero"},
                    legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
                    margin={"t": 90})
@@ -169,7 +167,7 @@ def forum_partners(partners: pl.DataFrame, lang: str = "fr") -> go.Figure:
                              name=label(key, lang), marker_color=colour,
                              hovertemplate=f"%{{y}}<br>{label(key, lang)}: %{{x}}"
                                            "<extra></extra>"))
-    return _layout(fig, lang, title=label("fig_partners_title", lang), barmode="group",
+    return kit.layout(fig, lang, title=label("fig_partners_title", lang), barmode="group",
                    height=160 + 34 * max(partners.height, 1),
                    xaxis={"title": label("axis_replies", lang), "dtick": 5},
                    yaxis={"type": "category", "autorange": "reversed", "automargin": True},
@@ -191,7 +189,7 @@ def risk_timeline(weeks: pl.DataFrame, lang: str = "fr") -> go.Figure:
             x=rows["iso_week"].to_list(), y=[names[lv]] * rows.height, mode="markers",
             name=names[lv], marker={"color": LEVEL_COLOURS[lv], "size": 14, "symbol": "square"},
             text=text, hovertemplate="%{text}<extra></extra>"))
-    return _layout(fig, lang, title=label("fig_risk_title", lang), height=300,
+    return kit.layout(fig, lang, title=label("fig_risk_title", lang), height=300,
                    xaxis={"title": i18n.t("axis_week", lang), "type": "category",
                           "categoryorder": "array", "categoryarray": weeks["iso_week"].to_list(),
                           "tickangle": -60},

@@ -8,39 +8,14 @@ the API computes. A name reaches this module only through :func:`title`'s ``name
 
 from __future__ import annotations
 
-import datetime as dt
 from html import escape
 
 import polars as pl
 
 from m2if_analytics import i18n
+from m2if_analytics.reports import kit
 from m2if_analytics.reports.student.data import Summary
 from m2if_analytics.reports.student.figures import label, partner_label
-from m2if_analytics.reports.weekly.html import STYLE
-
-
-def when(value: dt.datetime | dt.date | None, lang: str = "fr") -> str:
-    """``17/01/2027 14:59`` in French, ``2027-01-17 14:59`` in English; ``–`` for None."""
-    if value is None:
-        return "–"
-    if isinstance(value, dt.datetime):
-        return value.strftime("%d/%m/%Y %H:%M" if lang == "fr" else "%Y-%m-%d %H:%M")
-    return value.strftime("%d/%m/%Y") if lang == "fr" else value.isoformat()
-
-
-def section(key: str, lang: str = "fr", note: str | None = None) -> str:
-    """A section title (``student_section_<key>``) and an optional note below it."""
-    html = f"<h2>{escape(label(f'section_{key}', lang))}</h2>"
-    return html + (f'<p class="m2if-note">{escape(note)}</p>' if note else "")
-
-
-def paragraph(text: str) -> str:
-    return f"<p>{escape(text)}</p>"
-
-
-def _badge(level: str, lang: str) -> str:
-    return (f'<span class="m2if-level {escape(level)}" data-level="{escape(level)}">'
-            f"{escape(i18n.t('risk_level_' + level, lang))}</span>")
 
 
 def title(s: Summary, lang: str = "fr", name: str | None = None,
@@ -58,14 +33,7 @@ def title(s: Summary, lang: str = "fr", name: str | None = None,
         note = label("not_in_mapping", lang) + " " + label("pseudonym_only", lang)
     else:
         note = label("pseudonym_only", lang)
-    return f'{STYLE}<h1>{escape(heading)}</h1><p class="m2if-note">{escape(note)}</p>'
-
-
-def _card(key: str, caption: str, value: float | int | None, shown: str) -> str:
-    raw = "" if value is None else repr(float(value))
-    return (f'<div class="m2if-card"><div class="label">{escape(caption)}</div>'
-            f'<span class="m2if-headline" data-key="{key}" data-value="{raw}">'
-            f"{escape(shown)}</span></div>")
+    return kit.title(heading, note)
 
 
 def cards(s: Summary, lang: str = "fr") -> str:
@@ -76,61 +44,57 @@ def cards(s: Summary, lang: str = "fr") -> str:
     out = [
         f'<div class="m2if-card"><div class="label">{escape(label("card_level", lang))}</div>'
         f'<span class="m2if-headline" data-key="level" data-value="{escape(s.level)}">'
-        f"{_badge(s.level, lang)}</span></div>",
-        _card("weeks_below_target", label("card_weeks_below", lang), s.weeks_below_target,
+        f"{kit.badge(s.level, lang)}</span></div>",
+        kit.card("weeks_below_target", label("card_weeks_below", lang), s.weeks_below_target,
               label("weeks_of", lang, count=s.weeks_below_target, total=s.teaching_weeks)),
-        _card("mean_hours", label("card_mean_hours", lang), s.mean_hours,
+        kit.card("mean_hours", label("card_mean_hours", lang), s.mean_hours,
               i18n.hours(s.mean_hours, lang)),
         f'<div class="m2if-card"><div class="label">'
         f'{escape(label("card_last_event", lang))}</div><span class="m2if-headline" '
         f'data-key="last_event" data-value="{s.last_event.isoformat() if s.last_event else ""}">'
-        f"{escape(when(s.last_event, lang))}</span></div>",
-        _card("late", label("card_late_missing", lang), counts.get("late"), late_missing),
-        _card("ues_below_pass", label("card_ues_below", lang), len(s.ues_below_pass),
+        f"{escape(i18n.moment(s.last_event, lang))}</span></div>",
+        kit.card("late", label("card_late_missing", lang), counts.get("late"), late_missing),
+        kit.card("ues_below_pass", label("card_ues_below", lang), len(s.ues_below_pass),
               ", ".join(s.ues_below_pass) or "0"),
-        _card("internship_days", label("card_internship", lang), s.internship_days,
+        kit.card("internship_days", label("card_internship", lang), s.internship_days,
               "–" if s.internship_days is None else
               f"{i18n.number(s.internship_days, lang, 1)} "
               f"({i18n.number(s.internship_expected, lang, 1)})"),
     ]
-    return '<div class="m2if-cards">' + "".join(out) + "</div>"
+    return kit.cards(out)
 
 
 def reasons(s: Summary, lang: str = "fr") -> str:
     """The fired rules' reasons at the report week, red first, as a list; then which rules
     could not be evaluated (their data is absent)."""
     html = ("<ul>" + "".join(f"<li>{escape(r)}</li>" for r in s.reasons) + "</ul>"
-            if s.reasons else paragraph(label("nothing", lang)))
+            if s.reasons else kit.paragraph(label("nothing", lang)))
     if s.not_evaluated:
         rules = ", ".join(i18n.t(f"risk_rule_{rule}", lang) for rule in s.not_evaluated)
         note = i18n.t("risk_not_evaluated", lang, rules=rules)
-        html += f'<p class="m2if-note">{escape(note)}</p>'
+        html += kit.remark(note)
     return html
-
-
-def _table(heads: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f"<th>{escape(h)}</th>" for h in heads)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
-    return f'<table class="m2if"><tr>{head}</tr>{body}</table>'
 
 
 def deadlines(table: pl.DataFrame, lang: str = "fr") -> str:
     """UE, assignment, due, submitted, status (late ones with how late)."""
     if table.is_empty():
-        return paragraph(label("no_deadlines", lang))
+        return kit.paragraph(label("no_deadlines", lang))
     rows = []
     for r in table.iter_rows(named=True):
         status = r["status"]
         text = (label("status_late", lang, hours=i18n.hours(r["late_hours"], lang))
                 if status == "late" else label(f"status_{status}", lang))
         rows.append([escape(r["ue"] or ""), escape(r["assignment"]),
-                     escape(when(r["due"], lang)), escape(when(r["submitted_at"], lang)),
+                     escape(i18n.moment(r["due"], lang)),
+                     escape(i18n.moment(r["submitted_at"], lang)),
                      f'<span data-status="{escape(status)}">{escape(text)}</span>'])
     counts = {s: int((table["status"] == s).sum())
               for s in ("on_time", "late", "missing", "pending")}
     heads = [label(k, lang) for k in ("col_ue", "col_assignment", "col_due", "col_submitted",
                                       "col_status")]
-    return _table(heads, rows) + paragraph(label("deadline_counts", lang, **counts))
+    return (kit.table(heads, rows, html_cells=True)
+            + kit.paragraph(label("deadline_counts", lang, **counts)))
 
 
 def partners(table: pl.DataFrame, lang: str = "fr") -> str:
@@ -142,14 +106,14 @@ def partners(table: pl.DataFrame, lang: str = "fr") -> str:
                           lang)),
              escape(r["group"] or "–"), str(r["replies_to"]), str(r["replies_from"])]
             for r in table.iter_rows(named=True)]
-    return _table(heads, rows)
+    return kit.table(heads, rows, html_cells=True)
 
 
 def level_changes(weeks: pl.DataFrame, lang: str = "fr") -> str:
     """One row per run of weeks at the same level: first and last week, number of weeks,
     level, and the reasons of the run's first week (what changed)."""
     if weeks.is_empty():
-        return paragraph(i18n.t("none", lang))
+        return kit.paragraph(i18n.t("none", lang))
     runs: list[dict[str, object]] = []
     for r in weeks.sort("week_start").iter_rows(named=True):
         if runs and runs[-1]["level"] == r["level"]:
@@ -163,6 +127,6 @@ def level_changes(weeks: pl.DataFrame, lang: str = "fr") -> str:
     nowrap = '<span style="white-space:nowrap">{}</span>'
     rows = [[nowrap.format(escape(str(run["from"]))), nowrap.format(escape(str(run["to"]))),
              str(run["weeks"]),
-             _badge(str(run["level"]), lang), escape(str(run["reasons"]))]
+             kit.badge(str(run["level"]), lang), escape(str(run["reasons"]))]
             for run in reversed(runs)]
-    return _table(heads, rows)
+    return kit.table(heads, rows, html_cells=True)

@@ -2,31 +2,18 @@
 ``go.Figure`` out, every word from :mod:`m2if_analytics.i18n`. Nothing is drawn or saved here.
 
     fig = engagement_heatmap(engagement.weekly(ws), lang="en")
-    show(fig)                          # in a notebook: plotly.js inlined once, works offline
+    kit.show(fig)                      # in a notebook: plotly.js inlined once, works offline
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import plotly.graph_objects as go
 import polars as pl
 
-from m2if_analytics.i18n import hours, number, t, week_label
-
-# Diverging around the target: red below, neutral at the target, blue above (ColorBrewer RdBu).
-DIVERGING = [[0.0, "#b2182b"], [0.25, "#ef8a62"], [0.5, "#f7f7f7"], [0.75, "#67a9cf"],
-             [1.0, "#2166ac"]]
-GROUP_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02"]
-NO_GROUP_COLOUR = "#888888"
-HOLIDAY_FILL = "rgba(205,205,205,0.92)"
-IN_PROGRESS_FILL = "rgba(255,255,255,0.6)"
-# plotly.js names two CDN defaults (geo topojson, map icons) that these figures never use;
-# pointing them at relative paths keeps the HTML free of any network address.
-_CDN = re.compile(r"https://cdn\.[\w.-]+/[\w./@-]*")
-
-_plotlyjs_shown = False
+from m2if_analytics.i18n import date_format, hours, number, t, week_label
+from m2if_analytics.reports import kit
 
 
 def _digits(x: float) -> int:
@@ -37,15 +24,8 @@ def _target_text(target: float, lang: str) -> str:
     return hours(target, lang, _digits(target))
 
 
-def _layout(fig: go.Figure, lang: str, **layout: object) -> go.Figure:
-    """Common layout: numbers on axes written the ``lang`` way (``1 500``, ``7,5``)."""
-    fig.update_layout(separators=",\u202f" if lang == "fr" else ".,", template="plotly_white",
-                      **layout)
-    return fig
-
-
 def _hover(lang: str, label_key: str, value: str) -> str:
-    return t("hover_value", lang, label=t(label_key, lang), value=value)
+    return kit.hover_pair(t(label_key, lang), value, lang)
 
 
 def _students_in_order(weekly: pl.DataFrame) -> pl.DataFrame:
@@ -111,7 +91,7 @@ def engagement_heatmap(weekly: pl.DataFrame, lang: str = "fr", target: float = 1
     fig = go.Figure(go.Heatmap(
         z=z, x=weeks["iso_week"].to_list(), y=people["student"].to_list(), text=text,
         hovertemplate="%{text}<extra></extra>", zmin=0, zmax=2 * target,
-        colorscale=DIVERGING, xgap=1, ygap=1,
+        colorscale=kit.DIVERGING, xgap=1, ygap=1,
         colorbar={"title": {"text": t("axis_online_hours", lang)},
                   "tickvals": [0, target / 2, target, 1.5 * target, 2 * target],
                   "ticktext": [number(v, lang, _digits(v)) for v in
@@ -120,12 +100,12 @@ def engagement_heatmap(weekly: pl.DataFrame, lang: str = "fr", target: float = 1
     for kind in ("holiday", "in_progress"):
         for n, i in enumerate(weeks.with_row_index("i").filter(pl.col(kind))["i"]):
             if kind == "holiday":
-                _column_shape(fig, i, t("holiday_week", lang), n == 0, fillcolor=HOLIDAY_FILL,
+                _column_shape(fig, i, t("holiday_week", lang), n == 0, fillcolor=kit.HOLIDAY_FILL,
                               line={"width": 0}, label={"text": t("holiday_short", lang),
                                                         "textangle": -90})
             else:
                 _column_shape(fig, i, t("week_in_progress", lang), n == 0,
-                              fillcolor=IN_PROGRESS_FILL, line={"dash": "dash", "width": 2})
+                              fillcolor=kit.IN_PROGRESS_FILL, line={"dash": "dash", "width": 2})
                 fig.add_annotation(x=i, y=1, xref="x", yref="paper", yanchor="bottom",
                                    xanchor="right", text=t("week_in_progress", lang),
                                    showarrow=False, font={"size": 11})
@@ -138,7 +118,7 @@ def engagement_heatmap(weekly: pl.DataFrame, lang: str = "fr", target: float = 1
             raise ValueError(f"report week {report_week} is not a week of the table")
         _column_shape(fig, starts.index(report_week), t("report_week", lang), True,
                       line={"color": "black", "width": 3})
-    return _layout(
+    return kit.layout(
         fig, lang, title=t("fig_engagement_title", lang), height=160 + 24 * max(len(people), 1),
         xaxis={"title": t("axis_week", lang), "type": "category", "tickangle": -60},
         yaxis={"title": t("axis_student", lang), "type": "category", "autorange": "reversed"},
@@ -153,7 +133,7 @@ def cumulative_hours(cumulative: pl.DataFrame, lang: str = "fr", *, target: floa
     values come from the frame, the two numbers only label them)."""
     fig = go.Figure()
     groups = sorted({g for g in cumulative["group"] if g is not None})
-    colours = {g: GROUP_COLOURS[i % len(GROUP_COLOURS)] for i, g in enumerate(groups)}
+    colours = {g: kit.GROUP_COLOURS[i % len(kit.GROUP_COLOURS)] for i, g in enumerate(groups)}
     seen: set[str | None] = set()
     ordered = cumulative.sort("group", "student", "week_start", nulls_last=True)
     for (student,), rows in ordered.group_by("student", maintain_order=True):
@@ -162,7 +142,7 @@ def cumulative_hours(cumulative: pl.DataFrame, lang: str = "fr", *, target: floa
         fig.add_trace(go.Scatter(
             x=rows["week_start"].to_list(), y=rows["cumulative_hours"].to_list(),
             mode="lines", name=label, legendgroup=label, showlegend=group not in seen, opacity=0.7,
-            line={"width": 1, "color": colours.get(group, NO_GROUP_COLOUR)},
+            line={"width": 1, "color": colours.get(group, kit.NO_GROUP_COLOUR)},
             text=[f"{student}<br>{week_label(w, lang)}<br>{hours(h, lang)}"
                   for w, h in zip(rows["iso_week"], rows["cumulative_hours"], strict=True)],
             hovertemplate="%{text}<extra></extra>"))
@@ -187,10 +167,10 @@ def cumulative_hours(cumulative: pl.DataFrame, lang: str = "fr", *, target: floa
         text=f"<b>{t('platform_time_only', lang)}</b> — {t('platform_time_note', lang)}",
         xref="paper", yref="paper", x=0, y=-0.18, xanchor="left", yanchor="top",
         showarrow=False, font={"size": 11})
-    return _layout(fig, lang, title=t("fig_cumulative_title", lang), height=520,
+    return kit.layout(fig, lang, title=t("fig_cumulative_title", lang), height=520,
                    xaxis_title=t("axis_week", lang), margin={"b": 120},
                    # numeric dates: plotly.js ships month names in English only
-                   xaxis_tickformat="%d/%m/%Y" if lang == "fr" else "%Y-%m-%d",
+                   xaxis_tickformat=date_format(lang),
                    yaxis={"title": t("axis_cumulative_hours", lang), "separatethousands": True})
 
 
@@ -217,7 +197,7 @@ def hours_distribution(weekly: pl.DataFrame, week_start: dt.date, lang: str = "f
                       line={"color": colour, "width": 3, "dash": dash})
         fig.add_annotation(x=x, y=1, xref="x", yref="paper", text=name, showarrow=False,
                            xanchor=side, yanchor="bottom", font={"color": colour})
-    return _layout(fig, lang, title=_week_title("fig_week_hours_title", rows, lang),
+    return kit.layout(fig, lang, title=_week_title("fig_week_hours_title", rows, lang),
                    height=420, bargap=0.05, margin={"t": 90}, showlegend=False,
                    xaxis={"title": t("axis_online_hours", lang),
                           "range": [0, max([2 * target, *values]) + size]},
@@ -235,31 +215,8 @@ def sessions_and_days(weekly: pl.DataFrame, week_start: dt.date, lang: str = "fr
             x=rows["student"].to_list(), y=rows[column].to_list(), name=t(column, lang),
             marker_color=colour, customdata=text,
             hovertemplate=f"%{{customdata}}<br>{_hover(lang, column, '%{y}')}<extra></extra>"))
-    return _layout(fig, lang, title=_week_title("fig_sessions_title", rows, lang),
+    return kit.layout(fig, lang, title=_week_title("fig_sessions_title", rows, lang),
                    height=460, barmode="group",
                    xaxis={"title": t("axis_student", lang), "type": "category",
                           "tickangle": -60},
                    yaxis={"title": t("axis_count", lang), "dtick": 1})
-
-
-def figure_html(fig: go.Figure, include_plotlyjs: bool) -> str:
-    """The figure as an HTML fragment, plotly.js inlined or not, never fetched from a CDN."""
-    html = fig.to_html(full_html=False, include_plotlyjs=bool(include_plotlyjs),
-                       config={"displaylogo": False, "responsive": True})
-    return _CDN.sub("./plotly-offline/", html)
-
-
-def show(fig: go.Figure) -> None:
-    """Display ``fig`` in a notebook; plotly.js is inlined in the first output only, so the
-    rendered notebook is self-contained and works offline (call :func:`reset_show` first)."""
-    global _plotlyjs_shown
-    from IPython.display import HTML, display
-
-    display(HTML(figure_html(fig, include_plotlyjs=not _plotlyjs_shown)))
-    _plotlyjs_shown = True
-
-
-def reset_show() -> None:
-    """Inline plotly.js again at the next :func:`show` (first cell of a report notebook)."""
-    global _plotlyjs_shown
-    _plotlyjs_shown = False

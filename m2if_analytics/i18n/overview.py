@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-NBSP = "\u00a0"  # before ':' in French
+from m2if_analytics.i18n.chars import NBSP
 
 MESSAGES: dict[str, dict[str, str]] = {
     "overview_title": {"fr": "Vue d'ensemble — promotion {cohort}, {week}",

@@ -8,7 +8,8 @@ French is the default language. Messages are ``str.format`` templates: both lang
 key name the same ``{placeholders}``.
 
 Owns: ``t()``, numbers, hours and dates written the French or English way, and the message
-catalogues (one module per area, merged here; a key defined twice is refused).
+catalogues (``catalogues/<area>.toml``, editable by a translator; merged here, a key defined
+twice is refused).
 
 May import: the ground floor.
 """
@@ -17,25 +18,30 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import tomllib
+from pathlib import Path
 
 from m2if_analytics.i18n.chars import NBSP, NNBSP
 
 LANGS = ("fr", "en")
 
 
-
-
+CATALOGUES = Path(__file__).parent / "catalogues"  # one TOML file per area
 MESSAGES: dict[str, dict[str, str]] = {}  # every key of every area, merged below
 
 
 def _merge_catalogues() -> None:
-    from m2if_analytics.i18n import collaboration, comparison, overview, risk, student, weekly
-
-    for area in (weekly, risk, collaboration, overview, student, comparison):
-        catalogue = area.MESSAGES
+    """Load ``catalogues/*.toml`` (a table per key, with ``fr`` and ``en``); a key defined
+    in two areas, or without both languages, is refused."""
+    for path in sorted(CATALOGUES.glob("*.toml")):
+        with path.open("rb") as fh:
+            catalogue = tomllib.load(fh)
         clash = set(catalogue) & set(MESSAGES)
         if clash:
-            raise RuntimeError(f"message keys defined twice: {sorted(clash)}")
+            raise RuntimeError(f"message keys defined twice ({path.name}): {sorted(clash)}")
+        partial = [key for key, texts in catalogue.items() if set(texts) != set(LANGS)]
+        if partial:
+            raise RuntimeError(f"{path.name}: keys without exactly fr and en: {partial}")
         MESSAGES.update(catalogue)
 
 

@@ -9,23 +9,8 @@
 -- in the window to an older post is still a tie); they are NULL for a discussion's first
 -- post and when the post replied to is missing or by someone left out (another cohort, group,
 -- or a teacher when teachers are excluded). A parent id 0 (Moodle's "no parent") is NULL.
-WITH members AS (
-    SELECT
-        person,
-        CASE WHEN role IN ('student', 'teacher') THEN role ELSE 'other' END AS role,
-        group_name
-    FROM roster
-    WHERE cohort_id = $cohort
-    UNION ALL
-    SELECT student AS person, 'student' AS role, group_name
-    FROM cohort_students
-    WHERE cohort_id = $cohort AND NOT from_roster
-),
-people AS (
-    SELECT person, role, group_name
-    FROM members
-    WHERE ($include_teachers OR role = 'student')
-      AND ($group IS NULL OR role <> 'student' OR group_name = $group)
+WITH people AS (
+    SELECT person, role, group_name FROM cohort_people($cohort, $group, $include_teachers)
 ),
 posts AS (
     SELECT

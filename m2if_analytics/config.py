@@ -74,6 +74,17 @@ class Risk:
 
 
 @dataclass(frozen=True)
+class Research:
+    """What a research export says about its use: who publishes it and on what terms
+    (empty ``terms``: the packaged data-use terms, docs/research.md)."""
+
+    publisher: str = "the programme's team"
+    licence: str = "Restricted: research use under a data-use agreement"
+    terms: str = ""
+    contact: str = ""
+
+
+@dataclass(frozen=True)
 class Honours:
     """Lower bounds (out of 20) of the usual French honours bands ("mentions")."""
 
@@ -147,6 +158,7 @@ class Config:
     ingest: Ingest = field(default_factory=Ingest)
     risk: Risk = field(default_factory=Risk)
     honours: Honours = field(default_factory=Honours)
+    research: Research = field(default_factory=Research)
     units: tuple[Unit, ...] = DEFAULT_UNITS
     cohorts: tuple[Cohort, ...] = DEFAULT_COHORTS
     source: str = "packaged M2 IF defaults"
@@ -227,7 +239,7 @@ def load_config(path: str | Path | None = None) -> Config:
 def config_from_dict(data: dict[str, Any], source: str = "<dict>") -> Config:
     """Build a :class:`Config` from parsed TOML, rejecting unknown keys and bad values."""
     sections = {"programme": Programme, "time_on_task": TimeOnTask, "warehouse": Warehouse,
-                "ingest": Ingest, "risk": Risk, "honours": Honours}
+                "ingest": Ingest, "risk": Risk, "honours": Honours, "research": Research}
     unknown = set(data) - set(sections) - {"cohorts", "units"}
     if unknown:
         raise ConfigError(f"{source}: unknown section(s) {sorted(unknown)}; "

@@ -63,6 +63,15 @@ def file_fingerprint(path: Path) -> str:
     return f"{path.stat().st_size}:{hashlib.sha256(head).hexdigest()}"
 
 
+def file_sha256(path: Path) -> str:
+    """sha256 of the whole file, read in 1 MiB blocks (never the whole file in memory)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def decode(data: bytes, path: Path) -> str:
     """UTF-8 (with or without BOM), else Windows-1252 (Excel on Windows)."""
     try:
@@ -149,12 +158,11 @@ def new_file_id(con: duckdb.DuckDBPyConnection) -> int:
 def record_file(con: duckdb.DuckDBPyConnection, file_id: int, path: Path, kind: str,
                 fmt: str, account: IngestAccount) -> None:
     """Write the file's ingestion record (inside the file's transaction)."""
-    con.execute(
-        "INSERT INTO ingest_files VALUES ($id, $name, $fp, $kind, $fmt, $at, $r, $l, $d, $q)",
-        {"id": file_id, "name": path.name, "fp": file_fingerprint(path), "kind": kind,
-         "fmt": fmt,
-         "at": dt.datetime.now(dt.UTC), "r": account.read, "l": account.loaded,
-         "d": account.duplicates, "q": account.quarantined})
+    run_sql(con, query("ingest/record_file.sql"),
+            {"id": file_id, "name": path.name, "fp": file_fingerprint(path),
+             "sha256": file_sha256(path), "kind": kind, "fmt": fmt,
+             "at": dt.datetime.now(dt.UTC), "r": account.read, "l": account.loaded,
+             "d": account.duplicates, "q": account.quarantined})
 
 
 def register_idents(con: duckdb.DuckDBPyConnection, mapping: dict[Any, str | None],

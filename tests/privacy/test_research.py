@@ -19,6 +19,7 @@ from m2if_analytics.ingest.forum import ingest_forum_file
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.roster import ingest_roster_file
 from m2if_analytics.privacy.research import (
+    STAFF,
     TABLES,
     ExportSummary,
     export_ids,
@@ -169,8 +170,8 @@ def test_groups_of_4_and_3_are_suppressed_and_groups_of_7_and_6_kept_at_k_5(
 
 def test_members_of_suppressed_groups_have_no_group_label_in_individual_level_files(
         export: ExportSummary):
-    students = read(export, "student_metrics").filter(pl.col("role") == "student")
-    assert students.height == 20
+    students = read(export, "student_metrics")
+    assert students.height == 20 and "role" not in students.columns  # staff are not rows
     assert students["group"].value_counts().sort("group").rows() == [
         (None, 7), ("G6", 6), ("G7", 7)]
     weekly = read(export, "weekly_engagement")
@@ -233,15 +234,15 @@ def test_no_warehouse_pseudonym_or_identity_hash_appears_in_any_exported_file(
     raw = b"".join(p.read_bytes() for p in export.files())
     assert [p for p in known if p.encode() in raw] == []
     ids = set(read(export, "student_metrics")["student"])
-    assert len(ids) == 22 and all(re.fullmatch(r"r[0-9a-f]{12}", i) for i in ids)
+    assert len(ids) == 20 and all(re.fullmatch(r"r[0-9a-f]{12}", i) for i in ids)
 
 
 def test_one_person_has_one_id_across_the_files_of_an_export(export: ExportSummary):
     metrics = read(export, "student_metrics")
-    students = set(metrics.filter(pl.col("role") == "student")["student"])
+    students = set(metrics["student"])
     assert set(read(export, "weekly_engagement")["student"]) == students
     edges = read(export, "edges")
-    assert set(edges["source"]) | set(edges["target"]) <= set(metrics["student"])
+    assert set(edges["source"]) | set(edges["target"]) <= students | {STAFF}
     co = edges.filter(pl.col("kind") == "coparticipation")
     assert co.height and (co["source"] < co["target"]).all()  # by export id, not warehouse
     # the same person: replies counted in student_metrics match the reply edges they send
@@ -313,7 +314,7 @@ def test_readme_says_k_the_rule_what_was_suppressed_the_rekeying_date_and_versio
     assert "k = 5" in readme and "fewer than 5 students" in readme
     assert "Groups suppressed here: `G3`, `G4`." in readme
     assert "| `group_metrics.csv` / `.parquet` | 5 | 2 | 0 |" in readme
-    assert "| `student_metrics.csv` / `.parquet` | 22 | 0 | 7 |" in readme
+    assert "| `student_metrics.csv` / `.parquet` | 20 | 0 | 7 |" in readme
     assert f"weekly_metrics.csv` / `.parquet` | {export.table('weekly_metrics').rows} | " \
            f"{export.table('weekly_metrics').suppressed_rows} | 0 |" in readme
     assert "re-keyed" in readme and "cannot be joined to the warehouse" in readme

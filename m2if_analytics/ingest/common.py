@@ -33,6 +33,7 @@ class IngestAccount:
     loaded: int
     duplicates: int
     quarantined: int
+    recoded: int = 0  # lines read as Windows-1252 because they were not UTF-8
 
     def __post_init__(self) -> None:
         if self.read != self.loaded + self.duplicates + self.quarantined:
@@ -42,8 +43,9 @@ class IngestAccount:
         return json.dumps(asdict(self), ensure_ascii=False)
 
     def line(self) -> str:
+        recoded = f", recoded {self.recoded} line(s) from Windows-1252" if self.recoded else ""
         return (f"{self.file}: read {self.read}, loaded {self.loaded}, "
-                f"duplicates {self.duplicates}, quarantined {self.quarantined}")
+                f"duplicates {self.duplicates}, quarantined {self.quarantined}{recoded}")
 
 
 def check_input(path: Path) -> None:

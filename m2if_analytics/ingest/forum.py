@@ -11,11 +11,8 @@ quarantined with their line and reason; rows read = loaded + duplicates + quaran
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,14 +24,13 @@ from m2if_analytics.errors import IngestError
 from m2if_analytics.ingest.common import (
     IngestAccount,
     check_input,
-    decode,
     fold_header,
     new_file_id,
     quarantine,
     record_file,
     register_idents,
-    sniff_delimiter,
 )
+from m2if_analytics.ingest.csvfile import read_export
 from m2if_analytics.ingest.programme_values import RowError
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser, normalise_id
 from m2if_analytics.warehouse.sql import frame, query, run_sql, transaction
@@ -105,18 +101,6 @@ def _whole(value: str, what: str, minimum: int, maximum: int = 2**63 - 1) -> int
     if not _INT.fullmatch(text) or not minimum <= int(text) <= maximum:
         raise RowError(f"{what} {_shown(value)} is not a whole number from {minimum}")
     return int(text)
-
-
-def _records(text: str, delimiter: str) -> Iterator[tuple[int, int, list[str]]]:
-    """(first line, last line, fields) of every non-blank record; quoted fields may span
-    lines (messages do)."""
-    csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))  # pasted images are large
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    previous = 0
-    for row in reader:
-        start, previous = previous + 1, reader.line_num
-        if row and not (len(row) == 1 and row[0].strip() == ""):
-            yield start, previous, row
 
 
 class _Reader:
@@ -203,42 +187,32 @@ def _columns(header: list[str], path: Path) -> dict[str, int]:
 
 
 def _read(path: Path, pseudo: Pseudonymiser
-          ) -> tuple[int, list[tuple[int, _Post]], int, list[tuple[int | None, str]]]:
-    """(rows read, posts to stage, in-file duplicates, quarantined rows) of one dump."""
-    text = decode(path.read_bytes(), path)
-    delimiter = sniff_delimiter(re.split(r"\r\n|\r|\n", text, maxsplit=1)[0], path, ",")
-    rows = _records(text, delimiter)
-    try:
-        header = next(rows)[2]
-    except StopIteration:
-        raise IngestError(f"{path}: empty file; expected a header row") from None
+          ) -> tuple[int, list[tuple[int, _Post]], int, list[tuple[int | None, str]], int]:
+    """(rows read, posts to stage, in-file duplicates, quarantined rows, recoded lines) of
+    one dump."""
+    export = read_export(path)
+    header = export.header
     reader = _Reader(_columns(header, path), header, pseudo)
     kept: dict[int, tuple[int, _Post]] = {}
-    bad: list[tuple[int | None, str]] = []
-    read = duplicates = 0
-    try:
-        for start, end, fields in rows:
-            read += 1
-            if len(fields) != len(header):
-                span = f"; the record runs from line {start} to {end}" if end > start else ""
-                bad.append((start, f"expected {len(header)} fields, found {len(fields)}{span} "
-                                   "(a quote left open?)"))
-                continue
-            try:
-                post = reader.post(fields)
-            except RowError as exc:
-                bad.append((start, str(exc)))
-                continue
-            if post.post_id not in kept:
-                kept[post.post_id] = (start, post)
-            elif kept[post.post_id][1] == post:
-                duplicates += 1
-            else:
-                bad.append((start, f"post {post.post_id} is already on line "
-                                   f"{kept[post.post_id][0]} with other values; keep one"))
-    except csv.Error as exc:
-        raise IngestError(f"{path}, near line {read + 2}: unreadable CSV ({exc})") from None
-    return read, list(kept.values()), duplicates, bad
+    bad: list[tuple[int | None, str]] = list(export.bad)
+    read, duplicates = export.read, 0
+    for start, fields in export.records:
+        if len(fields) != len(header):
+            bad.append((start, f"expected {len(header)} fields, found {len(fields)}"))
+            continue
+        try:
+            post = reader.post(fields)
+        except RowError as exc:
+            bad.append((start, str(exc)))
+            continue
+        if post.post_id not in kept:
+            kept[post.post_id] = (start, post)
+        elif kept[post.post_id][1] == post:
+            duplicates += 1
+        else:
+            bad.append((start, f"post {post.post_id} is already on line "
+                               f"{kept[post.post_id][0]} with other values; keep one"))
+    return read, list(kept.values()), duplicates, bad, len(export.recoded)
 
 
 def _staged(posts: list[tuple[int, _Post]]) -> pl.DataFrame:
@@ -264,7 +238,7 @@ def ingest_forum_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
     check_input(path)
     if cohort_id is not None:
         cfg.cohort(cohort_id)
-    read, posts, in_file_duplicates, bad = _read(path, pseudo)
+    read, posts, in_file_duplicates, bad, recoded = _read(path, pseudo)
     if strict and bad:
         raise IngestError(f"{path}, line {bad[0][0]}: {bad[0][1]} (--strict: nothing loaded; "
                           f"{len(bad)} bad row(s) in all)")
@@ -289,7 +263,8 @@ def ingest_forum_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
                               f"{bad[-len(conflicts)][1]} (--strict: nothing loaded)")
         loaded = status.get("new", 0) + status.get("edited", 0)
         account = IngestAccount(path.name, read, loaded,
-                                in_file_duplicates + status.get("same", 0), len(bad))
+                                in_file_duplicates + status.get("same", 0), len(bad),
+                                recoded)
         quarantine(con, file_id, path, sorted(bad, key=lambda b: b[0] or 0))
         record_file(con, file_id, path, "forum", "forum_posts", account)
     return account

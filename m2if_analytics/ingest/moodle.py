@@ -56,15 +56,17 @@ def ingest_moodle_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
     with transaction(con):
         file_id = new_file_id(con)
         if fmt == "logstore":  # leaves in-file copies out itself, before --strict writes
-            read, bad, loaded = moodle_logstore.load(con, path, first_line(path), pseudo,
-                                                     file_id, refuse if strict else None)
+            read, bad, loaded, recoded = moodle_logstore.load(
+                con, path, first_line(path), pseudo, file_id, refuse if strict else None)
         else:
-            read, bad, inserted = moodle_download.load(con, path, pseudo, reader, file_id)
+            read, bad, inserted, recoded = moodle_download.load(con, path, pseudo, reader,
+                                                                file_id)
             if strict and bad:
                 refuse(bad)
             removed = run_sql(con, query("ingest/dedup_file.sql"), {"file_id": file_id})
             loaded = inserted - (int(removed[0][0]) if removed else 0)
-        account = IngestAccount(path.name, read, loaded, read - len(bad) - loaded, len(bad))
+        account = IngestAccount(path.name, read, loaded, read - len(bad) - loaded, len(bad),
+                                recoded)
         quarantine(con, file_id, path, bad)
         record_file(con, file_id, path, "moodle", fmt, account)
     return account

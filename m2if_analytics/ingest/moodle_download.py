@@ -12,12 +12,10 @@ import polars as pl
 
 from m2if_analytics.errors import IngestError
 from m2if_analytics.ingest.common import (
-    decode,
     fold_header,
-    records,
     register_idents,
-    sniff_delimiter,
 )
+from m2if_analytics.ingest.csvfile import Export, read_export
 from m2if_analytics.ingest.moodle_time import TimeReader, YearInferenceError
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
 from m2if_analytics.warehouse.sql import query, run_sql
@@ -68,20 +66,18 @@ class _Rows:
     fields: list[list[str]]
 
 
-def _split(text: str, delimiter: str, width: int) -> tuple[int, _Rows, list[tuple[int, str]]]:
+def _split(export: Export) -> tuple[_Rows, list[tuple[int | None, str]]]:
+    """The records with the header's number of fields, and every other line set aside."""
     rows = _Rows([], [])
-    bad: list[tuple[int, str]] = []
-    read = 0
-    for line, fields in records(text, delimiter):
-        if line == 1:
-            continue
-        read += 1
+    bad: list[tuple[int | None, str]] = list(export.bad)
+    width = len(export.header)
+    for line, fields in export.records:
         if len(fields) != width:
             bad.append((line, f"expected {width} fields, found {len(fields)}"))
         else:
             rows.line.append(line)
             rows.fields.append(fields)
-    return read, rows, bad
+    return rows, bad
 
 
 def _column(rows: _Rows, index: int | None) -> list[str]:
@@ -99,19 +95,18 @@ def _first_int(pattern: re.Pattern[str], texts: Iterable[str]) -> list[int | Non
 
 
 def load(con: duckdb.DuckDBPyConnection, path: Path, pseudo: Pseudonymiser, reader: TimeReader,
-         file_id: int) -> tuple[int, list[tuple[int | None, str]], int]:
-    """Insert a download's new valid rows; return (rows read, quarantined rows, rows inserted)."""
-    text = decode(path.read_bytes(), path)
-    header_line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
-    delimiter = sniff_delimiter(header_line, path)
-    header = next(iter(records(text, delimiter)))[1]
+         file_id: int) -> tuple[int, list[tuple[int | None, str]], int, int]:
+    """Insert a download's new valid rows; return (rows read, quarantined rows, rows
+    inserted, lines recoded from Windows-1252)."""
+    export = read_export(path, default_delimiter=None)
+    header = export.header
     roles = header_roles(header)
     missing = [r for r in REQUIRED if r not in roles]
     if missing:
         raise IngestError(f"{path}: line 1 lacks the column(s) {missing}; expected a Moodle "
                           "Logs download (Time/Heure, User full name/Nom complet de "
                           "l'utilisateur, Event name/Nom de l'événement, ...)")
-    read, rows, bad = _split(text, delimiter, len(header))
+    rows, bad = _split(export)
     col = {role: _column(rows, roles.get(role)) for role in ALIASES}
 
     try:
@@ -169,4 +164,5 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, pseudo: Pseudonymiser, read
     con.unregister("_download_df")
     inserted = run_sql(con, query("ingest/load_events.sql"), {"file_id": file_id})
     con.execute("DROP TABLE _staged")
-    return read, sorted(bad, key=lambda b: b[0] or 0), int(inserted[0][0]) if inserted else 0
+    return (export.read, sorted(bad, key=lambda b: b[0] or 0),
+            int(inserted[0][0]) if inserted else 0, len(export.recoded))

@@ -25,8 +25,9 @@ import polars as pl
 from m2if_analytics import progress
 from m2if_analytics.errors import IngestError
 from m2if_analytics.ingest.common import fold_header, register_idents, sniff_delimiter
-from m2if_analytics.ingest.logstore_lines import locate_lines, quarantine_rows
-from m2if_analytics.ingest.stage import stage_file
+from m2if_analytics.ingest.csvfile import Repair, repair_copy
+from m2if_analytics.ingest.logstore_lines import count_lines, locate_lines, quarantine_rows
+from m2if_analytics.ingest.stage import repaired_copy, stage_file
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
 from m2if_analytics.warehouse.sql import one, query, run_sql
 
@@ -75,52 +76,83 @@ def _rejects(con: duckdb.DuckDBPyConnection) -> BadRows:
     return [(int(line), f"malformed line ({message})") for line, message in rows]
 
 
+def _stage(con: duckdb.DuckDBPyConnection, source: Path, params: dict,
+           bar: progress.Bar, size: int) -> tuple[BadRows, tuple]:
+    """Read ``source`` into the Parquet stage and run the checks: (rejected lines, order
+    row: valid, unsorted, first_time, last_time)."""
+    for table in TEMP_TABLES:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    with _insertion_order(con, keep=True):  # positions in the stage = file order
+        bar.follow(con, lambda: run_sql(con, query("ingest/logstore_stage.sql"),
+                                        {**params, "path": str(source)}),
+                   span=size, detail=lambda done: f"{progress.mib(done)} of "
+                   f"{progress.mib(size)}")
+    rejects = _rejects(con)
+    run_sql(con, query("ingest/logstore_checks.sql"), {"stage": params["stage"]})
+    order = one(con.execute("SELECT valid, unsorted, first_time, last_time FROM _ls_order"))
+    assert order is not None
+    return rejects, order
+
+
+def _bad_records(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    return con.execute("SELECT n, id, reason FROM _ls_bad ORDER BY n").fetchall()
+
+
+def _needs_repair(path: Path, rejects: BadRows, records: int, encoding: list[int]) -> bool:
+    """Whether a line may be Windows-1252 (DuckDB refused it as invalid UTF-8) or a record
+    spans lines (a quoted field over lines, or a stray quote swallowing the next lines)."""
+    return bool(encoding) or count_lines(path) != 1 + records + len(rejects)
+
+
 def load(con: duckdb.DuckDBPyConnection, path: Path, header: str, pseudo: Pseudonymiser,
          file_id: int, check_bad: Callable[[BadRows], None] | None = None,
-         ) -> tuple[int, BadRows, int]:
-    """Insert a dump's new valid rows; return (rows read, quarantined rows, rows inserted).
+         ) -> tuple[int, BadRows, int, int]:
+    """Insert a dump's new valid rows; return (rows read, quarantined rows, rows inserted,
+    lines recoded from Windows-1252).
 
     ``check_bad`` sees the quarantined rows before anything is written (``--strict`` raises
     there). In-file copies and events already stored are left out, never deleted afterwards.
+    A dump with invalid UTF-8 lines or with records over several lines is first copied line
+    by line (:func:`~m2if_analytics.ingest.csvfile.repair_copy`: Windows-1252 lines recoded,
+    a stray quote's line set aside) and the copy is read instead, with the same line numbers.
     """
     delim = sniff_delimiter(header, path)
     present = columns(header, delim)
     _check_columns(path, present)
     size = path.stat().st_size
-    try:
-        with progress.bar(f"reading {path.name}", total=size) as bar, stage_file(con) as stage:
-            params = {"path": str(path), "delim": delim, "stage": str(stage),
-                      "types": {name: TYPES[name] for name in present if name in TYPES}}
-            with _insertion_order(con, keep=True):  # positions in the stage = file order
-                bar.follow(con, lambda: run_sql(con, query("ingest/logstore_stage.sql"), params),
-                           span=size, detail=lambda done: f"{progress.mib(done)} of "
-                           f"{progress.mib(size)}")
-            bar.update(description=f"checking {path.name}", detail="")
-            rejects = _rejects(con)
-            run_sql(con, query("ingest/logstore_checks.sql"), {"stage": str(stage)})
-            order = one(con.execute(
-                "SELECT valid, unsorted, first_time, last_time FROM _ls_order"))
-            assert order is not None
-            valid, unsorted, first_time, last_time = order
-            if unsorted:
-                run_sql(con, query("ingest/logstore_copies.sql"), {"stage": str(stage)})
-            _skip_stored(con, stage, first_time, last_time)
-            users = [row[0] for row in con.execute("SELECT k FROM _ls_users").fetchall()]
-            register_idents(con, {u: pseudo.id_ident(str(u)) for u in users}, pl.Int64)
-            records = con.execute("SELECT n, id, reason FROM _ls_bad ORDER BY n").fetchall()
-            where = (path, records, int(valid) + len(records), [r[0] for r in rejects], delim,
-                     present[0])
-            if check_bad is not None and (rejects or records):
-                check_bad(_by_line(rejects + quarantine_rows(*where)))
-            with ThreadPoolExecutor(1) as pool:  # line numbers while DuckDB writes
-                located = pool.submit(quarantine_rows, *where)
-                bar.update(description=f"storing {path.name}", completed=0, total=1)
-                inserted = bar.follow(con, lambda: _insert(con, stage, file_id))
-                bad = _by_line(rejects + located.result())
-    finally:
+    repaired = Repair()
+    with progress.bar(f"reading {path.name}", total=size) as bar, stage_file(con) as stage:
+        params = {"delim": delim, "stage": str(stage),
+                  "types": {name: TYPES[name] for name in present if name in TYPES}}
+        source = path
+        rejects, order = _stage(con, source, params, bar, size)
+        unicode = [line for line, reason in rejects if "unicode" in reason.lower()]
+        if _needs_repair(path, rejects, int(order[0]) + len(_bad_records(con)), unicode):
+            source = repaired_copy(stage)
+            repaired = repair_copy(path, source, delim, len(present))
+            rejects, order = _stage(con, source, params, bar, size)
+        valid, unsorted, first_time, last_time = order
+        bar.update(description=f"checking {path.name}", detail="")
+        if unsorted:
+            run_sql(con, query("ingest/logstore_copies.sql"), {"stage": str(stage)})
+        _skip_stored(con, stage, first_time, last_time)
+        users = [row[0] for row in con.execute("SELECT k FROM _ls_users").fetchall()]
+        register_idents(con, {u: pseudo.id_ident(str(u)) for u in users}, pl.Int64)
+        records = _bad_records(con)
+        set_aside = [line for line, _ in repaired.bad]
+        where = (source, records, int(valid) + len(records),
+                 sorted([r[0] for r in rejects] + set_aside), delim, present[0])
+        if check_bad is not None and (rejects or records or repaired.bad):
+            check_bad(_by_line(rejects + list(repaired.bad) + quarantine_rows(*where)))
+        with ThreadPoolExecutor(1) as pool:  # line numbers while DuckDB writes
+            located = pool.submit(quarantine_rows, *where)
+            bar.update(description=f"storing {path.name}", completed=0, total=1)
+            inserted = bar.follow(con, lambda: _insert(con, stage, file_id))
+            bad = _by_line(rejects + list(repaired.bad) + located.result())
         for table in TEMP_TABLES:
             con.execute(f"DROP TABLE IF EXISTS {table}")
-    return int(valid) + len(records) + len(rejects), bad, inserted
+    read = int(valid) + len(records) + len(rejects) + len(repaired.bad)
+    return read, bad, inserted, len(repaired.recoded)
 
 
 def _by_line(rows: BadRows) -> BadRows:

@@ -21,15 +21,13 @@ from m2if_analytics.errors import IngestError
 from m2if_analytics.ingest.common import (
     IngestAccount,
     check_input,
-    decode,
     fold_header,
     new_file_id,
     quarantine,
     record_file,
-    records,
     register_idents,
-    sniff_delimiter,
 )
+from m2if_analytics.ingest.csvfile import Export, read_export, with_header
 from m2if_analytics.ingest.programme_specs import (
     COHORT_ALIASES,
     DEADLINES,
@@ -58,20 +56,16 @@ def _roles(header: list[str], aliases: dict[str, set[str]]) -> dict[str, int]:
     return out
 
 
-def _read(path: Path) -> list[tuple[int, list[str]]]:
+def _read(path: Path) -> Export:
     check_input(path)
-    text = decode(path.read_bytes(), path)
-    header_line = text.splitlines()[0] if text else ""
-    rows = list(records(text, sniff_delimiter(header_line, path, ",")))
-    if not rows:
-        raise IngestError(f"{path}: empty file; expected a header row")
-    return rows
+    return read_export(path)
 
 
 def _load(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config, pseudo: Pseudonymiser,
           spec: Spec, cohort_id: str | None, strict: bool,
-          rows: list[tuple[int, list[str]]] | None = None) -> IngestAccount:
-    rows = rows if rows is not None else _read(path)
+          export: Export | None = None) -> IngestAccount:
+    export = export if export is not None else _read(path)
+    rows = with_header(export)
     header = rows[0][1]
     aliases = {**spec.aliases, **COHORT_ALIASES,
                **(STUDENT_ALIASES if spec.student else {})}
@@ -88,7 +82,7 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config, pseudo: Pseud
     known_cohorts = {c.id for c in cfg.cohorts}
     default_cohort = (cfg.cohort(cohort_id).id if cohort_id or not spec.student else None)
 
-    bad: list[tuple[int | None, str]] = []
+    bad: list[tuple[int | None, str]] = list(export.bad)
     kept: dict[tuple[Any, ...], tuple[int, dict[str, Any]]] = {}
     in_file_duplicates = 0
     for line, fields in rows[1:]:
@@ -135,8 +129,9 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config, pseudo: Pseud
     with transaction(con):
         file_id = new_file_id(con)
         inserted = _merge(con, spec, frame, file_id)
-        account = IngestAccount(path.name, len(rows) - 1, inserted,
-                                in_file_duplicates + len(staged) - inserted, len(bad))
+        account = IngestAccount(path.name, export.read, inserted,
+                                in_file_duplicates + len(staged) - inserted, len(bad),
+                                len(export.recoded))
         quarantine(con, file_id, path, sorted(bad, key=lambda b: b[0] or 0))
         record_file(con, file_id, path, spec.kind, "csv", account)
     return account
@@ -212,9 +207,9 @@ def ingest_internship(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
     """Load internship days (student, date, days or half_days) — or, when the file has a
     ``validated_on`` column, mission-letter validations (student, validated_on)."""
     path = Path(path)
-    rows = _read(path)
-    spec = MISSION_LETTERS if is_mission_letters(rows[0][1]) else INTERNSHIP
-    return _load(con, path, cfg, pseudo, spec, cohort_id, strict, rows)
+    export = _read(path)
+    spec = MISSION_LETTERS if is_mission_letters(export.header) else INTERNSHIP
+    return _load(con, path, cfg, pseudo, spec, cohort_id, strict, export)
 
 
 def ingest_mission_letters(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,

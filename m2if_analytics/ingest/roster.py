@@ -15,15 +15,13 @@ from m2if_analytics.errors import IngestError
 from m2if_analytics.ingest.common import (
     IngestAccount,
     check_input,
-    decode,
     fold_header,
     new_file_id,
     quarantine,
     record_file,
-    records,
     register_idents,
-    sniff_delimiter,
 )
+from m2if_analytics.ingest.csvfile import read_export, with_header
 from m2if_analytics.warehouse.pseudonyms import (
     Pseudonymiser,
     name_rotations,
@@ -82,17 +80,16 @@ class RosterRow:
     cohort: str
 
 
-def read_roster(path: Path) -> tuple[list[RosterRow], list[tuple[int | None, str]], int]:
-    """Parse a roster CSV: (valid rows, bad rows as (line, reason), rows read).
+def read_roster(path: Path) -> tuple[list[RosterRow], list[tuple[int | None, str]], int, int]:
+    """Parse a roster CSV: (valid rows, bad rows as (line, reason), rows read, lines
+    recoded from Windows-1252).
 
     Column names in French or English, any order; the name is ``full_name`` or first and
     last names joined. Raises :class:`IngestError` when the header cannot be a roster.
     """
     check_input(path)
-    text = decode(path.read_bytes(), path)
-    rows = list(records(text, sniff_delimiter(text.splitlines()[0] if text else "", path, ",")))
-    if not rows:
-        raise IngestError(f"{path}: empty file; expected a header row")
+    export = read_export(path)
+    rows = with_header(export)
     header = rows[0][1]
     cols = _roles_of(header)
     has_name = "full_name" in cols or {"first_name", "last_name"} <= set(cols)
@@ -104,7 +101,7 @@ def read_roster(path: Path) -> tuple[list[RosterRow], list[tuple[int | None, str
         return fields[cols[role]].strip() if role in cols else ""
 
     good: list[RosterRow] = []
-    bad: list[tuple[int | None, str]] = []
+    bad: list[tuple[int | None, str]] = list(export.bad)
     for line, fields in rows[1:]:
         if len(fields) != len(header):
             bad.append((line, f"expected {len(header)} fields, found {len(fields)}"))
@@ -120,7 +117,7 @@ def read_roster(path: Path) -> tuple[list[RosterRow], list[tuple[int | None, str
             continue
         good.append(RosterRow(line, uid, name, email, _role(role), get(fields, "group") or None,
                               get(fields, "cohort")))
-    return good, bad, len(rows) - 1
+    return good, bad, export.read, len(export.recoded)
 
 
 def person_idents(pseudo: Pseudonymiser, row: RosterRow) -> list[str]:
@@ -137,7 +134,7 @@ def ingest_roster_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
     """Load a roster CSV; the file is one transaction. Names and e-mails are only hashed."""
     default_cohort = cfg.cohort(cohort_id).id
     known_cohorts = {c.id for c in cfg.cohorts}
-    rows, bad, read = read_roster(path)
+    rows, bad, read, recoded = read_roster(path)
     people: list[tuple[int, str, str, str, str | None, list[str]]] = []
     name_owner: dict[str, set[str]] = defaultdict(set)
     for row in rows:
@@ -196,7 +193,8 @@ def ingest_roster_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
         con.execute("DROP TABLE _roster_new")
         con.unregister("_roster_df")
         con.unregister("_links_df")
-        account = IngestAccount(path.name, read, loaded, len(people) - loaded, len(bad))
+        account = IngestAccount(path.name, read, loaded, len(people) - loaded, len(bad),
+                                recoded)
         quarantine(con, file_id, path, bad)
         record_file(con, file_id, path, "roster", "roster", account)
     return account

@@ -15,7 +15,7 @@ import duckdb
 
 from m2if_analytics.warehouse.sql import one
 
-_STAGE = re.compile(r"m2if-stage-(\d+)-[0-9a-f]+\.parquet")
+_STAGE = re.compile(r"m2if-stage-(\d+)-[0-9a-f]+\.parquet(\.utf8\.csv)?")
 
 
 def temp_folder(con: duckdb.DuckDBPyConnection) -> Path:
@@ -40,7 +40,7 @@ def _alive(pid: int) -> bool:
 
 def remove_stale(folder: Path) -> None:
     """Delete stage files left by killed processes (a live process keeps its own)."""
-    for path in folder.glob("m2if-stage-*.parquet"):
+    for path in folder.glob("m2if-stage-*"):
         match = _STAGE.fullmatch(path.name)
         if match and not _alive(int(match.group(1))):
             with contextlib.suppress(OSError):
@@ -56,5 +56,11 @@ def stage_file(con: duckdb.DuckDBPyConnection) -> Iterator[Path]:
     try:
         yield path
     finally:
-        with contextlib.suppress(OSError):
-            path.unlink()
+        for scratch in (path, repaired_copy(path)):
+            with contextlib.suppress(OSError):
+                scratch.unlink()
+
+
+def repaired_copy(stage: Path) -> Path:
+    """Where a repaired (UTF-8, quote-safe) copy of the staged file is written."""
+    return stage.with_name(stage.name + ".utf8.csv")

@@ -116,7 +116,7 @@ def roster_people(roster: Path, pseudo: Pseudonymiser) -> list[Person]:
     """Every valid roster row as (pseudonym, display name, group, role), one per pseudonym
     (the last row wins, as in ingestion), sorted by group then name. The display name is the
     full name, else the e-mail, else the user id."""
-    rows, _, _ = read_roster(roster)
+    rows, _, _, _ = read_roster(roster)
     people: dict[str, Person] = {}
     for row in rows:
         ident = person_idents(pseudo, row)[0]

@@ -31,7 +31,7 @@ def test_ingest_json_prints_one_balanced_object_per_file(db: list[str], tmp_path
     objects = [json.loads(line) for line in result.stdout.strip().splitlines()]
     assert [o["file"] for o in objects] == ["a.csv", "b.csv"]
     assert objects[1] == {"file": "b.csv", "read": 2, "loaded": 1, "duplicates": 1,
-                          "quarantined": 0}
+                          "quarantined": 0, "recoded": 0}
 
 
 def test_weekly_writes_the_contract_columns_to_csv_and_parquet(db: list[str], tmp_path: Path):

@@ -160,16 +160,17 @@ def test_quarantine_names_the_physical_line_despite_multi_line_messages(roster_w
     with path.open("a", encoding="utf-8") as fh:              # line 18: a quote left open
         fh.write('27,2,20,101,1793520400,,1,Sujet,"<p>oops\nno end\n')
     account = ingest_forum_file(ws.con, path, ws.cfg, ws.pseudo)
-    assert (account.read, account.loaded, account.quarantined) == (8, 2, 6)
+    assert (account.read, account.loaded, account.quarantined) == (9, 2, 7)
     got = rows(ws, "SELECT line, reason FROM quarantine ORDER BY line")
-    assert [g[0] for g in got] == [5, 9, 12, 14, 16, 18]
+    assert [g[0] for g in got] == [5, 9, 12, 14, 16, 18, 19]  # 19 read on its own
     reasons = dict(got)
     assert "id text (3 characters) is not a whole number" in reasons[5]
     assert "created (Unix seconds) text (9 characters)" in reasons[9]
     assert reasons[12].startswith("no author")
     assert "its own parent" in reasons[14]
     assert "forum text (3 characters)" in reasons[16]
-    assert "runs from line 18 to 19" in reasons[18]
+    assert reasons[18].startswith("unbalanced quote")
+    assert f"expected {len(HEADER) + 1} fields, found 1" in reasons[19]
     assert rows(ws, "SELECT post_id, line FROM forum_posts ORDER BY 1") == [(20, 2), (22, 7)]
 
 

@@ -113,7 +113,7 @@ def test_command_prints_the_account_and_warnings(tmp_path: Path):
     result = CliRunner().invoke(app, [*db, "ingest", "xapi", str(path), "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {"file": "c.jsonl", "read": 4, "loaded": 2,
-                                         "duplicates": 1, "quarantined": 1}
+                                         "duplicates": 1, "quarantined": 1, "recoded": 0}
     assert "warning: c.jsonl: accounts come from 2 homePages" in result.stderr
     plain = CliRunner().invoke(app, [*db, "ingest", "xapi", str(path)])
     assert plain.stdout.strip() == "c.jsonl: read 4, loaded 0, duplicates 3, quarantined 1"

@@ -76,6 +76,15 @@ def progress(paths: list[Path], what: str) -> Iterator[Path]:
             files.advance()
 
 
+def warn_unmatched(ws: Workspace) -> None:
+    """Say, on standard error, how many people with activity no roster lists."""
+    from m2if_analytics.warehouse.identities import warning
+
+    text = warning(ws)
+    if text:
+        err.print(f"warning: {text}", highlight=False, soft_wrap=True)
+
+
 def report(accounts: list, as_json: bool) -> None:
     for account in accounts:
         if as_json:

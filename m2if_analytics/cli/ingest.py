@@ -176,3 +176,18 @@ def ingest_forum_cmd(ctx: typer.Context, files: FilesArg, cohort: CohortOpt = No
         accounts = [ingest_forum_file(ws.con, p, ws.cfg, ws.pseudo, cohort, strict)
                     for p in progress(files, "ingesting")]
     report(accounts, as_json)
+
+
+@ingest_app.command("aliases")
+def ingest_aliases_cmd(ctx: typer.Context, files: FilesArg, strict: StrictOpt = False,
+                       as_json: JsonOpt = False) -> None:
+    """Link name variants or unmatched pseudonyms (variant) to roster people (person).
+
+    Example: m2if ingest aliases aliases.csv
+    """
+    from m2if_analytics.ingest.aliases import ingest_aliases_file
+
+    with ctx.obj.open() as ws:
+        accounts = [ingest_aliases_file(ws.con, p, ws.pseudo, strict)
+                    for p in progress(files, "ingesting")]
+    report(accounts, as_json)

@@ -15,6 +15,7 @@ from m2if_analytics.cli.base import (
     err,
     out,
     report_app,
+    warn_unmatched,
 )
 
 
@@ -116,6 +117,8 @@ def _render(ctx: typer.Context, name: str, out_dir: Path, **options: Any) -> Non
     busy = err.status(f"rendering the {name} report") if sys.stderr.isatty() else nullcontext()
     with busy:
         html = render_report(name, out_dir, given)
+    with o.open() as ws:
+        warn_unmatched(ws)
     print(html)
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from m2if_analytics.cli.base import CohortOpt, app, err, model_app
+from m2if_analytics.cli.base import CohortOpt, app, err, model_app, warn_unmatched
 from m2if_analytics.warehouse.sql import run
 
 
@@ -36,6 +36,7 @@ def weekly(
     with ctx.obj.open() as ws, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         frame = weekly_engagement(ws, cohort, engine=engine)
+        warn_unmatched(ws)
     for w in caught:
         err.print(f"warning: {w.message}", highlight=False)
     if out_file is None:
@@ -93,6 +94,7 @@ def risk(
             scores = cohort_scores(ws, oulad, cohort, week,
                                    [p.strip() for p in train.split(",") if p.strip()])
         table = assess(ws, cohort, week, lang, scores)
+        warn_unmatched(ws)
     if out_file is None:
         sys.stdout.write(table.write_csv())
     else:

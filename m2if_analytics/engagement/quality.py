@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
 from m2if_analytics.engagement.cohort import report_week, weekly
 from m2if_analytics.warehouse import sql
+from m2if_analytics.warehouse.identities import unmatched
 from m2if_analytics.warehouse.workspace import Workspace
 
 
@@ -21,6 +22,7 @@ class DataQuality:
     quarantined: int
     silent_students: list[str]  # no event at all in the cohort's weeks so far
     inactive_last_week: list[str]  # no event in the report week
+    unmatched: pl.DataFrame = field(default_factory=pl.DataFrame)  # in no roster
 
 
 def data_quality(ws: Workspace, cohort: str | None = None,
@@ -39,4 +41,5 @@ def data_quality(ws: Workspace, cohort: str | None = None,
                                        & (pl.col("events") == 0))["student"].to_list())
     return DataQuality(last_event=last, files=files,
                        quarantined=int(files["quarantined"].sum()) if len(files) else 0,
-                       silent_students=silent, inactive_last_week=inactive)
+                       silent_students=silent, inactive_last_week=inactive,
+                       unmatched=unmatched(ws))

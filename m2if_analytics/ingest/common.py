@@ -11,7 +11,7 @@ import json
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -21,6 +21,7 @@ import duckdb
 import polars as pl
 
 from m2if_analytics.errors import IngestError
+from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
 from m2if_analytics.warehouse.sql import one, query, run_sql
 
 
@@ -165,6 +166,30 @@ def record_file(con: duckdb.DuckDBPyConnection, file_id: int, path: Path, kind: 
              "sha256": file_sha256(path), "kind": kind, "fmt": fmt,
              "at": dt.datetime.now(dt.UTC), "r": account.read, "l": account.loaded,
              "d": account.duplicates, "q": account.quarantined})
+
+
+def register_names(con: duckdb.DuckDBPyConnection, pseudo: Pseudonymiser,
+                   names: Iterable[str]) -> None:
+    """Record, for each full name (hashed once), its folded form and its words as keyed
+    hashes: name variants then resolve to one roster person (queries/pipeline/10_persons.sql)
+    and ``m2if identities`` can rank the closest roster names."""
+    folds: dict[str, str] = {}
+    tokens: list[tuple[str, str]] = []
+    for name in set(names):
+        ident, folded = pseudo.name_ident(name), pseudo.folded_ident(name)
+        if ident is None or folded is None or ident in folds:
+            continue
+        folds[ident] = folded
+        tokens += [(ident, token) for token in pseudo.token_idents(name)]
+    con.register("_name_folds", pl.DataFrame(
+        {"ident": list(folds), "folded": list(folds.values())},
+        schema={"ident": pl.String, "folded": pl.String}))
+    con.register("_name_tokens", pl.DataFrame(
+        {"ident": [i for i, _ in tokens], "token": [t for _, t in tokens]},
+        schema={"ident": pl.String, "token": pl.String}))
+    run_sql(con, query("ingest/name_folds.sql"), {})
+    con.unregister("_name_folds")  # not in a finally: in a failed transaction DuckDB would
+    con.unregister("_name_tokens")  # refuse it and hide the real error
 
 
 def register_idents(con: duckdb.DuckDBPyConnection, mapping: dict[Any, str | None],

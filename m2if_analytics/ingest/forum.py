@@ -29,6 +29,7 @@ from m2if_analytics.ingest.common import (
     quarantine,
     record_file,
     register_idents,
+    register_names,
 )
 from m2if_analytics.ingest.csvfile import read_export
 from m2if_analytics.ingest.programme_values import RowError
@@ -187,9 +188,10 @@ def _columns(header: list[str], path: Path) -> dict[str, int]:
 
 
 def _read(path: Path, pseudo: Pseudonymiser
-          ) -> tuple[int, list[tuple[int, _Post]], int, list[tuple[int | None, str]], int]:
-    """(rows read, posts to stage, in-file duplicates, quarantined rows, recoded lines) of
-    one dump."""
+          ) -> tuple[int, list[tuple[int, _Post]], int, list[tuple[int | None, str]], int,
+                     list[str]]:
+    """(rows read, posts to stage, in-file duplicates, quarantined rows, recoded lines,
+    author names) of one dump."""
     export = read_export(path)
     header = export.header
     reader = _Reader(_columns(header, path), header, pseudo)
@@ -212,7 +214,8 @@ def _read(path: Path, pseudo: Pseudonymiser
         else:
             bad.append((start, f"post {post.post_id} is already on line "
                                f"{kept[post.post_id][0]} with other values; keep one"))
-    return read, list(kept.values()), duplicates, bad, len(export.recoded)
+    names = [value for kind, value in reader.idents if kind == "name"]
+    return read, list(kept.values()), duplicates, bad, len(export.recoded), names
 
 
 def _staged(posts: list[tuple[int, _Post]]) -> pl.DataFrame:
@@ -238,13 +241,14 @@ def ingest_forum_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
     check_input(path)
     if cohort_id is not None:
         cfg.cohort(cohort_id)
-    read, posts, in_file_duplicates, bad, recoded = _read(path, pseudo)
+    read, posts, in_file_duplicates, bad, recoded, names = _read(path, pseudo)
     if strict and bad:
         raise IngestError(f"{path}, line {bad[0][0]}: {bad[0][1]} (--strict: nothing loaded; "
                           f"{len(bad)} bad row(s) in all)")
     with transaction(con):
         file_id = new_file_id(con)
         register_idents(con, {p.k: p.k for _, p in posts}, pl.String)
+        register_names(con, pseudo, names)
         con.register("_forum_df", _staged(posts))
         con.execute("CREATE OR REPLACE TEMP TABLE _forum_staged AS SELECT * FROM _forum_df")
         con.unregister("_forum_df")

@@ -14,6 +14,7 @@ from m2if_analytics.errors import IngestError
 from m2if_analytics.ingest.common import (
     fold_header,
     register_idents,
+    register_names,
 )
 from m2if_analytics.ingest.csvfile import Export, read_export
 from m2if_analytics.ingest.moodle_time import TimeReader, YearInferenceError
@@ -156,6 +157,7 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, pseudo: Pseudonymiser, read
                 "cmid": pl.Int64, "origin": pl.String},
     )
     register_idents(con, {v: v for v in users.values() if v}, pl.String)
+    register_names(con, pseudo, [n for n, v in users.items() if v])
     con.register("_download_df", frame)
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _staged AS SELECT md5_number(key_material) AS event_key, "

@@ -26,6 +26,7 @@ from m2if_analytics.ingest.common import (
     quarantine,
     record_file,
     register_idents,
+    register_names,
 )
 from m2if_analytics.ingest.csvfile import Export, read_export, with_header
 from m2if_analytics.ingest.programme_specs import (
@@ -83,6 +84,7 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config, pseudo: Pseud
     default_cohort = (cfg.cohort(cohort_id).id if cohort_id or not spec.student else None)
 
     bad: list[tuple[int | None, str]] = list(export.bad)
+    names: list[str] = []
     kept: dict[tuple[Any, ...], tuple[int, dict[str, Any]]] = {}
     in_file_duplicates = 0
     for line, fields in rows[1:]:
@@ -102,6 +104,8 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config, pseudo: Pseud
                 name = get("full_name") or " ".join(
                     p for p in (get("first_name"), get("last_name")) if p)
                 row["k"] = student_ident(pseudo, get("user_id"), name, get("email"))
+                if name and not get("user_id"):
+                    names.append(name)
         except RowError as exc:
             bad.append((line, str(exc)))
             continue
@@ -128,6 +132,7 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config, pseudo: Pseud
         schema={"line": pl.Int64, "k": pl.String, "cohort_id": pl.String, **spec.schema})
     with transaction(con):
         file_id = new_file_id(con)
+        register_names(con, pseudo, names)
         inserted = _merge(con, spec, frame, file_id)
         account = IngestAccount(path.name, export.read, inserted,
                                 in_file_duplicates + len(staged) - inserted, len(bad),

@@ -20,15 +20,17 @@ from m2if_analytics.ingest.common import (
     quarantine,
     record_file,
     register_idents,
+    register_names,
 )
 from m2if_analytics.ingest.csvfile import read_export, with_header
 from m2if_analytics.warehouse.pseudonyms import (
     Pseudonymiser,
     name_rotations,
+    normalise_id,
     normalise_name,
     pseudonym,
 )
-from m2if_analytics.warehouse.sql import one, transaction
+from m2if_analytics.warehouse.sql import query, run_sql, transaction
 
 ALIASES = {
     "full_name": {"full name", "fullname", "nom complet", "name", "nom et prenom"},
@@ -102,6 +104,7 @@ def read_roster(path: Path) -> tuple[list[RosterRow], list[tuple[int | None, str
 
     good: list[RosterRow] = []
     bad: list[tuple[int | None, str]] = list(export.bad)
+    first_of_id: dict[str, RosterRow] = {}
     for line, fields in rows[1:]:
         if len(fields) != len(header):
             bad.append((line, f"expected {len(header)} fields, found {len(fields)}"))
@@ -115,8 +118,21 @@ def read_roster(path: Path) -> tuple[list[RosterRow], list[tuple[int | None, str
         if not role:
             bad.append((line, "empty role (write student, teacher, ...)"))
             continue
-        good.append(RosterRow(line, uid, name, email, _role(role), get(fields, "group") or None,
-                              get(fields, "cohort")))
+        if uid and not (normalise_id(uid).isdigit() and int(normalise_id(uid)) > 0):
+            bad.append((line, f"user id {uid!r} is not a Moodle user id (a whole number from "
+                              "1); fix it or leave it empty and give the full name"))
+            continue
+        row = RosterRow(line, uid, name, email, _role(role), get(fields, "group") or None,
+                        get(fields, "cohort"))
+        earlier = first_of_id.get(normalise_id(uid)) if uid else None
+        if earlier is not None and (normalise_name(earlier.name) != normalise_name(name)
+                                    or earlier.email.casefold() != email.casefold()):
+            bad.append((line, f"user id {uid} is already on line {earlier.line} with another "
+                              "name or e-mail; one person per id: keep the right row"))
+            continue
+        if uid:
+            first_of_id.setdefault(normalise_id(uid), row)
+        good.append(row)
     return good, bad, export.read, len(export.recoded)
 
 
@@ -136,6 +152,7 @@ def ingest_roster_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
     known_cohorts = {c.id for c in cfg.cohorts}
     rows, bad, read, recoded = read_roster(path)
     people: list[tuple[int, str, str, str, str | None, list[str]]] = []
+    keys: set[tuple[str, str]] = set()  # (folded name, person)
     name_owner: dict[str, set[str]] = defaultdict(set)
     for row in rows:
         cohort = row.cohort or default_cohort
@@ -151,6 +168,9 @@ def ingest_roster_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
             for n in names:
                 name_owner[n].add(person)
         people.append((row.line, person, cohort, row.role, row.group, ids + names))
+        folded = pseudo.folded_ident(row.name) if row.name else None
+        if folded is not None:
+            keys.add((folded, person))
     bad.sort(key=lambda b: b[0] or 0)
     if strict and bad:
         raise IngestError(f"{path}, line {bad[0][0]}: {bad[0][1]} (--strict: nothing loaded)")
@@ -169,30 +189,17 @@ def ingest_roster_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
                 "role": pl.String, "group_name": pl.String})
     link_frame = pl.DataFrame({"ident": [x[0] for x in links], "person": [x[1] for x in links]},
                               schema={"ident": pl.String, "person": pl.String})
+    key_frame = pl.DataFrame({"folded": [k[0] for k in keys], "person": [k[1] for k in keys]},
+                             schema={"folded": pl.String, "person": pl.String})
     with transaction(con):
         file_id = new_file_id(con)
-        con.register("_roster_df", frame)
-        con.register("_links_df", link_frame)
-        con.execute("""
-            CREATE OR REPLACE TEMP TABLE _roster_new AS
-            SELECT s.person, s.cohort_id, s.role, s.group_name
-            FROM (SELECT *, row_number() OVER (PARTITION BY person, cohort_id
-                                               ORDER BY line DESC) AS n FROM _roster_df) AS s
-            WHERE s.n = 1 AND NOT EXISTS (
-                SELECT 1 FROM roster AS r WHERE r.person = s.person
-                  AND r.cohort_id = s.cohort_id AND r.role = s.role
-                  AND r.group_name IS NOT DISTINCT FROM s.group_name)""")
-        new = one(con.execute("SELECT count(*) FROM _roster_new"))
-        loaded = int(new[0]) if new else 0
-        con.execute("""
-            INSERT OR REPLACE INTO roster
-            SELECT person, cohort_id, role, group_name, $id FROM _roster_new""", {"id": file_id})
-        con.execute("INSERT OR REPLACE INTO identity_links SELECT ident, person, $name "
-                    "FROM _links_df", {"name": path.name})
+        for name, df in (("_roster_df", frame), ("_links_df", link_frame),
+                         ("_keys_df", key_frame)):
+            con.register(name, df)
+        [(loaded,)] = run_sql(con, query("ingest/roster_load.sql"),
+                              {"id": file_id, "name": path.name})
         register_idents(con, {i: i for i, _ in links}, pl.String)
-        con.execute("DROP TABLE _roster_new")
-        con.unregister("_roster_df")
-        con.unregister("_links_df")
+        register_names(con, pseudo, [r.name for r in rows if r.name])
         account = IngestAccount(path.name, read, loaded, len(people) - loaded, len(bad),
                                 recoded)
         quarantine(con, file_id, path, bad)

@@ -43,6 +43,18 @@ def normalise_id(user_id: str | int) -> str:
     return text
 
 
+_JOINERS = re.compile(r"[-\u2010-\u2015'\u2019\u02bc.,]+")
+
+
+def fold_name(name: str) -> str:
+    """The form two spellings of one person's name share: accents dropped, case folded,
+    hyphens, apostrophes and dots as spaces, words sorted ('CELIK Noémie', 'Noemie Celik'
+    and 'Noémie Çelik' all give 'celik noemie'); '' for an empty name."""
+    text = unicodedata.normalize("NFKD", name.replace("\u0131", "i"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return " ".join(sorted(_SPACES.split(_JOINERS.sub(" ", text).strip()))).strip()
+
+
 def name_rotations(normalised: str) -> list[str]:
     """'jean dupont' → ['dupont jean']: the orders Moodle may display a full name in."""
     tokens = normalised.split(" ")
@@ -69,6 +81,16 @@ class Pseudonymiser:
         """Ident of a full name, or ``None`` when the name is empty or Moodle's '-'."""
         norm = normalise_name(name)
         return None if norm in ("", "-") else self.ident("name", norm)
+
+    def folded_ident(self, name: str) -> str | None:
+        """Keyed hash of :func:`fold_name` (what name variants of one person share)."""
+        folded = fold_name(name)
+        return None if folded in ("", "-") else self.ident("fold", folded)
+
+    def token_idents(self, name: str) -> list[str]:
+        """Keyed hashes of the folded name's words (to find the closest roster names
+        without storing any name)."""
+        return sorted({self.ident("token", t) for t in fold_name(name).split(" ") if t})
 
     def id_ident(self, user_id: str | int) -> str | None:
         """Ident of a platform user id, or ``None`` when it is empty."""

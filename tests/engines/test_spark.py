@@ -141,16 +141,18 @@ def test_table_macros_are_expanded_with_their_arguments_bound():
         transpile.expand_macros(transpile.parse("SELECT * FROM m(1, 2)"), {"m": macro})
 
 
-def test_the_pipeline_plan_reads_six_tables_and_creates_prefixed_temporary_views():
+def test_the_pipeline_plan_reads_eight_tables_and_creates_prefixed_temporary_views():
     statements = spark_plan.pipeline_statements("weekly_engagement")
     inputs = spark_plan.input_tables(statements, weekly_query())
     assert inputs == ["cfg_calendar_weeks", "cfg_cohorts", "identities", "identity_links",
-                      "raw_events", "roster"]
+                      "name_folds", "name_keys", "raw_events", "roster"]
     schema = {"raw_events": {"event_key": "UHUGEINT", "ident_id": "INTEGER",
                              "ts": "TIMESTAMP WITH TIME ZONE", "event_name": "VARCHAR",
                              "component": "VARCHAR", "context": "VARCHAR"},
               "identities": {"ident_id": "INTEGER", "ident": "VARCHAR"},
               "identity_links": {"ident": "VARCHAR", "person": "VARCHAR", "origin": "VARCHAR"},
+              "name_folds": {"ident": "VARCHAR", "folded": "VARCHAR"},
+              "name_keys": {"folded": "VARCHAR", "person": "VARCHAR", "file_id": "INTEGER"},
               "roster": {"person": "VARCHAR", "cohort_id": "VARCHAR", "role": "VARCHAR",
                          "group_name": "VARCHAR", "file_id": "INTEGER"},
               "cfg_cohorts": {"cohort_id": "VARCHAR", "start_date": "DATE", "end_date": "DATE"},

@@ -53,9 +53,20 @@ def data_quality(dq: DataQuality, lang: str) -> str:
          + f" ({i18n.t('report_week', lang).lower()})",
          inactive),
         (i18n.t("students_never_active", lang), silent),
+        (i18n.t("people_in_no_roster", lang), _unmatched(dq, lang)),
     ]
     body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in items)
     return f'<table class="m2if">{body}</table>' + kit.remark(i18n.t("platform_time_note", lang))
+
+
+def _unmatched(dq: DataQuality, lang: str) -> str:
+    """'p1a2… (45 events), …' for the people with activity whom no roster lists."""
+    table = dq.unmatched
+    if table.is_empty():
+        return i18n.t("none", lang)
+    return ", ".join(i18n.t("person_events", lang, person=r["person"],
+                            events=i18n.number(r["events"], lang, 0))
+                     for r in table.iter_rows(named=True))
 
 
 def risk_table(table: pl.DataFrame, lang: str) -> str:

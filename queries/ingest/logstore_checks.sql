@@ -8,7 +8,9 @@
 -- Parameters: $stage (the Parquet stage written by logstore_stage.sql).
 -- Bad records: no user (userid empty, 0 or negative: guests, failed logins, system), no
 --   time, time out of range, no event name. event_key packs the record's id, user and time
---   into 128 bits (id << 64 | user << 34 | time): unique per record of one platform, stable
+--   into 128 bits (id << 64 | user << 34 | time); a copy also has the same event name and
+--   context (a record with the key of another but not its name is a distinct event, not a
+--   copy). The key is unique per record of one platform, stable
 --   across re-exports and DuckDB versions; a record without id falls back to md5 of its
 --   user, time, event and context. A dump lists records in id order, so its keys ascend and
 --   exact copies sit next to each other: lag() finds them in one streaming pass. When keys do
@@ -51,17 +53,23 @@ WITH keyed AS (
     SELECT
         file_row_number AS n,
         ls_event_key(id, userid, timecreated, eventname, contextid) AS event_key,
+        eventname,
+        contextid,
         timecreated
     FROM read_parquet($stage, file_row_number = true)
     WHERE ls_problem(userid, timecreated, eventname) IS NULL
 ),
 adjacent AS (
-    SELECT n, event_key, lag(event_key) OVER () AS previous, timecreated FROM keyed
+    SELECT n, event_key, timecreated,
+           lag(event_key) OVER () AS previous,
+           lag(eventname) OVER () = eventname
+               AND lag(contextid) OVER () IS NOT DISTINCT FROM contextid AS same_event
+    FROM keyed
 )
 SELECT
     count(*) AS valid,
     count(*) FILTER (WHERE event_key < previous) AS unsorted,
-    coalesce(list(n) FILTER (WHERE event_key = previous), []) AS copies,
+    coalesce(list(n) FILTER (WHERE event_key = previous AND same_event), []) AS copies,
     min(timecreated) AS first_time,
     max(timecreated) AS last_time
 FROM adjacent;

@@ -1,6 +1,6 @@
 -- Records of a logstore dump's stage that the warehouse already holds (re-export, overlap).
 -- Grain: adds to _ls_skip one row per position of a valid staged record whose event_key is
---   already in raw_events.
+--   and event name are already in raw_events (the warehouse keeps no context id for dumps).
 -- Parameters: $stage (the Parquet stage), $first_time and $last_time (Unix seconds: the span
 --   of the stored events that fall in the stage's time span; the same event has the same
 --   time, so no other stored or staged row can match and neither is read).
@@ -10,9 +10,10 @@ INSERT INTO _ls_skip
 SELECT s.file_row_number AS n
 FROM read_parquet($stage, file_row_number = true) AS s
 SEMI JOIN (
-    SELECT event_key FROM raw_events
+    SELECT event_key, event_name FROM raw_events
     WHERE ts BETWEEN to_timestamp($first_time) AND to_timestamp($last_time)
 ) AS x
     ON x.event_key = ls_event_key(s.id, s.userid, s.timecreated, s.eventname, s.contextid)
+   AND x.event_name = s.eventname
 WHERE s.timecreated BETWEEN $first_time AND $last_time
   AND ls_problem(s.userid, s.timecreated, s.eventname) IS NULL;

@@ -152,3 +152,19 @@ def test_bars_are_silent_off_a_terminal_and_follow_a_query_on_one(
         outer.advance()
     assert account(ws, write_dump(tmp_path / "b.csv", rows(list(range(50, 60))))) == (
         10, 10, 0, 0)
+
+
+def test_a_record_with_another_event_name_is_not_a_copy_in_or_across_files(ws, tmp_path):
+    from m2if_analytics.ingest.moodle import ingest_moodle_file
+    from tests.conftest import local, logstore_row, write_dump
+
+    when = local("2026-10-05 09:00:00")
+    rows = [logstore_row(1, 7, when), logstore_row(1, 7, when),  # a true copy
+            logstore_row(1, 7, when, eventname="\\mod_forum\\event\\post_created")]
+    account = ingest_moodle_file(ws.con, write_dump(tmp_path / "a.csv", rows), ws.cfg,
+                                 ws.pseudo)
+    assert (account.loaded, account.duplicates) == (2, 1)
+    again = [logstore_row(1, 7, when, eventname="\\mod_assign\\event\\submission_created")]
+    other = ingest_moodle_file(ws.con, write_dump(tmp_path / "b.csv", again), ws.cfg,
+                               ws.pseudo)
+    assert (other.loaded, other.duplicates) == (1, 0)

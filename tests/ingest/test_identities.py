@@ -14,10 +14,10 @@ from typer.testing import CliRunner
 from m2if_analytics.cli import app
 from m2if_analytics.engagement import weekly
 from m2if_analytics.ingest.aliases import ingest_aliases_file
-from m2if_analytics.warehouse.identities import unmatched, warning
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.programme import ingest_grades
 from m2if_analytics.ingest.roster import ingest_roster_file
+from m2if_analytics.warehouse.identities import unmatched, warning
 from m2if_analytics.warehouse.pseudonyms import fold_name, pseudonym
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 from tests.conftest import SAMPLE_CONFIG, SAMPLES

@@ -57,6 +57,8 @@ weekly_target_hours = 15
 inactivity_timeout_minutes = 30
 last_event_seconds = 60
 
+[ingest]
+latest = 2027-12-31
 [[cohorts]]
 id = "bench"
 start = 2026-10-05

@@ -35,5 +35,6 @@ __all__ = ["DataQuality", "Headline", "Workspace", "below_target_streaks", "coho
 
 
 def open_warehouse(db: str | Path | None = None, config: str | Path | None = None) -> Workspace:
-    """Open a warehouse (options, then ``M2IF_DB``/``M2IF_CONFIG``, then defaults)."""
-    return open_workspace(db, config)
+    """Open an existing warehouse (options, then ``M2IF_DB``/``M2IF_CONFIG``, then defaults);
+    read-only when this user cannot write it."""
+    return open_workspace(db, config, create=False)

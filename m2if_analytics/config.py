@@ -3,24 +3,20 @@
 This module is the only home of defaults: 15 h/week, 30 min inactivity timeout, 60 s credit
 for a session's last event, Europe/Paris, the M2 IF cohort calendar, its teaching units
 (UE) and coefficients, the at-risk thresholds and the honours bands. Environment variables
-with the ``M2IF_`` prefix override file locations (see :func:`resolve_paths`).
+with the ``M2IF_`` prefix override file locations (:mod:`m2if_analytics.paths`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-import os
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from m2if_analytics.errors import ConfigError
-
-DEFAULT_DB = "m2if.duckdb"
-DEFAULT_CONFIG = "m2if.toml"
 
 
 @dataclass(frozen=True)
@@ -53,9 +49,16 @@ class Warehouse:
 
 @dataclass(frozen=True)
 class Ingest:
-    """How far outside a cohort's dates a year-less Moodle time may fall and still be dated."""
+    """How far outside a cohort's dates a year-less Moodle time may fall and still be dated,
+    and the window of plausible event times (:meth:`Config.time_window`): from ``earliest``
+    (default: a year before the earliest cohort's start) to ``latest`` (default: now plus
+    ``latest_days_ahead`` days). An event outside it (a clock set to 2031, a timestamp of
+    year 1) is quarantined with the reason."""
 
     year_inference_margin_days: int = 31
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
+    latest_days_ahead: int = 1
 
 
 @dataclass(frozen=True)
@@ -182,6 +185,21 @@ class Config:
         return candidate if candidate >= cohort.start else candidate.replace(
             year=cohort.start.year + 1)
 
+    def time_window(self, now: dt.datetime | None = None) -> tuple[dt.datetime, dt.datetime]:
+        """The plausible event times (aware UTC): ``[ingest] earliest`` (else a year before
+        the earliest cohort's start) to the end of ``[ingest] latest`` (else now + ``[ingest]
+        latest_days_ahead`` days)."""
+        now = now or dt.datetime.now(dt.UTC)
+        first = self.ingest.earliest or (min([c.start for c in self.cohorts] or [now.date()])
+                                         - dt.timedelta(days=365))
+        earliest = dt.datetime.combine(first, dt.time(), tzinfo=dt.UTC)
+        if self.ingest.latest is not None:
+            latest = dt.datetime.combine(self.ingest.latest + dt.timedelta(days=1), dt.time(),
+                                         tzinfo=dt.UTC)
+        else:
+            latest = now + dt.timedelta(days=self.ingest.latest_days_ahead)
+        return earliest, latest
+
     def cohort(self, cohort_id: str | None = None) -> Cohort:
         """The cohort named ``cohort_id``, or the default one (the latest to start)."""
         if not self.cohorts:
@@ -193,33 +211,6 @@ class Config:
                 return cohort
         known = ", ".join(c.id for c in self.cohorts)
         raise ConfigError(f"unknown cohort {cohort_id!r} in {self.source}; known: {known}")
-
-
-@dataclass(frozen=True)
-class Paths:
-    """Where the warehouse, the configuration and the pseudonymisation key live."""
-
-    db: Path
-    config: Path | None
-    key_file: Path
-
-
-def resolve_paths(
-    db: str | Path | None = None,
-    config: str | Path | None = None,
-    key_file: str | Path | None = None,
-) -> Paths:
-    """Apply the precedence: explicit option, then ``M2IF_*`` variable, then default."""
-    db_path = Path(db or os.environ.get("M2IF_DB") or DEFAULT_DB)
-    cfg: Path | None = None
-    if config or os.environ.get("M2IF_CONFIG"):
-        cfg = Path(config or os.environ["M2IF_CONFIG"])
-        if not cfg.is_file():
-            raise ConfigError(f"configuration file {cfg} not found")
-    elif Path(DEFAULT_CONFIG).is_file():
-        cfg = Path(DEFAULT_CONFIG)
-    key = Path(key_file or os.environ.get("M2IF_PSEUDONYM_KEY_FILE") or db_path.with_suffix(".key"))
-    return Paths(db=db_path, config=cfg, key_file=key)
 
 
 def load_config(path: str | Path | None = None) -> Config:
@@ -254,6 +245,7 @@ def config_from_dict(data: dict[str, Any], source: str = "<dict>") -> Config:
     if "units" in data:
         parts["units"] = tuple(_unit(u, f"{source} [[units]] #{i + 1}")
                                for i, u in enumerate(_array(data["units"], source, "units")))
+    parts["ingest"] = _ingest_dates(parts["ingest"], f"{source} [ingest]")
     cfg = Config(**parts, source=source)
     _validate(cfg)
     return cfg
@@ -293,6 +285,18 @@ def _date(value: Any, where: str) -> dt.date:
         except ValueError:
             pass
     raise ConfigError(f"{where}: {value!r} is not a date (write 2026-10-05)")
+
+
+def _ingest_dates(ingest: Ingest, where: str) -> Ingest:
+    """``earliest`` / ``latest`` as dates (TOML dates or ISO strings); a window that makes
+    sense (``latest`` after ``earliest``, ``latest_days_ahead`` ≥ 0)."""
+    earliest = None if ingest.earliest is None else _date(ingest.earliest, f"{where} earliest")
+    latest = None if ingest.latest is None else _date(ingest.latest, f"{where} latest")
+    if earliest and latest and latest < earliest:
+        raise ConfigError(f"{where}: latest {latest} is before earliest {earliest}")
+    if ingest.latest_days_ahead < 0:
+        raise ConfigError(f"{where}: latest_days_ahead should be 0 or more")
+    return replace(ingest, earliest=earliest, latest=latest)
 
 
 def _array(value: Any, source: str, name: str) -> list[Any]:

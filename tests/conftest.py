@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import os
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,6 +16,9 @@ import pytest
 from m2if_analytics.config import Config, config_from_dict
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 
+# Key files default to the per-user folder ($XDG_CONFIG_HOME/m2if): the suite, and every
+# command it starts, uses a throw-away one instead of the real user's.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="m2if-test-config-")
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "data_samples"
 SAMPLE_CONFIG = SAMPLES / "m2if.toml"  # declares both sample cohorts, defaults otherwise
@@ -59,6 +63,7 @@ def _reads_stay_inside_the_checkout() -> Iterator[None]:
 TEST_CONFIG = {
     "programme": {"timezone": "Europe/Paris", "weekly_target_hours": 15},
     "time_on_task": {"inactivity_timeout_minutes": 30, "last_event_seconds": 60},
+    "ingest": {"latest": "2027-12-31"},  # test events run to mid-2027, after today
     "cohorts": [{"id": "2026-2027", "start": "2026-10-05", "end": "2027-07-02",
                  "holidays": [["2026-12-19", "2027-01-03"], ["2027-04-17", "2027-05-02"]]}],
 }
@@ -84,6 +89,7 @@ def config_file(tmp_path: Path) -> Path:
     path.write_text(
         '[programme]\ntimezone = "Europe/Paris"\nweekly_target_hours = 15\n'
         "[time_on_task]\ninactivity_timeout_minutes = 30\nlast_event_seconds = 60\n"
+        "[ingest]\nlatest = 2027-12-31\n"
         '[[cohorts]]\nid = "2026-2027"\nstart = 2026-10-05\nend = 2027-07-02\n'
         "holidays = [[2026-12-19, 2027-01-03], [2027-04-17, 2027-05-02]]\n", encoding="utf-8")
     return path

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from m2if_analytics.calendar import is_holiday_week, iso_week_label, parse_week, programme_weeks
-from m2if_analytics.config import Config, config_from_dict, load_config, resolve_paths
+from m2if_analytics.config import Config, config_from_dict, load_config
 from m2if_analytics.errors import ConfigError
+from m2if_analytics.paths import resolve_paths
 
 
 def test_packaged_defaults_are_the_m2if_programme():
@@ -59,8 +60,10 @@ def test_environment_overrides_paths(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     monkeypatch.setenv("M2IF_CONFIG", str(cfg_file))
     paths = resolve_paths()
     assert paths.db == tmp_path / "x.duckdb"
+    assert paths.key_file.parent != paths.db.parent  # never beside the warehouse
     assert paths.config == cfg_file
-    assert paths.key_file == tmp_path / "x.key"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home-config"))
+    assert resolve_paths().key_file == tmp_path / "home-config" / "m2if" / "pseudonym.key"
     assert resolve_paths(db=tmp_path / "y.duckdb").db == tmp_path / "y.duckdb"
 
 

@@ -37,7 +37,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Worksp
         mp.setenv("M2IF_PSEUDONYM_KEY", "sample-test-key")
         base = tmp_path_factory.mktemp("samples")
         for name, file in FORMATS.items():
-            ws = open_workspace(base / f"{name}.duckdb", None)
+            ws = open_workspace(base / f"{name}.duckdb", SAMPLE_CONFIG)
             ingest_roster_file(ws.con, SAMPLES / "roster.csv", ws.cfg, ws.pseudo)
             ingest_moodle_file(ws.con, SAMPLES / file, ws.cfg, ws.pseudo)
             out[name] = ws

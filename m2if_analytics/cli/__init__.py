@@ -11,6 +11,7 @@ May import: ``jobs``, ``reports``, ``privacy``, ``risk``, ``programme``, ``colla
 from m2if_analytics.cli import (  # noqa: F401 (each registers its commands)
     collab,
     export,
+    forget,
     identities,
     ingest,
     reidentify,

@@ -43,8 +43,9 @@ class Options:
     config: Path | None
     key_file: Path | None
 
-    def open(self) -> Workspace:
-        return open_workspace(self.db, self.config, self.key_file)
+    def open(self, create: bool = False) -> Workspace:
+        """The warehouse: it must exist unless ``create`` (commands that load data)."""
+        return open_workspace(self.db, self.config, self.key_file, create=create)
 
 
 @app.callback()
@@ -56,8 +57,9 @@ def _global(
         help="Configuration TOML [default: $M2IF_CONFIG, else ./m2if.toml, else the packaged "
              "M2 IF defaults].")] = None,
     key_file: Annotated[Path | None, typer.Option(
-        help="Pseudonymisation key file [default: $M2IF_PSEUDONYM_KEY_FILE, else the warehouse "
-             "path with .key; $M2IF_PSEUDONYM_KEY holds the key itself].")] = None,
+        help="Pseudonymisation key file [default: $M2IF_PSEUDONYM_KEY_FILE, else "
+             "~/.config/m2if/pseudonym.key ($XDG_CONFIG_HOME); $M2IF_PSEUDONYM_KEY holds the "
+             "key itself].")] = None,
 ) -> None:
     """Example: m2if --db promo.duckdb ingest moodle logs.csv"""
     ctx.obj = Options(db, config, key_file)

@@ -35,7 +35,7 @@ def ingest_moodle(
     """
     from m2if_analytics.ingest.moodle import ingest_moodle_file, overlapping_formats
 
-    with ctx.obj.open() as ws:
+    with ctx.obj.open(create=True) as ws:
         accounts = [ingest_moodle_file(ws.con, p, ws.cfg, ws.pseudo, cohort, time_format, strict)
                     for p in progress(files, "ingesting")]
         overlap = overlapping_formats(ws.con)
@@ -62,7 +62,7 @@ def ingest_xapi(
     """
     from m2if_analytics.ingest.xapi import XapiWarning, ingest_xapi_file, overlapping_sources
 
-    with ctx.obj.open() as ws, warnings.catch_warnings(record=True) as caught:
+    with ctx.obj.open(create=True) as ws, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", XapiWarning)
         accounts = [ingest_xapi_file(ws.con, p, ws.cfg, ws.pseudo, strict, home_page)
                     for p in progress(files, "ingesting")]
@@ -88,7 +88,7 @@ def ingest_roster(
     """
     from m2if_analytics.ingest.roster import ingest_roster_file
 
-    with ctx.obj.open() as ws:
+    with ctx.obj.open(create=True) as ws:
         account = ingest_roster_file(ws.con, file, ws.cfg, ws.pseudo, cohort, strict)
     report([account], as_json)
 
@@ -105,7 +105,7 @@ def ingest_oulad_cmd(
     """
     from m2if_analytics.ingest.oulad import ingest_oulad
 
-    with ctx.obj.open() as ws:
+    with ctx.obj.open(create=True) as ws:
         accounts = ingest_oulad(ws.con, folder, ws.pseudo)
     report(accounts, as_json)
 
@@ -114,7 +114,7 @@ def _programme(ctx: typer.Context, kind: str, files: list[Path], cohort: str | N
                strict: bool, as_json: bool) -> None:
     from m2if_analytics.ingest.programme import INGESTERS
 
-    with ctx.obj.open() as ws:
+    with ctx.obj.open(create=True) as ws:
         accounts = [INGESTERS[kind](ws.con, p, ws.cfg, ws.pseudo, cohort, strict)
                     for p in progress(files, "ingesting")]
     report(accounts, as_json)
@@ -172,7 +172,7 @@ def ingest_forum_cmd(ctx: typer.Context, files: FilesArg, cohort: CohortOpt = No
     """
     from m2if_analytics.ingest.forum import ingest_forum_file
 
-    with ctx.obj.open() as ws:
+    with ctx.obj.open(create=True) as ws:
         accounts = [ingest_forum_file(ws.con, p, ws.cfg, ws.pseudo, cohort, strict)
                     for p in progress(files, "ingesting")]
     report(accounts, as_json)

@@ -49,7 +49,8 @@ def weekly(ws: Workspace, cohort: str | None = None, engine: str = "duckdb") -> 
 def report_week(ws: Workspace, cohort: str | None = None,
                 week: str | dt.date | None = None) -> dt.date:
     """Monday of the week to report: ``week`` (``2027-W05`` or a date), else the last
-    complete week with data."""
+    complete programme week in which someone of the cohort was active (a week after the
+    last activity is never the default, even when stray late events made it "complete")."""
     table = weekly(ws, cohort)
     if week is not None:
         monday = parse_week(week) if isinstance(week, str) else week - dt.timedelta(
@@ -58,7 +59,9 @@ def report_week(ws: Workspace, cohort: str | None = None,
             raise M2IFError(f"week {iso_week_label(monday)} is not a programme week with data "
                             f"for cohort {ws.cfg.cohort(cohort).id}")
         return monday
-    complete = table.filter(~pl.col("in_progress"))
+    complete = table.group_by("week_start").agg(
+        pl.col("events").sum(), pl.col("in_progress").any()).filter(
+        (pl.col("events") > 0) & ~pl.col("in_progress"))
     if complete.is_empty():
         raise M2IFError(f"cohort {ws.cfg.cohort(cohort).id} has no complete week of data yet")
     return complete["week_start"].max()  # type: ignore[return-value]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import gzip
 import hashlib
 import io
@@ -22,7 +23,7 @@ import polars as pl
 
 from m2if_analytics.errors import IngestError
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
-from m2if_analytics.warehouse.sql import one, query, run_sql
+from m2if_analytics.warehouse.sql import one, query, registered, run_sql
 
 
 @dataclass(frozen=True)
@@ -67,9 +68,17 @@ def file_fingerprint(path: Path) -> str:
 
 
 def file_sha256(path: Path) -> str:
-    """sha256 of the whole file, read in 1 MiB blocks (never the whole file in memory)."""
+    """sha256 of the whole file, read in 1 MiB blocks (never the whole file in memory); read
+    once per file version (path, size, modification time) per process."""
+    stat = path.stat()
+    return _sha256(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=64)
+def _sha256(path: str, size: int, mtime_ns: int) -> str:
+    del size, mtime_ns  # part of the cache key only
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
+    with open(path, "rb") as fh:
         while block := fh.read(1 << 20):
             digest.update(block)
     return digest.hexdigest()
@@ -206,12 +215,12 @@ def register_idents(con: duckdb.DuckDBPyConnection, mapping: dict[Any, str | Non
 
 def quarantine(con: duckdb.DuckDBPyConnection, file_id: int, path: Path,
                rows: list[tuple[int | None, str]]) -> None:
-    """Insert (line, reason) rows for one file."""
+    """Insert (line, reason) rows for one file, but not those an earlier ingestion of the same
+    bytes already quarantined."""
     if not rows:
         return
     frame = pl.DataFrame({"line": [r[0] for r in rows], "reason": [r[1] for r in rows]},
                          schema={"line": pl.Int64, "reason": pl.String})
-    con.register("_quarantine_df", frame)
-    con.execute("INSERT INTO quarantine SELECT $id, $name, line, reason FROM _quarantine_df",
-                {"id": file_id, "name": path.name})
-    con.unregister("_quarantine_df")
+    with registered(con, {"_quarantine_df": frame}):
+        run_sql(con, query("ingest/quarantine_insert.sql"),
+                {"id": file_id, "name": path.name, "sha256": file_sha256(path)})

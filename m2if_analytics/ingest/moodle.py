@@ -44,8 +44,9 @@ def ingest_moodle_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
     check_input(path)
     fmt = detect_format(path)
     cohorts = (cfg.cohort(cohort_id),) if cohort_id else cfg.cohorts
+    window = cfg.time_window()
     reader = TimeReader(cfg.programme.timezone, cohorts, cfg.ingest.year_inference_margin_days,
-                        wide=cohort_id is not None, time_format=time_format)
+                        wide=cohort_id is not None, time_format=time_format, window=window)
 
     def refuse(bad: list[tuple[int | None, str]]) -> None:
         line, reason = bad[0]
@@ -57,7 +58,8 @@ def ingest_moodle_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
         file_id = new_file_id(con)
         if fmt == "logstore":  # leaves in-file copies out itself, before --strict writes
             read, bad, loaded, recoded = moodle_logstore.load(
-                con, path, first_line(path), pseudo, file_id, refuse if strict else None)
+                con, path, first_line(path), pseudo, file_id, refuse if strict else None,
+                window)
         else:
             read, bad, inserted, recoded = moodle_download.load(con, path, pseudo, reader,
                                                                 file_id)

@@ -14,6 +14,7 @@ the file's line breaks while the insert runs (``logstore_lines``).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -29,7 +30,7 @@ from m2if_analytics.ingest.csvfile import Repair, repair_copy
 from m2if_analytics.ingest.logstore_lines import count_lines, locate_lines, quarantine_rows
 from m2if_analytics.ingest.stage import repaired_copy, stage_file
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
-from m2if_analytics.warehouse.sql import one, query, run_sql
+from m2if_analytics.warehouse.sql import cleanup, one, query, run_sql
 
 __all__ = ["columns", "is_logstore", "load", "locate_lines"]
 
@@ -38,7 +39,8 @@ TYPES = {"id": "BIGINT", "userid": "BIGINT", "timecreated": "BIGINT", "eventname
          "component": "VARCHAR", "contextid": "BIGINT", "contextlevel": "VARCHAR",
          "contextinstanceid": "BIGINT", "courseid": "BIGINT", "relateduserid": "BIGINT",
          "origin": "VARCHAR"}
-TEMP_TABLES = ("_ls_rejects", "_ls_scans", "_ls_bad", "_ls_users", "_ls_order", "_ls_skip")
+TEMP_TABLES = ("_ls_rejects", "_ls_scans", "_ls_bad", "_ls_users", "_ls_order", "_ls_skip",
+               "_ls_window")
 BadRows = list[tuple[int | None, str]]
 
 
@@ -88,7 +90,9 @@ def _stage(con: duckdb.DuckDBPyConnection, source: Path, params: dict,
                    span=size, detail=lambda done: f"{progress.mib(done)} of "
                    f"{progress.mib(size)}")
     rejects = _rejects(con)
-    run_sql(con, query("ingest/logstore_checks.sql"), {"stage": params["stage"]})
+    run_sql(con, query("ingest/logstore_checks.sql"),
+            {"stage": params["stage"], "earliest": params["earliest"],
+             "latest": params["latest"]})
     order = one(con.execute("SELECT valid, unsorted, first_time, last_time FROM _ls_order"))
     assert order is not None
     return rejects, order
@@ -106,6 +110,7 @@ def _needs_repair(path: Path, rejects: BadRows, records: int, encoding: list[int
 
 def load(con: duckdb.DuckDBPyConnection, path: Path, header: str, pseudo: Pseudonymiser,
          file_id: int, check_bad: Callable[[BadRows], None] | None = None,
+         window: tuple[dt.datetime, dt.datetime] | None = None,
          ) -> tuple[int, BadRows, int, int]:
     """Insert a dump's new valid rows; return (rows read, quarantined rows, rows inserted,
     lines recoded from Windows-1252).
@@ -122,7 +127,10 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, header: str, pseudo: Pseudo
     size = path.stat().st_size
     repaired = Repair()
     with progress.bar(f"reading {path.name}", total=size) as bar, stage_file(con) as stage:
-        params = {"delim": delim, "stage": str(stage),
+        earliest, latest = window or (dt.datetime(1970, 1, 1, tzinfo=dt.UTC),
+                                      dt.datetime(2514, 5, 30, tzinfo=dt.UTC))
+        params = {"delim": delim, "stage": str(stage), "earliest": int(earliest.timestamp()),
+                  "latest": int(latest.timestamp()),
                   "types": {name: TYPES[name] for name in present if name in TYPES}}
         source = path
         rejects, order = _stage(con, source, params, bar, size)
@@ -190,7 +198,5 @@ def _insertion_order(con: duckdb.DuckDBPyConnection, keep: bool) -> Iterator[Non
     """DuckDB's preserve_insertion_order for one step, then its default again."""
     con.execute("SET preserve_insertion_order = true" if keep
                 else "SET preserve_insertion_order = false")
-    try:
+    with cleanup(lambda: con.execute("RESET preserve_insertion_order")):
         yield
-    finally:
-        con.execute("RESET preserve_insertion_order")

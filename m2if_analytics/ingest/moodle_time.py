@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from m2if_analytics.config import Cohort
+from m2if_analytics.ingest.window import outside
 
 MONTHS = {
     "january": 1, "jan": 1, "janvier": 1, "janv": 1,
@@ -160,6 +161,7 @@ class TimeReader:
     margin_days: int = 31
     wide: bool = False
     time_format: str | None = None
+    window: tuple[dt.datetime, dt.datetime] | None = None  # plausible UTC times
 
     def read_all(self, values: Iterable[str]) -> dict[str, dt.datetime | str]:
         """Map each distinct value to a UTC datetime, or to the reason it cannot be read.
@@ -194,10 +196,12 @@ class TimeReader:
                 year = years[(month, day)]
             try:
                 local = dt.datetime(year, month, day, p.hour, p.minute, p.second_of_minute)
-            except ValueError as exc:
+                utc = to_utc(local, zone)
+            except (ValueError, OverflowError) as exc:
                 out[value] = f"time {value!r} is not a valid date ({exc})"
                 continue
-            out[value] = to_utc(local, zone)
+            late = outside(utc.replace(tzinfo=dt.UTC), self.window)
+            out[value] = f"time {value!r}: {late}" if late else utc
         return out
 
     def _custom(self, value: str) -> Parts:

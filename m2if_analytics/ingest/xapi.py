@@ -26,7 +26,7 @@ from m2if_analytics.ingest.common import (
 from m2if_analytics.ingest.xapi_read import Layout, detect, statements
 from m2if_analytics.ingest.xapi_statement import Rejected, Row, StatementReader, normalise_home
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
-from m2if_analytics.warehouse.sql import query, run_sql, transaction
+from m2if_analytics.warehouse.sql import query, registered, run_sql, transaction
 
 BATCH_ROWS = 100_000
 _SCHEMA = {"seq": pl.Int64, "line": pl.Int64, "key_material": pl.String, "k": pl.String,
@@ -68,11 +68,8 @@ def _load(con: duckdb.DuckDBPyConnection, batch: _Batch, file_id: int) -> int:
         return 0
     idents = {r.k for r in batch.rows} | {r.related_k for r in batch.rows if r.related_k}
     register_idents(con, {i: i for i in idents}, pl.String)
-    con.register("_xapi_batch", batch.frame())
-    try:
+    with registered(con, {"_xapi_batch": batch.frame()}):
         inserted = run_sql(con, query("ingest/xapi_insert.sql"), {"file_id": file_id})
-    finally:
-        con.unregister("_xapi_batch")
     return int(inserted[0][0]) if inserted else 0
 
 
@@ -91,12 +88,11 @@ def ingest_xapi_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
                      batch_rows: int = BATCH_ROWS) -> IngestAccount:
     """Load one statement file in one transaction; statements already stored count as
     duplicates, bad ones are quarantined with their line and reason (``strict``: refused).
-    ``cfg`` is accepted for symmetry with the other ingesters (xAPI times carry their offset).
+    Times (which carry their own offset) outside ``cfg``'s plausible window are quarantined.
     """
-    del cfg
     _check_path(path)
     layout = detect(path)
-    reader = StatementReader(pseudo, home_page)
+    reader = StatementReader(pseudo, home_page, cfg.time_window())
     read = loaded = quarantined = 0
     with transaction(con):
         file_id = new_file_id(con)

@@ -15,6 +15,7 @@ import re
 import sys
 from typing import Any, NamedTuple
 
+from m2if_analytics.ingest.window import outside
 from m2if_analytics.ingest.xapi_read import Malformed
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser, normalise_id
 
@@ -99,8 +100,10 @@ def context_ids(statement: dict[str, Any]) -> str:
 class StatementReader:
     """Turns statements into rows; remembers each distinct identity's hash and homePage."""
 
-    def __init__(self, pseudo: Pseudonymiser, home_page: str | None = None) -> None:
+    def __init__(self, pseudo: Pseudonymiser, home_page: str | None = None,
+                 window: tuple[dt.datetime, dt.datetime] | None = None) -> None:
         self.pseudo = pseudo
+        self.window = window
         self.home_page = normalise_home(home_page) if home_page else None
         self.home_pages: set[str] = set()  # every account homePage seen (for warnings)
         self._idents: dict[tuple[str, ...], str] = {}
@@ -139,6 +142,9 @@ class StatementReader:
             home = normalise_home(key[1])
             self.home_pages.add(home)
             if self.home_page is None or home == self.home_page:
+                if normalise_id(value).lstrip("-").isdigit() and int(normalise_id(value)) <= 0:
+                    raise Rejected(f"{role}.account.name {value!r} is not a Moodle user id "
+                                   "(a whole number from 1: guests and the system have none)")
                 ident = self.pseudo.id_ident(value)
             else:
                 ident = self.pseudo.ident("account", f"{home} {normalise_id(value)}")
@@ -212,6 +218,10 @@ class StatementReader:
             problems.append(str(exc))
         try:
             ts = instant(statement.get("timestamp"))
+            late = outside(dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+                           + dt.timedelta(microseconds=ts), self.window)
+            if late:
+                raise Rejected(f"timestamp {late}")
         except Rejected as exc:
             problems.append(str(exc))
         statement_id = statement.get("id")

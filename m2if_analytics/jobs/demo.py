@@ -18,6 +18,7 @@ from m2if_analytics.ingest.forum import ingest_forum_file
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.programme import INGESTERS
 from m2if_analytics.ingest.roster import ingest_roster_file
+from m2if_analytics.paths import key_folder
 from m2if_analytics.privacy.research import export_research
 from m2if_analytics.reports.index import screenshot, write_index
 from m2if_analytics.reports.render import RenderOptions, render_report
@@ -125,7 +126,8 @@ def run_demo(out_dir: Path, console: Console) -> Path:
     for stale in (db, Path(f"{db}.wal")):
         stale.unlink(missing_ok=True)
     config = samples / SAMPLE_CONFIG
-    with open_workspace(db, config, out_dir / "demo.key") as ws:
+    key = key_folder() / "demo.key"  # never beside the reports it would let one reverse
+    with open_workspace(db, config, key) as ws:
         cfg: Config = ws.cfg
         for account in ingest_samples(ws, samples):
             console.print(account.line(), highlight=False, soft_wrap=True)
@@ -144,7 +146,6 @@ def run_demo(out_dir: Path, console: Console) -> Path:
     write_table(risks, risk_csv)
     console.print(f"risk table ({len(risks)} rows): {risk_csv}", highlight=False, soft_wrap=True)
     console.print(export.line(), highlight=False, soft_wrap=True)
-    key = out_dir / "demo.key"
     red = risks.filter(pl.col("level") == "red")["student"].sort()
     subjects: dict[str, dict[str, object]] = {
         "weekly": {}, "collaboration": {}, "cohort": {},

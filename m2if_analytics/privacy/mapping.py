@@ -31,10 +31,10 @@ from pathlib import Path
 
 import duckdb
 
-from m2if_analytics.config import resolve_paths
 from m2if_analytics.errors import KeyMismatchError, M2IFError, WarehouseBusyError
 from m2if_analytics.ingest.common import decode, fold_header, records, sniff_delimiter
 from m2if_analytics.ingest.roster import person_idents, read_roster
+from m2if_analytics.paths import resolve_paths
 from m2if_analytics.warehouse import meta
 from m2if_analytics.warehouse.pseudonyms import (
     KEY_ENV,

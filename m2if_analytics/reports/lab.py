@@ -35,7 +35,7 @@ def lab_command(db: Path | None, config: Path | None, key_file: Path | None = No
     """The JupyterLab command for ``notebooks/`` with ``M2IF_DB``/``M2IF_CONFIG`` set to
     absolute paths, so the notebooks' parameters cells pick them up; ``extra`` options are
     passed on to ``jupyter lab``."""
-    from m2if_analytics.config import resolve_paths
+    from m2if_analytics.paths import resolve_paths
 
     paths = resolve_paths(db, config, key_file)
     venv_jupyter = Path(sys.executable).parent / "jupyter"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from m2if_analytics import engagement
 from m2if_analytics.calendar import iso_week_label, parse_week
-from m2if_analytics.config import resolve_paths
 from m2if_analytics.errors import M2IFError
+from m2if_analytics.paths import resolve_paths
 from m2if_analytics.warehouse.workspace import open_workspace
 
 
@@ -74,15 +74,12 @@ def resolve_target(options: RenderOptions, *, period: bool = False) -> ReportTar
     if period and options.week is not None and last is not None:
         raise M2IFError("give the end of the period or a week, not both")
     paths = resolve_paths(options.db, options.config, options.key_file)
-    if not paths.db.is_file():
-        raise M2IFError(f"warehouse {paths.db} not found: ingest exports first (m2if ingest), "
-                        "or pass --db")
     week = options.week
     try:
         monday = parse_week(week) if isinstance(week, str) else week
     except ValueError as exc:
         raise M2IFError(str(exc)) from None
-    with open_workspace(paths.db, paths.config, paths.key_file) as ws:
+    with open_workspace(paths.db, paths.config, paths.key_file, create=False) as ws:
         c = ws.cfg.cohort(options.cohort)
         if period and last is not None:
             monday = last - dt.timedelta(days=last.weekday())
@@ -100,7 +97,7 @@ def resolve_target(options: RenderOptions, *, period: bool = False) -> ReportTar
 def with_student(target: ReportTarget, options: RenderOptions) -> ReportTarget:
     """The target of a profile: ``options.student`` checked as a pseudonym of the cohort."""
     student = options.student
-    with open_workspace(target.db, target.config, options.key_file) as ws:
+    with open_workspace(target.db, target.config, options.key_file, create=False) as ws:
         known = set(engagement.students(ws, target.cohort)["student"])
     if student not in known:
         raise M2IFError(f"{student!r} is not a student of cohort {target.cohort}; "
@@ -111,7 +108,7 @@ def with_student(target: ReportTarget, options: RenderOptions) -> ReportTarget:
 def with_cohorts(target: ReportTarget, options: RenderOptions) -> ReportTarget:
     """The target of a comparison: ``options.cohorts`` (default: every configured cohort
     with students, oldest first; at least two)."""
-    with open_workspace(target.db, target.config, options.key_file) as ws:
+    with open_workspace(target.db, target.config, options.key_file, create=False) as ws:
         table = engagement.cohorts(ws).sort("start")
     ids = list(options.cohorts) or table.filter(table["students"] > 0)["cohort"].to_list()
     unknown = sorted(set(ids) - set(table["cohort"]))

@@ -12,7 +12,7 @@ import polars as pl
 
 from m2if_analytics.calendar import programme_weeks
 from m2if_analytics.config import Config
-from m2if_analytics.warehouse.sql import run
+from m2if_analytics.warehouse.sql import registered, run
 
 
 def config_frames(cfg: Config) -> dict[str, pl.DataFrame]:
@@ -56,11 +56,5 @@ def config_frames(cfg: Config) -> dict[str, pl.DataFrame]:
 
 def sync_config_tables(con: duckdb.DuckDBPyConnection, cfg: Config) -> None:
     """Rewrite the ``cfg_*`` tables from the configuration."""
-    frames = config_frames(cfg)
-    for name, frame in frames.items():
-        con.register(name, frame)
-    try:
+    with registered(con, config_frames(cfg)):
         run(con, "warehouse/config_tables.sql")
-    finally:
-        for name in frames:
-            con.unregister(name)

@@ -27,6 +27,12 @@ def applied_migrations(con: duckdb.DuckDBPyConnection) -> set[int]:
     return {int(v) for v in listed.split(",") if v}
 
 
+def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Versions of the migrations this warehouse still lacks."""
+    done = applied_migrations(con)
+    return [version for version, _ in sqlfiles.migration_files() if version not in done]
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
     """Apply every migration not applied yet, in version order, each in its own transaction
     (a migration that lands after a higher-numbered one is still applied)."""

@@ -35,6 +35,11 @@ def _stamp(con: duckdb.DuckDBPyConnection, cfg: Config) -> str:
     return hashlib.sha256(json.dumps(state, default=str).encode()).hexdigest()
 
 
+def is_current(con: duckdb.DuckDBPyConnection, cfg: Config) -> bool:
+    """Whether the derived tables reflect this raw layer, configuration and SQL."""
+    return meta.get(con, "pipeline_stamp") == _stamp(con, cfg)
+
+
 def build(con: duckdb.DuckDBPyConnection, cfg: Config, force: bool = False) -> bool:
     """Rebuild the derived tables from the raw layer unless nothing changed since last time.
 

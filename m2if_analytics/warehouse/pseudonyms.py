@@ -113,17 +113,26 @@ def pseudonym(ident: str) -> str:
     return "p" + ident[:12]
 
 
-def load_or_create_key(key_file: Path, announce: bool = True) -> Pseudonymiser:
-    """Key from ``M2IF_PSEUDONYM_KEY``, else from ``key_file`` (created 0600 when missing)."""
+def load_or_create_key(key_file: Path, announce: bool = True, create: bool = True,
+                       ) -> Pseudonymiser:
+    """Key from ``M2IF_PSEUDONYM_KEY``, else from ``key_file``; a missing file is created
+    (mode 0600) only when ``create`` (a new warehouse), otherwise it is an error that creates
+    nothing. A key file others may read is refused, with the ``chmod`` to run."""
     env = os.environ.get(KEY_ENV)
     if env:
         return Pseudonymiser(env.strip().encode())
     if key_file.exists():
+        _check_private(key_file)
         text = key_file.read_text(encoding="utf-8").strip()
         if not text:
             raise KeyMismatchError(f"key file {key_file} is empty; restore it from your backup")
         return Pseudonymiser(text.encode())
-    key_file.parent.mkdir(parents=True, exist_ok=True)
+    if not create:
+        raise KeyMismatchError(
+            f"no pseudonymisation key at {key_file}, and this warehouse was built with one: "
+            f"pass --key-file with the original key file, or set {KEY_ENV} "
+            "(nothing was created)")
+    key_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(secrets.token_hex(32) + "\n")
@@ -132,3 +141,14 @@ def load_or_create_key(key_file: Path, announce: bool = True) -> Pseudonymiser:
               "and back it up; without it new data cannot join existing pseudonyms",
               file=sys.stderr)
     return load_or_create_key(key_file, announce=False)
+
+
+def _check_private(key_file: Path) -> None:
+    """Refuse a key file that its group or others may read or write (POSIX only)."""
+    if os.name != "posix":
+        return
+    mode = key_file.stat().st_mode & 0o777
+    if mode & 0o077:
+        raise KeyMismatchError(
+            f"key file {key_file} can be read by other users (mode {mode:o}): run "
+            f"chmod 600 {key_file} and try again")

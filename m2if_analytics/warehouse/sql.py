@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,6 +100,34 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         con.rollback()
         raise
     con.commit()
+
+
+@contextmanager
+def cleanup(action: Callable[[], object]) -> Iterator[None]:
+    """Run ``action`` after the block whatever happens, without masking the block's error:
+    in a failed transaction DuckDB refuses every statement ("Current transaction is
+    aborted"), and that message would replace the real cause."""
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            action()
+        raise
+    action()
+
+
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, frames: dict[str, Any]) -> Iterator[None]:
+    """Frames visible to SQL under their names for the block, then unregistered."""
+    for name, frame in frames.items():
+        con.register(name, frame)
+
+    def drop() -> None:
+        for name in frames:
+            con.unregister(name)
+
+    with cleanup(drop):
+        yield
 
 
 def run_sql(con: duckdb.DuckDBPyConnection, sql: SqlFile,

@@ -16,10 +16,12 @@ from pathlib import Path
 
 import duckdb
 
-from m2if_analytics.config import Config, Paths, load_config, resolve_paths
-from m2if_analytics.warehouse import sql
-from m2if_analytics.warehouse.connection import check_key, connect
-from m2if_analytics.warehouse.pipeline import build
+from m2if_analytics.config import Config, load_config
+from m2if_analytics.errors import M2IFError
+from m2if_analytics.paths import Paths, resolve_paths
+from m2if_analytics.warehouse import meta, sql
+from m2if_analytics.warehouse.connection import check_key, connect, is_read_only
+from m2if_analytics.warehouse.pipeline import build, is_current
 from m2if_analytics.warehouse.pseudonyms import KEY_ENV, Pseudonymiser, load_or_create_key
 
 
@@ -30,6 +32,7 @@ class Workspace:
     paths: Paths
     cfg: Config
     con: duckdb.DuckDBPyConnection
+    read_only: bool = False
     _pseudo: Pseudonymiser | None = None
     _built_for: tuple[int, int] | None = None  # the raw layer the derived tables reflect
 
@@ -40,15 +43,30 @@ class Workspace:
         elsewhere; an unchanged raw layer costs one tiny query)."""
         [state] = sql.run(self.con, "warehouse/ingest_state.sql")
         if state != self._built_for:
-            build(self.con, self.cfg)
+            if self.read_only:
+                if not is_current(self.con, self.cfg):
+                    raise M2IFError(
+                        f"warehouse {self.paths.db} is read-only and its derived tables were "
+                        "built with another configuration or version: rebuild them once with "
+                        "write access (any m2if command, e.g. m2if weekly), or use the "
+                        "configuration it was built with")
+            else:
+                build(self.con, self.cfg)
             self._built_for = state
         return self.con
+
+    def rebuild(self) -> None:
+        """Rebuild every derived table from the raw layer in full (after rows were removed
+        from it, which an incremental refresh cannot see)."""
+        build(self.con, self.cfg, force=True)
+        self._built_for = None
 
     @property
     def pseudo(self) -> Pseudonymiser:
         """The key, loaded (or created) on first use and checked against the warehouse."""
         if self._pseudo is None:
-            pseudo = load_or_create_key(self.paths.key_file)
+            pseudo = load_or_create_key(
+                self.paths.key_file, create=meta.get(self.con, "key_fingerprint") is None)
             origin = KEY_ENV if os.environ.get(KEY_ENV) else str(self.paths.key_file)
             check_key(self.con, pseudo, origin)
             self._pseudo = pseudo
@@ -72,8 +90,11 @@ class Workspace:
 
 
 def open_workspace(db: str | Path | None = None, config: str | Path | None = None,
-                   key_file: str | Path | None = None) -> Workspace:
-    """Resolve paths (options, then M2IF_* variables, then defaults) and open the warehouse."""
+                   key_file: str | Path | None = None, create: bool = True) -> Workspace:
+    """Resolve paths (options, then M2IF_* variables, then defaults) and open the warehouse;
+    without ``create`` (read commands) it must exist, and opens read-only when this user
+    cannot write it."""
     paths = resolve_paths(db, config, key_file)
     cfg = load_config(paths.config)
-    return Workspace(paths, cfg, connect(paths.db, cfg))
+    con = connect(paths.db, cfg, create=create)
+    return Workspace(paths, cfg, con, read_only=is_read_only(con))

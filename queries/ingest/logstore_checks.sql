@@ -5,9 +5,11 @@
 --   _ls_order one row: valid records, how many break key order, the positions of copies
 --   that follow their original directly, and the valid records' time span;
 --   _ls_skip one row per position of a copy to leave out (adjacent copies).
--- Parameters: $stage (the Parquet stage written by logstore_stage.sql).
+-- Parameters: $stage (the Parquet stage written by logstore_stage.sql), $earliest and $latest
+--   (Unix seconds: the window of plausible times, config [ingest]; kept in _ls_window for the
+--   macro).
 -- Bad records: no user (userid empty, 0 or negative: guests, failed logins, system), no
---   time, time out of range, no event name. event_key packs the record's id, user and time
+--   time, time out of range or outside the plausible window, no event name. event_key packs the record's id, user and time
 --   into 128 bits (id << 64 | user << 34 | time); a copy also has the same event name and
 --   context (a record with the key of another but not its name is a distinct event, not a
 --   copy). The key is unique per record of one platform, stable
@@ -15,6 +17,9 @@
 --   user, time, event and context. A dump lists records in id order, so its keys ascend and
 --   exact copies sit next to each other: lag() finds them in one streaming pass. When keys do
 --   not ascend (unsorted > 0) the caller runs logstore_copies.sql instead.
+CREATE OR REPLACE TEMP TABLE _ls_window AS
+SELECT CAST($earliest AS BIGINT) AS earliest, CAST($latest AS BIGINT) AS latest;
+
 CREATE OR REPLACE TEMP MACRO ls_problem(userid, timecreated, eventname) AS
     CASE
         WHEN userid IS NULL THEN 'no user: empty userid'
@@ -23,6 +28,13 @@ CREATE OR REPLACE TEMP MACRO ls_problem(userid, timecreated, eventname) AS
         WHEN timecreated IS NULL THEN 'empty timecreated'
         WHEN timecreated < 0 OR timecreated > 17179869183 THEN 'timecreated '
             || timecreated || ' is out of range'
+        WHEN timecreated < (SELECT earliest FROM _ls_window) THEN 'timecreated '
+            || timecreated || ' (' || strftime(to_timestamp(timecreated), '%Y-%m-%d %H:%M')
+            || ' UTC) is before the earliest plausible date (a clock set wrong? see [ingest] '
+            || 'earliest)'
+        WHEN timecreated > (SELECT latest FROM _ls_window) THEN 'timecreated '
+            || timecreated || ' (' || strftime(to_timestamp(timecreated), '%Y-%m-%d %H:%M')
+            || ' UTC) is after now plus [ingest] latest_days_ahead (a clock set in the future?)'
         WHEN nullif(trim(eventname), '') IS NULL THEN 'empty eventname'
     END;
 

@@ -57,13 +57,15 @@ def test_failure_gives_non_zero_exit_and_one_line(db: list[str], tmp_path: Path)
 
 
 def test_unknown_cohort_is_reported(db: list[str]):
+    runner.invoke(app, [*db, "ingest", "roster", str(SAMPLES / "roster.csv")])
     result = runner.invoke(app, [*db, "weekly", "--cohort", "1999"])
     assert result.exit_code != 0 and "unknown cohort" in str(result.exception)
 
 
 def test_config_option_is_used(db: list[str], tmp_path: Path):
     cfg = tmp_path / "c.toml"
-    cfg.write_text('[programme]\nweekly_target_hours = 2\n[[cohorts]]\nid = "x"\n'
+    cfg.write_text('[programme]\nweekly_target_hours = 2\n'
+                   '[ingest]\nlatest = 2027-12-31\n[[cohorts]]\nid = "x"\n'
                    "start = 2026-10-05\nend = 2026-10-30\n", encoding="utf-8")
     dump = write_logstore(tmp_path / "a.csv", [(5, local("2026-10-06 10:00:00")),
                                                (5, local("2026-10-13 10:00:00"))])

@@ -62,7 +62,8 @@ def fws(tmp_path: Path) -> Iterator[Workspace]:
     """Four students (A: 101, 102; B: 103, 104), a teacher 201, an observer 301, and posts
     around a week boundary and before the window (user 999 is in no roster)."""
     path = tmp_path / "m2if.toml"
-    path.write_text('[programme]\ntimezone = "Europe/Paris"\n[[cohorts]]\nid = "2026-2027"\n'
+    path.write_text('[programme]\ntimezone = "Europe/Paris"\n'
+                    '[ingest]\nlatest = 2027-12-31\n[[cohorts]]\nid = "2026-2027"\n'
                     "start = 2026-10-05\nend = 2027-07-02\n", encoding="utf-8")
     ws = open_workspace(tmp_path / "w.duckdb", path)
     roster = tmp_path / "roster.csv"

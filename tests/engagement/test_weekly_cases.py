@@ -94,6 +94,7 @@ def case_config(base: Config, overrides: dict[str, dict[str, Any]]) -> Config:
     data: dict[str, Any] = {
         "programme": asdict(base.programme),
         "time_on_task": asdict(base.time_on_task),
+        "ingest": asdict(base.ingest),
         "cohorts": [asdict(c) for c in base.cohorts],
     }
     for section, values in overrides.items():

@@ -43,6 +43,7 @@ HOLIDAYS = ((dt.date(2026, 12, 19), dt.date(2027, 1, 3)),
 CONFIG_TOML = (
     '[programme]\ntimezone = "Europe/Paris"\nweekly_target_hours = 15\n'
     "[time_on_task]\ninactivity_timeout_minutes = 30\nlast_event_seconds = 60\n"
+    '[ingest]\nlatest = 2027-12-31\n'
     '[[cohorts]]\nid = "2026-2027"\nstart = 2026-10-05\nend = 2027-07-02\n'
     "holidays = [[2026-12-19, 2027-01-03], [2027-04-17, 2027-05-02]]\n")
 DUMP_HEADER = LOGSTORE_HEADER

@@ -145,7 +145,8 @@ def test_identical_rows_within_a_file_count_once(ws: Workspace, tmp_path: Path):
 
 def test_yearless_times_stop_when_two_cohorts_could_hold_them(tmp_path: Path):
     cfg = tmp_path / "two.toml"
-    cfg.write_text('[[cohorts]]\nid = "2025-2026"\nstart = 2025-10-06\nend = 2026-07-03\n'
+    cfg.write_text('[ingest]\nlatest = 2027-12-31\n'
+                   '[[cohorts]]\nid = "2025-2026"\nstart = 2025-10-06\nend = 2026-07-03\n'
                    '[[cohorts]]\nid = "2026-2027"\nstart = 2026-10-05\nend = 2027-07-02\n',
                    encoding="utf-8")
     rows = [["11 mai, 09:44", *ROWS[0][1:]]]

@@ -13,6 +13,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.conftest import SAMPLES
+
 M2IF = [sys.executable, "-m", "m2if_analytics"]
 
 
@@ -39,7 +41,11 @@ def run(args: list[str], env: dict[str, str], **kw: object) -> subprocess.Comple
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    return {**os.environ, "M2IF_PSEUDONYM_KEY": "k", "M2IF_DB": str(tmp_path / "w.duckdb")}
+    """The dump runs to 2028: the configuration's plausible window reaches 2030."""
+    config = tmp_path / "m2if.toml"
+    config.write_text("[ingest]\nlatest = 2030-01-01\n", encoding="utf-8")
+    return {**os.environ, "M2IF_PSEUDONYM_KEY": "k", "M2IF_DB": str(tmp_path / "w.duckdb"),
+            "M2IF_CONFIG": str(config)}
 
 
 ROWS = 6_000_000  # ingestion must still be running after the longer delay
@@ -75,7 +81,7 @@ def test_sigkill_mid_ingest_leaves_a_readable_warehouse_and_rerun_completes(
 
 
 def test_second_writer_gets_a_one_line_message(tmp_path: Path, env: dict[str, str]):
-    assert run(["weekly"], env).returncode == 0  # creates the warehouse
+    assert run(["ingest", "roster", str(SAMPLES / "roster.csv")], env).returncode == 0
     holder = subprocess.Popen(
         [sys.executable, "-c",
          "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True);"

@@ -21,7 +21,7 @@ from m2if_analytics.ingest.roster import ingest_roster_file
 from m2if_analytics.ingest.xapi import ingest_xapi_file, overlapping_sources
 from m2if_analytics.programme.indicators import submission_status
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLE_CONFIG, SAMPLES
 from tests.ingest.test_xapi import stmt
 from tests.ingest.xapi_samples import logstore_statements, write_array, write_lines
 
@@ -40,7 +40,7 @@ def sample_statements(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pat
 @contextmanager
 def _warehouse(db: Path, files: list[tuple[str, Path]]) -> Iterator[Workspace]:
     """A warehouse with the sample roster and deadlines, then ``files`` (moodle or xapi)."""
-    with open_workspace(db, None) as ws:
+    with open_workspace(db, SAMPLE_CONFIG) as ws:
         ingest_roster_file(ws.con, SAMPLES / "roster.csv", ws.cfg, ws.pseudo)
         INGESTERS["deadlines"](ws.con, SAMPLES / "deadlines.csv", ws.cfg, ws.pseudo)
         for kind, path in files:

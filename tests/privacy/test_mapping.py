@@ -110,6 +110,7 @@ def test_the_key_file_is_read_like_ingestion_reads_it(warehouse: Path, tmp_path:
     monkeypatch.delenv("M2IF_PSEUDONYM_KEY")
     key = tmp_path / "secret.key"
     key.write_text(KEY + "\n", encoding="utf-8")
+    key.chmod(0o600)
     summary = build_mapping(SAMPLES / "roster.csv", tmp_path / "m.csv", db=warehouse,
                             key_file=key)
     assert summary.in_warehouse == 22

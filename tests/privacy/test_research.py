@@ -105,7 +105,8 @@ def build(folder: Path, forum: bool = True) -> tuple[Workspace, dict[str, Path]]
     """A warehouse in ``folder`` with the 20-student cohort, its logs and (``forum``) its
     forum; the input files."""
     config = folder / "m2if.toml"
-    config.write_text('[[cohorts]]\nid = "2026-2027"\nstart = 2026-10-05\nend = 2027-07-02\n',
+    config.write_text('[ingest]\nlatest = 2027-12-31\n'
+                      '[[cohorts]]\nid = "2026-2027"\nstart = 2026-10-05\nend = 2027-07-02\n',
                       encoding="utf-8")
     inputs = write_inputs(folder)
     with pytest.MonkeyPatch.context() as mp:

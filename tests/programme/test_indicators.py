@@ -32,6 +32,8 @@ BASE = """
 [programme]
 timezone = "Europe/Paris"
 pass_mark = 10
+[ingest]
+latest = 2027-12-31
 [[cohorts]]
 id = "2026-2027"
 start = 2026-10-05
@@ -258,6 +260,8 @@ SHORT = """
 internship_min_days = 10
 [risk]
 internship_pace_ratio = 0.8
+[ingest]
+latest = 2027-12-31
 [[cohorts]]
 id = "short"
 start = 2026-10-05

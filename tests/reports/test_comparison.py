@@ -33,6 +33,8 @@ TWO_COHORTS = """
 [programme]
 timezone = "Europe/Paris"
 weekly_target_hours = 15
+[ingest]
+latest = 2027-12-31
 [[cohorts]]
 id = "2025-2026"
 start = 2025-10-06

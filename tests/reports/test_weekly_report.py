@@ -193,7 +193,7 @@ def test_unknown_week_language_or_warehouse_fail_before_any_kernel_starts(
         assert result.exit_code != 0 and words in str(result.exception), args
     result = runner.invoke(app, ["--db", str(tmp_path / "none.duckdb"), "report", "weekly",
                                  "--out", str(tmp_path)])
-    assert result.exit_code != 0 and "not found" in str(result.exception)
+    assert result.exit_code != 0 and "does not exist" in str(result.exception)
     assert not (tmp_path / "none.duckdb").exists()
     assert not list(tmp_path.iterdir())
 

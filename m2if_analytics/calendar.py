@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from m2if_analytics.config import Cohort
+from m2if_analytics.errors import WeekError
 
 WEEK = dt.timedelta(days=7)
 
@@ -51,15 +52,23 @@ def programme_weeks(cohort: Cohort, weekly_target_hours: float) -> list[Programm
 
 
 def parse_week(value: str) -> dt.date:
-    """``2026-W48`` or a date ``2026-11-25`` → the Monday of that week."""
+    """``2026-W48`` or a date ``2026-11-25`` → the Monday of that week (years 1900–2199)."""
     value = value.strip()
-    if "W" in value.upper():
-        year, _, week = value.upper().partition("-W")
-        try:
-            return dt.date.fromisocalendar(int(year), int(week), 1)
-        except ValueError:
-            raise ValueError(f"{value!r} is not an ISO week (write 2026-W48)") from None
     try:
-        return monday(dt.date.fromisoformat(value))
-    except ValueError:
-        raise ValueError(f"{value!r} is neither an ISO week (2026-W48) nor a date") from None
+        if "W" in value.upper():
+            year, _, week = value.upper().partition("-W")
+            try:
+                day = dt.date.fromisocalendar(int(year), int(week), 1)
+            except ValueError:
+                raise WeekError(f"{value!r} is not an ISO week (write 2026-W48)") from None
+        else:
+            try:
+                day = monday(dt.date.fromisoformat(value))
+            except ValueError:
+                raise WeekError(f"{value!r} is neither an ISO week (2026-W48) nor a date "
+                                "(2026-11-25)") from None
+    except OverflowError:
+        day = dt.date.min
+    if not 1900 <= day.year < 2200:
+        raise WeekError(f"{value!r} is outside the years a programme can run (1900–2199)")
+    return day

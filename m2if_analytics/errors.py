@@ -19,3 +19,7 @@ class WarehouseBusyError(M2IFError):
 
 class KeyMismatchError(M2IFError):
     """The pseudonymisation key differs from the one the warehouse was built with."""
+
+
+class WeekError(M2IFError, ValueError):
+    """A week given on the command line or in a parameter is not one."""

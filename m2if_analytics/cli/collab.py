@@ -43,7 +43,7 @@ def collab(
     """
     from m2if_analytics import collaboration as co
     from m2if_analytics.collaboration.data import forum_frame, members
-    from m2if_analytics.engagement.table import check_output, write_table
+    from m2if_analytics.outputs import check_output, csv_text, write_table
 
     if out_file is not None:
         check_output(out_file)
@@ -59,7 +59,7 @@ def collab(
         table = co.student_metrics(posts, people, include_teachers=include_teachers)
         table = table.filter(table["role"] == "student")
     if out_file is None:
-        sys.stdout.write(table.write_csv())
+        sys.stdout.write(csv_text(table))
     else:
         write_table(table, out_file)
         err.print(f"wrote {len(table)} rows to {out_file}")

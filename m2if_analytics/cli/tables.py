@@ -27,8 +27,9 @@ def weekly(
 
     Example: m2if weekly --cohort 2026-2027 --out weekly.csv
     """
-    from m2if_analytics.engagement.table import check_output, weekly_engagement, write_table
+    from m2if_analytics.engagement.table import weekly_engagement
     from m2if_analytics.engines import get_engine
+    from m2if_analytics.outputs import check_output, csv_text, write_table
 
     if out_file is not None:
         check_output(out_file)
@@ -40,7 +41,7 @@ def weekly(
     for w in caught:
         err.print(f"warning: {w.message}", highlight=False)
     if out_file is None:
-        sys.stdout.write(frame.write_csv())
+        sys.stdout.write(csv_text(frame))
     else:
         write_table(frame, out_file)
         err.print(f"wrote {len(frame)} rows to {out_file}", highlight=False)
@@ -52,11 +53,14 @@ def quarantine(ctx: typer.Context) -> None:
 
     Example: m2if quarantine
     """
+    from m2if_analytics.outputs import neutral_cell
+
     with ctx.obj.open() as ws:
         rows = run(ws.con, "ingest/quarantine_list.sql")
     print("ingestion\tfile\tline\treason")
     for file_id, name, line, reason in rows:
-        print(f"#{file_id}\t{name}\t{'' if line is None else line}\t{reason}")
+        cells = [neutral_cell(str(v).replace("\t", " ")) for v in (name, reason)]
+        print(f"#{file_id}\t{cells[0]}\t{'' if line is None else line}\t{cells[1]}")
 
 
 @app.command()
@@ -78,8 +82,8 @@ def risk(
 
     Example: m2if risk --week 2027-W05 --lang fr --out risk.csv
     """
-    from m2if_analytics.engagement.table import check_output, write_table
     from m2if_analytics.i18n import LANGS
+    from m2if_analytics.outputs import check_output, csv_text, write_table
     from m2if_analytics.risk import assess
 
     if out_file is not None:
@@ -96,7 +100,7 @@ def risk(
         table = assess(ws, cohort, week, lang, scores)
         warn_unmatched(ws)
     if out_file is None:
-        sys.stdout.write(table.write_csv())
+        sys.stdout.write(csv_text(table))
     else:
         write_table(table, out_file)
         err.print(f"wrote {len(table)} rows to {out_file}")

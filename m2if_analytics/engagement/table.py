@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 
 import polars as pl
 
 from m2if_analytics.engines import get_engine
-from m2if_analytics.errors import M2IFError
 from m2if_analytics.warehouse import sql
 from m2if_analytics.warehouse.workspace import Workspace
 
@@ -40,22 +38,3 @@ def weekly_engagement(ws: Workspace, cohort: str | None = None,
                       "student (ingest one with `m2if ingest roster FILE`)", NoRosterWarning,
                       stacklevel=2)
     return result.with_columns(pl.col("sessions", "active_days", "events").cast(pl.Int64))
-
-
-def check_output(out: Path) -> None:
-    """Refuse an output path that is not a .csv/.parquet file name (before any work)."""
-    suffix = out.suffix.lower()
-    if suffix not in (".csv", ".parquet"):
-        raise M2IFError(f"{out}: the output must end in .csv or .parquet")
-    if out.is_dir():
-        raise M2IFError(f"{out} is a folder; give a file name ending in {suffix}")
-
-
-def write_table(frame: pl.DataFrame, out: Path) -> None:
-    """Write CSV (``week_start`` as YYYY-MM-DD, booleans true/false) or Parquet by extension."""
-    check_output(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if out.suffix.lower() == ".parquet":
-        frame.write_parquet(out)
-    else:
-        frame.write_csv(out)

@@ -194,7 +194,7 @@ class Repair:
 def _iter_lines(path: Path) -> Iterator[bytes]:
     with path.open("rb") as fh:
         for raw in fh:
-            yield raw.rstrip(b"\r\n")
+            yield raw.rstrip(b"\r\n").replace(b"\r", b" ")  # a stray CR ends no line
 
 
 def repair_copy(path: Path, out: Path, delimiter: str, width: int) -> Repair:

@@ -27,7 +27,12 @@ from m2if_analytics import progress
 from m2if_analytics.errors import IngestError
 from m2if_analytics.ingest.common import fold_header, register_idents, sniff_delimiter
 from m2if_analytics.ingest.csvfile import Repair, repair_copy
-from m2if_analytics.ingest.logstore_lines import count_lines, locate_lines, quarantine_rows
+from m2if_analytics.ingest.logstore_lines import (
+    count_lines,
+    irregular_endings,
+    locate_lines,
+    quarantine_rows,
+)
 from m2if_analytics.ingest.stage import repaired_copy, stage_file
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
 from m2if_analytics.warehouse.sql import cleanup, one, query, run_sql
@@ -55,6 +60,19 @@ def is_logstore(header: str) -> bool:
     for delimiter in (",", ";", "\t"):
         names |= set(columns(header, delimiter))
     return set(REQUIRED) <= names
+
+
+def _declared(present: list[str]) -> dict[str, str]:
+    """Every header column in order → its type (VARCHAR unless checked); a repeated name gets
+    a numbered suffix, so the reader sees as many columns as the header has."""
+    out: dict[str, str] = {}
+    for name in present:
+        unique, n = name, 1
+        while unique in out:
+            n += 1
+            unique = f"{name}_{n}"
+        out[unique] = TYPES.get(name, "VARCHAR") if unique == name else "VARCHAR"
+    return out
 
 
 def _check_columns(path: Path, present: list[str]) -> None:
@@ -85,10 +103,16 @@ def _stage(con: duckdb.DuckDBPyConnection, source: Path, params: dict,
     for table in TEMP_TABLES:
         con.execute(f"DROP TABLE IF EXISTS {table}")
     with _insertion_order(con, keep=True):  # positions in the stage = file order
-        bar.follow(con, lambda: run_sql(con, query("ingest/logstore_stage.sql"),
-                                        {**params, "path": str(source)}),
-                   span=size, detail=lambda done: f"{progress.mib(done)} of "
-                   f"{progress.mib(size)}")
+        try:
+            bar.follow(con, lambda: run_sql(con, query("ingest/logstore_stage.sql"),
+                                            {**params, "path": str(source)}),
+                       span=size, detail=lambda done: f"{progress.mib(done)} of "
+                       f"{progress.mib(size)}")
+        except duckdb.InvalidInputException as exc:
+            cause = str(exc).splitlines()[0].removeprefix("Invalid Input Error: ")
+            raise IngestError(f"{source}: DuckDB's CSV reader cannot read this dump ({cause}); "
+                              "nothing loaded: check it is a CSV export of "
+                              "logstore_standard_log with a header row") from None
     rejects = _rejects(con)
     run_sql(con, query("ingest/logstore_checks.sql"),
             {"stage": params["stage"], "earliest": params["earliest"],
@@ -131,11 +155,14 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, header: str, pseudo: Pseudo
                                       dt.datetime(2514, 5, 30, tzinfo=dt.UTC))
         params = {"delim": delim, "stage": str(stage), "earliest": int(earliest.timestamp()),
                   "latest": int(latest.timestamp()),
-                  "types": {name: TYPES[name] for name in present if name in TYPES}}
+                  "columns": _declared(present)}
         source = path
-        rejects, order = _stage(con, source, params, bar, size)
-        unicode = [line for line, reason in rejects if "unicode" in reason.lower()]
-        if _needs_repair(path, rejects, int(order[0]) + len(_bad_records(con)), unicode):
+        irregular = irregular_endings(path)
+        if not irregular:
+            rejects, order = _stage(con, source, params, bar, size)
+            unicode = [line for line, reason in rejects if "unicode" in reason.lower()]
+        if irregular or _needs_repair(path, rejects, int(order[0]) + len(_bad_records(con)),
+                                      unicode):
             source = repaired_copy(stage)
             repaired = repair_copy(path, source, delim, len(present))
             rejects, order = _stage(con, source, params, bar, size)

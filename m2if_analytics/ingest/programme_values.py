@@ -100,7 +100,7 @@ def local_datetime(text: str, what: str, tz: str,
         except ValueError:
             parsed = None
         if parsed is not None and parsed.tzinfo is not None:
-            return parsed.astimezone(dt.UTC)
+            return _to_utc(parsed, what, text)
     parts = value.replace("T", " ").replace(",", " ").split()
     try:
         day = _ymd(parts[0]) if parts else None
@@ -119,7 +119,17 @@ def local_datetime(text: str, what: str, tz: str,
             raise RowError(f"{what} {text!r}: {parts[1]!r} is not a time (write 23:59)")
         clock = dt.time(int(m.group(1)), int(m.group(2)), int(m.group(3) or 0))
     local = dt.datetime.combine(day, clock).replace(tzinfo=ZoneInfo(tz))
-    return local.astimezone(dt.UTC)
+    return _to_utc(local, what, text)
+
+
+def _to_utc(moment: dt.datetime, what: str, text: str) -> dt.datetime:
+    """``moment`` in UTC; a date at the very edge of the calendar (year 1 or 9999) is a
+    row error, not an OverflowError."""
+    try:
+        return moment.astimezone(dt.UTC)
+    except (OverflowError, ValueError):
+        raise RowError(f"{what} {text!r} is outside the years a date-time can hold "
+                       "(check the year)") from None
 
 
 def student_ident(pseudo: Pseudonymiser, user_id: str, name: str, email: str) -> str:

@@ -24,6 +24,7 @@ MAX_STATEMENT = 64 << 20  # a single statement larger than this is refused
 _WS = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
 _GOES_ON = ("", *"0123456789.eE+-")  # what may follow a cut number or literal
+TOO_DEEP = "JSON nested too deeply to be a statement (arrays or objects inside each other)"
 
 
 @dataclass(frozen=True)
@@ -72,9 +73,32 @@ def statements(path: Path, layout: Layout) -> Iterator[tuple[int, int, Any]]:
                                   "UTF-8 JSON") from None
 
 
+def _physical_lines(fh: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
+    """(number, bytes) per line; None for a line over MAX_STATEMENT, skipped without ever
+    holding more than MAX_STATEMENT bytes of it."""
+    number = 0
+    while True:
+        raw = fh.readline(MAX_STATEMENT + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > MAX_STATEMENT and not raw.endswith(b"\n"):
+            rest = fh.readline(CHUNK)
+            while rest and not rest.endswith(b"\n"):
+                rest = fh.readline(CHUNK)
+            yield number, None
+        else:
+            yield number, raw
+
+
 def _lines(fh: IO[bytes], path: Path) -> Iterator[tuple[int, int, Any]]:
     position = 0
-    for number, raw in enumerate(fh, start=1):
+    for number, raw in _physical_lines(fh):
+        if raw is None:
+            position += 1
+            yield position, number, Malformed(
+                f"a line longer than {MAX_STATEMENT / 2**20:g} MiB (one statement per line)")
+            continue
         if number == 1 and raw.startswith(BOM):
             raw = raw[len(BOM):]
         if not raw or raw.isspace():
@@ -82,6 +106,8 @@ def _lines(fh: IO[bytes], path: Path) -> Iterator[tuple[int, int, Any]]:
         position += 1
         try:
             value: Any = json.loads(raw)
+        except RecursionError:
+            value = Malformed(TOO_DEEP)
         except json.JSONDecodeError as exc:
             if position == 1 and exc.pos >= len(exc.doc.rstrip()):
                 raise IngestError(
@@ -142,6 +168,8 @@ class _ArrayReader:
         while True:
             try:
                 value, end = _DECODER.raw_decode(self.buf, self.pos)
+            except RecursionError:
+                raise self._fail(TOO_DEEP) from None
             except json.JSONDecodeError as exc:
                 near_end = exc.pos >= len(self.buf) - 16 or exc.msg.startswith("Unterminated")
                 if len(self.buf) - self.pos > MAX_STATEMENT:

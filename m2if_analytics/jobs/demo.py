@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from m2if_analytics.config import Config
-from m2if_analytics.engagement.table import weekly_engagement, write_table
+from m2if_analytics.engagement.table import weekly_engagement
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.i18n import t
 from m2if_analytics.ingest.common import IngestAccount
@@ -18,6 +18,7 @@ from m2if_analytics.ingest.forum import ingest_forum_file
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.programme import INGESTERS
 from m2if_analytics.ingest.roster import ingest_roster_file
+from m2if_analytics.outputs import write_table
 from m2if_analytics.paths import key_folder
 from m2if_analytics.privacy.research import export_research
 from m2if_analytics.reports.index import screenshot, write_index

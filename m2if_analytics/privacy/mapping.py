@@ -25,7 +25,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +33,7 @@ import duckdb
 from m2if_analytics.errors import KeyMismatchError, M2IFError, WarehouseBusyError
 from m2if_analytics.ingest.common import decode, fold_header, records, sniff_delimiter
 from m2if_analytics.ingest.roster import person_idents, read_roster
+from m2if_analytics.outputs import neutral_rows, plain_cell, write_text
 from m2if_analytics.paths import resolve_paths
 from m2if_analytics.warehouse import meta
 from m2if_analytics.warehouse.pseudonyms import (
@@ -156,21 +156,9 @@ def write_mapping(people: list[Person], out: Path) -> Path:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(HEADER)
-    writer.writerows((p.pseudonym, p.display_name, p.group or "") for p in people)
-    out = out.expanduser()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(buffer.getvalue())
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
+    writer.writerows(neutral_rows((p.pseudonym, p.display_name, p.group or "")
+                                  for p in people))
+    return write_text(out, buffer.getvalue(), mode=0o600)
 
 
 def build_mapping(roster: Path, out: Path, db: str | Path | None = None,
@@ -224,7 +212,7 @@ def load_mapping(path: str | Path) -> dict[str, str]:
             raise MappingError(f"{path}, line {line}: expected {len(header)} fields, found "
                                f"{len(fields)} (a name with a comma must be quoted); {_FIX}")
         key = fields[where["pseudonym"]].strip()
-        name = fields[where["display_name"]].strip()
+        name = plain_cell(fields[where["display_name"]].strip())
         if not PSEUDONYM.fullmatch(key):
             raise MappingError(f"{path}, line {line}: {key!r} is not a pseudonym (p followed "
                                f"by 12 hexadecimal digits); {_FIX}")

@@ -16,6 +16,7 @@ from html import escape, unescape
 from pathlib import Path
 
 from m2if_analytics import i18n
+from m2if_analytics.outputs import write_text
 
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                   "--no-first-run", "--disable-background-networking",
@@ -36,8 +37,7 @@ def write_index(out_dir: Path, lang: str = "fr") -> Path:
             f"<title>{TITLES[lang]}</title></head><body><h1>{TITLES[lang]}</h1>"
             f"<ul>{items}</ul><p>{escape(stamp)}</p></body></html>\n")
     index = out_dir / "index.html"
-    index.write_text(page, encoding="utf-8")
-    return index
+    return write_text(index, page)
 
 
 def _label(path: Path, out_dir: Path) -> str:

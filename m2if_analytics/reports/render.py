@@ -16,6 +16,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from m2if_analytics import outputs
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.reports.execute import execute_notebook
 from m2if_analytics.reports.page import check_offline, to_html
@@ -82,7 +83,4 @@ def render_report(name: str, out_dir: Path, options: RenderOptions | None = None
 
 
 def _write_atomically(path: Path, text: str) -> Path:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return outputs.write_text(path, text)

@@ -75,10 +75,7 @@ def resolve_target(options: RenderOptions, *, period: bool = False) -> ReportTar
         raise M2IFError("give the end of the period or a week, not both")
     paths = resolve_paths(options.db, options.config, options.key_file)
     week = options.week
-    try:
-        monday = parse_week(week) if isinstance(week, str) else week
-    except ValueError as exc:
-        raise M2IFError(str(exc)) from None
+    monday = parse_week(week) if isinstance(week, str) else week
     with open_workspace(paths.db, paths.config, paths.key_file, create=False) as ws:
         c = ws.cfg.cohort(options.cohort)
         if period and last is not None:

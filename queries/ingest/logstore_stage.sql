@@ -2,8 +2,10 @@
 -- Grain: one stage row per record the CSV reader accepts, in file order (read_parquet's
 --   file_row_number is the record's position); a malformed line (wrong field count, a
 --   non-numeric id, userid, time...) goes to _ls_rejects with its line number instead.
--- Parameters: $path (the CSV file), $delim (its delimiter), $types (column → SQL type for the
---   columns present), $stage (the Parquet file to write, in the warehouse's temp directory).
+-- Parameters: $path (the CSV file), $delim (its delimiter), $columns (every header column in
+--   order → its SQL type, VARCHAR for those not checked), $stage (the Parquet file to write,
+--   in the warehouse's temp directory). No dialect sniffing: a file of a few broken lines is
+--   read as declared and its lines rejected one by one, never refused as a whole.
 -- Only the columns the warehouse keeps or checks are staged: IP, "other", realuserid and the
 --   rest of the record are never stored. cmid is the context instance of module contexts
 --   (level 70). Strings are dictionary-encoded by Parquet, so the stage stays small.
@@ -20,7 +22,7 @@ COPY (
         origin,
         contextid
     FROM read_csv($path, header = true, delim = $delim, quote = '"', escape = '"',
-                  nullstr = ['\N', 'NULL', ''], types = $types, normalize_names = true,
+                  nullstr = ['\N', 'NULL', ''], columns = $columns, auto_detect = false,
                   store_rejects = true, rejects_table = '_ls_rejects',
                   rejects_scan = '_ls_scans')
 ) TO $stage (FORMAT parquet, COMPRESSION uncompressed);

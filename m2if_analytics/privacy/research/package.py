@@ -13,6 +13,7 @@ import polars as pl
 
 from m2if_analytics import __version__
 from m2if_analytics.errors import M2IFError
+from m2if_analytics.outputs import neutralise
 from m2if_analytics.privacy.research import documents
 from m2if_analytics.privacy.research.coarsen import coarsen as coarsen_table
 from m2if_analytics.privacy.research.codebook import codebook_markdown
@@ -78,7 +79,7 @@ def _write(tables: dict[str, pl.DataFrame], summary: ExportSummary, record: dict
     with tempfile.TemporaryDirectory(prefix=".m2if-export-", dir=out_dir) as tmp:
         staging = Path(tmp)
         for name, table in tables.items():
-            table.write_csv(staging / f"{name}.csv")
+            neutralise(table).write_csv(staging / f"{name}.csv")
             table.write_parquet(staging / f"{name}.parquet")
         for name, text in texts.items():
             (staging / name).write_text(text, encoding="utf-8")

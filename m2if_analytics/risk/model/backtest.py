@@ -22,6 +22,7 @@ from sklearn.preprocessing import StandardScaler
 
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.ingest.oulad import ATTRIBUTION, ingest_oulad_file, presentation_files
+from m2if_analytics.outputs import csv_text, write_text
 from m2if_analytics.risk.model.estimator import SignedLogisticRegression
 from m2if_analytics.risk.model.features import DIRECTIONS, FEATURES, oulad_features
 from m2if_analytics.warehouse.migrations import migrate
@@ -240,8 +241,7 @@ def backtest_from_folder(folder: Path, train: list[str], test: str, days: list[i
     finally:
         con.close()
     if out_csv is not None:
-        Path(out_csv).parent.mkdir(parents=True, exist_ok=True)
-        result.predictions.write_csv(out_csv)
+        write_text(Path(out_csv), csv_text(result.predictions))
     return result
 
 

@@ -25,7 +25,7 @@ from m2if_analytics.errors import M2IFError
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
 _RISKY = r"^[=+\-@\t\r]"
-_PLAIN_NUMBER = r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$"
+_PLAIN_NUMBER = f"^{_NUMBER.pattern}$"  # the same rule, for polars' regex
 
 
 def neutral_cell(value: str) -> str:

@@ -79,6 +79,10 @@ def atomic(out: Path, write: Callable[[Path], None], mode: int | None = None) ->
         os.close(fd)
         write(tmp)
         os.replace(tmp, out)
+    except OSError as exc:  # name the file the user asked for, not the temporary one
+        tmp.unlink(missing_ok=True)
+        raise M2IFError(f"{out}: not written ({exc.strerror or exc}); the previous file, if "
+                        "any, is unchanged: free space or choose another --out") from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

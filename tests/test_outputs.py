@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from m2if_analytics.calendar import parse_week
-from m2if_analytics.errors import WeekError
+from m2if_analytics.errors import M2IFError, WeekError
 from m2if_analytics.ingest import programme_values as pv
 from m2if_analytics.ingest import xapi_read
 from m2if_analytics.outputs import neutral_cell, neutralise, plain_cell, write_table
@@ -45,7 +45,7 @@ def test_a_failed_write_leaves_the_previous_file_whole_and_no_temp_file(tmp_path
         def write_parquet(self, *a, **k):  # a write that fails midway
             raise OSError(28, "No space left on device")
 
-    with pytest.raises(OSError):
+    with pytest.raises(M2IFError, match=r"weekly\.parquet: not written \(No space left"):
         write_table(Boom({"a": [2]}), tmp_path / "weekly.parquet")
     assert out.read_bytes() == good
     assert sorted(p.name for p in tmp_path.iterdir()) == ["weekly.csv"]

@@ -16,85 +16,18 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from m2if_analytics.config_sections import (
+    Alerts,
+    Honours,
+    Ingest,
+    Programme,
+    Research,
+    Risk,
+    Smtp,
+    TimeOnTask,
+    Warehouse,
+)
 from m2if_analytics.errors import ConfigError
-
-
-@dataclass(frozen=True)
-class Programme:
-    """Facts of the programme that every cohort shares."""
-
-    timezone: str = "Europe/Paris"
-    weekly_target_hours: float = 15.0
-    total_hours: float = 1500.0
-    internship_min_days: float = 100.0
-    pass_mark: float = 10.0
-
-
-@dataclass(frozen=True)
-class TimeOnTask:
-    """Parameters of the time-on-task estimate (README: "The weekly engagement table")."""
-
-    inactivity_timeout_minutes: float = 30.0
-    last_event_seconds: float = 60.0
-
-
-@dataclass(frozen=True)
-class Warehouse:
-    """Engine settings: DuckDB's memory ceiling, where it spills beyond it, and threads."""
-
-    memory_limit: str = "600MB"
-    threads: int = 0  # 0 = DuckDB's default (all cores)
-    temp_directory: str = ""  # spill and stage files; "" = beside the warehouse (<db>.tmp)
-
-
-@dataclass(frozen=True)
-class Ingest:
-    """How far outside a cohort's dates a year-less Moodle time may fall and still be dated,
-    and the window of plausible event times (:meth:`Config.time_window`): from ``earliest``
-    (default: a year before the earliest cohort's start) to ``latest`` (default: now plus
-    ``latest_days_ahead`` days). An event outside it (a clock set to 2031, a timestamp of
-    year 1) is quarantined with the reason."""
-
-    year_inference_margin_days: int = 31
-    earliest: dt.date | None = None
-    latest: dt.date | None = None
-    latest_days_ahead: int = 1
-
-
-@dataclass(frozen=True)
-class Risk:
-    """Thresholds of the at-risk rules (README: "At-risk students"); the rules read them as
-    ``RiskThresholds``: this class is the one home of their defaults."""
-
-    below_target_weeks: int = 2  # consecutive teaching weeks below the weekly target
-    inactivity_days: int = 10  # days without any event
-    late_submissions: int = 2  # late submissions that fire the rule
-    missing_submissions: int = 1  # missing submissions (due and not handed in)
-    collective_silent_weeks: int = 3  # collective weeks in a row without a forum post
-    internship_pace_ratio: float = 0.8  # behind when days done < ratio × expected days
-    mission_letter_deadline: str = "12-18"  # MM-DD, for cohorts without their own date
-    inactivity_skip_holidays: bool = True  # days of holiday weeks do not count as inactive
-
-
-@dataclass(frozen=True)
-class Research:
-    """What a research export says about its use: who publishes it and on what terms
-    (empty ``terms``: the packaged data-use terms, docs/research.md)."""
-
-    publisher: str = "the programme's team"
-    licence: str = "Restricted: research use under a data-use agreement"
-    terms: str = ""
-    contact: str = ""
-
-
-@dataclass(frozen=True)
-class Honours:
-    """Lower bounds (out of 20) of the usual French honours bands ("mentions")."""
-
-    passable: float = 10.0
-    assez_bien: float = 12.0
-    bien: float = 14.0
-    tres_bien: float = 16.0
 
 
 @dataclass(frozen=True)
@@ -162,6 +95,8 @@ class Config:
     risk: Risk = field(default_factory=Risk)
     honours: Honours = field(default_factory=Honours)
     research: Research = field(default_factory=Research)
+    smtp: Smtp = field(default_factory=Smtp)
+    alerts: Alerts = field(default_factory=Alerts)
     units: tuple[Unit, ...] = DEFAULT_UNITS
     cohorts: tuple[Cohort, ...] = DEFAULT_COHORTS
     source: str = "packaged M2 IF defaults"
@@ -230,7 +165,8 @@ def load_config(path: str | Path | None = None) -> Config:
 def config_from_dict(data: dict[str, Any], source: str = "<dict>") -> Config:
     """Build a :class:`Config` from parsed TOML, rejecting unknown keys and bad values."""
     sections = {"programme": Programme, "time_on_task": TimeOnTask, "warehouse": Warehouse,
-                "ingest": Ingest, "risk": Risk, "honours": Honours, "research": Research}
+                "ingest": Ingest, "risk": Risk, "honours": Honours, "research": Research,
+                "smtp": Smtp, "alerts": Alerts}
     unknown = set(data) - set(sections) - {"cohorts", "units"}
     if unknown:
         raise ConfigError(f"{source}: unknown section(s) {sorted(unknown)}; "
@@ -396,3 +332,26 @@ def _validate_programme_rules(cfg: Config) -> None:
     if not 0 <= cfg.programme.pass_mark <= 20:
         raise ConfigError(f"{cfg.source}: [programme] pass_mark should be between 0 and 20")
     _month_day(cfg.risk.mission_letter_deadline, cfg.source)
+    if cfg.risk.chronic_weeks < 0 or not 0 < cfg.risk.chronic_share <= 1 or not (
+            0 < cfg.risk.chronic_mean_ratio <= 1):
+        raise ConfigError(f"{cfg.source}: [risk] chronic_weeks should be 0 (off) or more, "
+                          "chronic_share and chronic_mean_ratio in (0, 1]")
+    _validate_delivery(cfg)
+
+
+def _validate_delivery(cfg: Config) -> None:
+    """[smtp] and [alerts]: a known security mode, a port, lists of addresses."""
+    smtp, alerts = cfg.smtp, cfg.alerts
+    if smtp.security not in ("none", "starttls", "ssl"):
+        raise ConfigError(f"{cfg.source}: [smtp] security = {smtp.security!r} should be none, "
+                          "starttls or ssl")
+    if not 0 < smtp.port < 65536:
+        raise ConfigError(f"{cfg.source}: [smtp] port = {smtp.port} is not a port number")
+    recipients = alerts.recipients
+    if not isinstance(recipients, dict) or not all(
+            isinstance(v, list) and all(isinstance(a, str) and "@" in a for a in v)
+            for v in recipients.values()):
+        raise ConfigError(f"{cfg.source}: [alerts] recipients should map a tutor, a group or "
+                          '"*" to a list of addresses, e.g. { "*" = ["direction@example.org"] }')
+    if alerts.lang not in ("fr", "en"):
+        raise ConfigError(f"{cfg.source}: [alerts] lang should be fr or en")

@@ -1,0 +1,117 @@
+"""The sections of the configuration (one frozen dataclass per TOML table) and their
+defaults; :mod:`m2if_analytics.config` reads the file into them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Programme:
+    """Facts of the programme that every cohort shares."""
+
+    timezone: str = "Europe/Paris"
+    weekly_target_hours: float = 15.0
+    total_hours: float = 1500.0
+    internship_min_days: float = 100.0
+    pass_mark: float = 10.0
+
+
+@dataclass(frozen=True)
+class TimeOnTask:
+    """Parameters of the time-on-task estimate (README: "The weekly engagement table")."""
+
+    inactivity_timeout_minutes: float = 30.0
+    last_event_seconds: float = 60.0
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    """Engine settings: DuckDB's memory ceiling, where it spills beyond it, and threads."""
+
+    memory_limit: str = "600MB"
+    threads: int = 0  # 0 = DuckDB's default (all cores)
+    temp_directory: str = ""  # spill and stage files; "" = beside the warehouse (<db>.tmp)
+
+
+@dataclass(frozen=True)
+class Ingest:
+    """How far outside a cohort's dates a year-less Moodle time may fall and still be dated,
+    and the window of plausible event times (:meth:`Config.time_window`): from ``earliest``
+    (default: a year before the earliest cohort's start) to ``latest`` (default: now plus
+    ``latest_days_ahead`` days). An event outside it (a clock set to 2031, a timestamp of
+    year 1) is quarantined with the reason."""
+
+    year_inference_margin_days: int = 31
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
+    latest_days_ahead: int = 1
+
+
+@dataclass(frozen=True)
+class Risk:
+    """Thresholds of the at-risk rules (README: "At-risk students"); the rules read them as
+    ``RiskThresholds``: this class is the one home of their defaults."""
+
+    below_target_weeks: int = 2  # consecutive teaching weeks below the weekly target
+    inactivity_days: int = 10  # days without any event
+    late_submissions: int = 2  # late submissions that fire the rule
+    missing_submissions: int = 1  # missing submissions (due and not handed in)
+    collective_silent_weeks: int = 3  # collective weeks in a row without a forum post
+    internship_pace_ratio: float = 0.8  # behind when days done < ratio × expected days
+    mission_letter_deadline: str = "12-18"  # MM-DD, for cohorts without their own date
+    inactivity_skip_holidays: bool = True  # days of holiday weeks do not count as inactive
+    # chronic under-work: of the last chronic_weeks teaching weeks, at least chronic_share
+    # below the weekly target and their mean below chronic_mean_ratio × target (0 = off)
+    chronic_weeks: int = 8
+    chronic_share: float = 0.5
+    chronic_mean_ratio: float = 0.8
+
+
+@dataclass(frozen=True)
+class Research:
+    """What a research export says about its use: who publishes it and on what terms
+    (empty ``terms``: the packaged data-use terms, docs/research.md)."""
+
+    publisher: str = "the programme's team"
+    licence: str = "Restricted: research use under a data-use agreement"
+    terms: str = ""
+    contact: str = ""
+
+
+@dataclass(frozen=True)
+class Honours:
+    """Lower bounds (out of 20) of the usual French honours bands ("mentions")."""
+
+    passable: float = 10.0
+    assez_bien: float = 12.0
+    bien: float = 14.0
+    tres_bien: float = 16.0
+
+
+@dataclass(frozen=True)
+class Smtp:
+    """The mail server the alert digests are sent through (``m2if alerts send``). The
+    password is never in the file: it comes from the environment variable ``password_env``
+    or from ``password_file`` (a file only its owner can read)."""
+
+    host: str = "localhost"
+    port: int = 25
+    security: str = "none"  # none | starttls | ssl
+    user: str = ""
+    password_env: str = "M2IF_SMTP_PASSWORD"
+    password_file: str = ""
+    sender: str = "m2if@localhost"
+    timeout_seconds: float = 30.0
+
+
+@dataclass(frozen=True)
+class Alerts:
+    """Who receives the alert digests: ``recipients`` maps a tutor code, a group or
+    ``"*"`` (the whole cohort's digest, and any digest without its own entry) to a list of
+    addresses; ``lang`` is the digests' language."""
+
+    recipients: dict[str, list[str]] = field(default_factory=dict)
+    lang: str = "fr"
+

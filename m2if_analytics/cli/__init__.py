@@ -16,6 +16,7 @@ from m2if_analytics.cli import (  # noqa: F401 (each registers its commands)
     ingest,
     reidentify,
     render,
+    risk,
     tables,
 )
 from m2if_analytics.cli.base import app, main

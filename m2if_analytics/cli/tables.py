@@ -1,4 +1,4 @@
-"""``m2if weekly``, ``quarantine``, ``risk`` and ``model``: tables out of the warehouse."""
+"""``m2if weekly``, ``quarantine`` and ``model``: tables out of the warehouse."""
 
 from __future__ import annotations
 
@@ -61,49 +61,6 @@ def quarantine(ctx: typer.Context) -> None:
     for file_id, name, line, reason in rows:
         cells = [neutral_cell(str(v).replace("\t", " ")) for v in (name, reason)]
         print(f"#{file_id}\t{cells[0]}\t{'' if line is None else line}\t{cells[1]}")
-
-
-@app.command()
-def risk(
-    ctx: typer.Context,
-    cohort: CohortOpt = None,
-    week: Annotated[str | None, typer.Option(
-        help="YYYY-Www or a date in that week (default: the last complete week).")] = None,
-    lang: Annotated[str, typer.Option(help="Language of the reasons: fr or en.")] = "fr",
-    out_file: Annotated[Path | None, typer.Option(
-        "--out", help="Write FILE.csv or FILE.parquet instead of CSV on standard output.")] = None,
-    oulad: Annotated[Path | None, typer.Option(
-        help="OULAD folder: train the model on it and add score and top_features columns "
-             "beside the rules.")] = None,
-    train: Annotated[str, typer.Option(
-        help="OULAD presentations to train on (with --oulad).")] = "AAA_2013J,AAA_2014J",
-) -> None:
-    """At-risk students for a week: level (green/amber/red) and reasons, one row per student.
-
-    Example: m2if risk --week 2027-W05 --lang fr --out risk.csv
-    """
-    from m2if_analytics.i18n import LANGS
-    from m2if_analytics.outputs import check_output, csv_text, write_table
-    from m2if_analytics.risk import assess
-
-    if out_file is not None:
-        check_output(out_file)
-    if lang not in LANGS:
-        raise typer.BadParameter(f"use one of {', '.join(LANGS)}", param_hint="--lang")
-    with ctx.obj.open() as ws:
-        scores = None
-        if oulad is not None:
-            from m2if_analytics.risk.model.score import cohort_scores
-
-            scores = cohort_scores(ws, oulad, cohort, week,
-                                   [p.strip() for p in train.split(",") if p.strip()])
-        table = assess(ws, cohort, week, lang, scores)
-        warn_unmatched(ws)
-    if out_file is None:
-        sys.stdout.write(csv_text(table))
-    else:
-        write_table(table, out_file)
-        err.print(f"wrote {len(table)} rows to {out_file}")
 
 
 @model_app.command("backtest")

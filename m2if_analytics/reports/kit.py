@@ -29,7 +29,8 @@ NO_GROUP_COLOUR = "#888888"
 HOLIDAY_FILL = "rgba(205,205,205,0.92)"
 IN_PROGRESS_FILL = "rgba(255,255,255,0.6)"
 LEVEL_COLOURS = {"green": "#1a7f37", "amber": "#bf8700", "red": "#cf222e"}
-STATUS_COLOURS = {"validated": "#1a7f37", "on_track": "#67a9cf", "blocked": "#cf222e",
+STATUS_COLOURS = {"validated": "#1a7f37", "on_track": "#67a9cf", "compromised": "#e8912d",
+                  "blocked": "#cf222e",
                   "no_grades": "#bbbbbb"}
 
 STYLE = """<style>

@@ -6,13 +6,15 @@
 
 Owns: the rules (:mod:`.rules`, one pure function each, thresholds from ``[risk]``), what they
 read (:mod:`.inputs`, filled from the warehouse by :mod:`.data` only), levels and the risk
-table (:mod:`.levels`), and the statistical model shown beside the rules, never instead
-(:mod:`.model`: features, estimator, OULAD backtest, scoring a cohort).
+table (:mod:`.levels`), a flag's status week to week (:mod:`.flags`), and the statistical
+model shown beside the rules, never instead (:mod:`.model`: features, estimator, OULAD
+backtest, scoring a cohort).
 
 May import: ``programme``, ``engagement``, ``ingest`` (the model trains on OULAD),
 ``warehouse``, ``i18n`` and the ground floor.
 """
 
+from m2if_analytics.risk.flags import FLAG_COLUMNS, FlagState, flag_states, flags
 from m2if_analytics.risk.inputs import RiskInputs, RiskThresholds, RuleResult
 from m2if_analytics.risk.levels import (
     LEVELS,
@@ -27,6 +29,6 @@ from m2if_analytics.risk.levels import (
 )
 from m2if_analytics.risk.rules import RULES
 
-__all__ = ["LEVELS", "RULES", "RiskInputs", "RiskThresholds", "RuleResult", "StudentRisk",
-           "assess", "evaluate", "level_of", "levels_over_time", "results_over_time",
-           "risk_table", "student_risks"]
+__all__ = ["FLAG_COLUMNS", "LEVELS", "RULES", "FlagState", "RiskInputs", "RiskThresholds",
+           "RuleResult", "StudentRisk", "assess", "evaluate", "flag_states", "flags",
+           "level_of", "levels_over_time", "results_over_time", "risk_table", "student_risks"]

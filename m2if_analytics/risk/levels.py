@@ -97,8 +97,12 @@ def risk_table(results: list[StudentRisk], lang: str = "fr",
          "level": [r.level for r in rows], "reasons": [r.reasons(lang) for r in rows]},
         schema={"student": pl.String, "week_start": pl.Date, "level": pl.String,
                 "reasons": pl.String})
-    if scores is None:
-        return table
+    return table if scores is None else join_scores(table, scores)
+
+
+def join_scores(table: pl.DataFrame, scores: pl.DataFrame) -> pl.DataFrame:
+    """``table`` (one row per student) with a model's ``score`` (and ``top_features``, joined
+    as text) after its columns — beside the rules, never instead."""
     extra = scores.select("student", pl.col("score").cast(pl.Float64),
                           *(["top_features"] if "top_features" in scores.columns else []))
     if "top_features" in extra.columns and extra.schema["top_features"] == pl.List(pl.String):

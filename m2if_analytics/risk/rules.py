@@ -97,6 +97,40 @@ def below_target(student: str, data: Lookups, ctx: Context) -> RuleResult:
     return fired(rule, "red" if red else "amber", say, **figures)
 
 
+def chronic_under_work(student: str, data: Lookups, ctx: Context) -> RuleResult:
+    """Of the last ``chronic_weeks`` complete teaching weeks (holiday weeks skipped), at least
+    ``chronic_share`` below the weekly target and their mean below ``chronic_mean_ratio`` ×
+    target → amber; red when that mean is under half the target. Catches the student whose
+    short weeks alternate with good ones, which the consecutive-weeks rule never sees.
+    Counted from the student's first week with any time on task (a late start is the
+    consecutive-weeks rule's and the pace's concern, not a rhythm), and evaluated once that
+    many teaching weeks are complete."""
+    rule = "chronic_under_work"
+    th = ctx.thresholds
+    if th.chronic_weeks == 0:
+        return not_evaluated(rule, "switched off (chronic_weeks = 0)")
+    if data.weekly is None:
+        return not_evaluated(rule, "no weekly engagement")
+    weeks = [r for r in data.weekly.get(student, [])
+             if r["week_start"] in ctx.judged_weeks and not r["holiday"]]
+    started = next((i for i, r in enumerate(weeks) if float(r["hours"]) > 0), len(weeks))
+    weeks = weeks[started:]
+    if len(weeks) < th.chronic_weeks:
+        return clear(rule, weeks=len(weeks), below=None, mean_hours=None)
+    window = weeks[-th.chronic_weeks:]
+    below = sum(bool(r["below_target"]) for r in window)
+    mean = sum(float(r["hours"]) for r in window) / len(window)
+    figures = {"weeks": len(window), "below": below, "mean_hours": mean,
+               "target_hours": ctx.target_hours}
+    if below < th.chronic_share * len(window) or mean >= th.chronic_mean_ratio * ctx.target_hours:
+        return clear(rule, **figures)
+    say = _say("risk_reason_chronic", below=below, weeks=len(window),
+               mean=lambda lang: hours(mean, lang),
+               target=lambda lang: hours(ctx.target_hours, lang,
+                                         0 if ctx.target_hours.is_integer() else 1))
+    return fired(rule, "red" if mean < ctx.target_hours / 2 else "amber", say, **figures)
+
+
 def inactivity(student: str, data: Lookups, ctx: Context) -> RuleResult:
     """No event for ≥ inactivity_days days at the end of the report week (Sunday 24:00)
     → amber; red from twice that, or when the student has no event since the start."""
@@ -227,6 +261,7 @@ def collective(student: str, data: Lookups, ctx: Context) -> RuleResult:
 
 RULES: dict[str, Rule] = {
     "below_target": below_target,
+    "chronic_under_work": chronic_under_work,
     "inactivity": inactivity,
     "deadlines": deadlines,
     "ue_below_pass": ue_below_pass,

@@ -217,7 +217,7 @@ def test_risk_prevalence_and_validation_figures(data: cmp.Comparison):
                                     "2026-2027 — semaine 2",
                                     "2026-2027 — dernières données (19/10/2026)"]
     assert bars.data[0].name == "Année validée" and list(bars.data[0].x) == [0.5, 0.5, 0, 0]
-    assert list(bars.data[2].x) == [0, 0.5, 0, 0]  # blocked: 302's 8/20 came later
+    assert list(bars.data[3].x) == [0, 0.5, 0, 0]  # blocked: 302's 8/20 came later
     assert pc.validation(data.rates, data.latest, "en").layout.title.text == \
         "The year's validation: forecast"
 

@@ -163,11 +163,13 @@ def test_validation_forecast_counts_grades_up_to_the_report_weeks_sunday(small: 
     got = {ids(small)[r["student"]]: (r["group"], r["status"], r["graded_ues"], r["blocking_ues"])
            for r in forecast.iter_rows(named=True)}
     assert got == {101: ("A", "validated", 8, []), 102: ("A", "blocked", 2, ["UE1"]),
-                   103: ("B", "on_track", 1, [])}  # 103's 5/20 is dated after 2026-11-01
-    counts = {r["group"]: (r["validated"], r["on_track"], r["blocked"], r["no_grades"],
-                           r["students"]) for r in ov.forecast_counts(forecast).iter_rows(
-        named=True)}
-    assert counts == {"all": (1, 1, 1, 0, 3), "A": (1, 0, 1, 0, 2), "B": (0, 1, 0, 0, 1)}
+                   103: ("B", "compromised", 1, [])}  # 103's 5/20 is dated after 2026-11-01,
+    # but 103 has had no event since the start (28 days ≥ 10): never "on track"
+    counts = {r["group"]: (r["validated"], r["on_track"], r["compromised"], r["blocked"],
+                           r["no_grades"], r["students"])
+              for r in ov.forecast_counts(forecast).iter_rows(named=True)}
+    assert counts == {"all": (1, 0, 1, 1, 0, 3), "A": (1, 0, 0, 1, 0, 2),
+                      "B": (0, 0, 1, 0, 0, 1)}
     means = ov.ue_means(small, s).filter(pl.col("student") == student(small, 103))
     assert means["mean"].to_list()[:2] == [12.0, None]
 
@@ -204,7 +206,7 @@ def test_load_gathers_every_frame_and_the_headline(small: Workspace):
     assert h.students == 3
     assert (h.red, h.amber, h.green) == tuple(int((table["level"] == lv).sum())
                                               for lv in ("red", "amber", "green"))
-    assert (h.validated, h.on_track, h.blocked, h.no_grades) == (1, 1, 1, 0)
+    assert (h.validated, h.on_track, h.compromised, h.blocked, h.no_grades) == (1, 0, 1, 1, 0)
     assert h.median_cumulative_hours == pytest.approx(60 * H)
     assert h.pace_hours == pytest.approx(4 * 1500 / 35)
     assert h.internship_behind == 3  # 2, 0 and 0 days for about 10.3 expected
@@ -317,7 +319,8 @@ def test_grade_figures_show_means_and_the_forecast(small: Workspace, data: ov.Ov
     bars = po.forecast(ov.forecast_counts(data.forecast), "fr")
     assert [tr.name for tr in bars.data] == [t(f"overview_status_{s}") for s in ov.FORECAST]
     assert list(bars.data[0].y) == ["Toute la promotion", "Groupe A", "Groupe B"]
-    assert list(bars.data[0].x) == [1, 1, 0] and list(bars.data[2].x) == [1, 1, 0]
+    assert list(bars.data[0].x) == [1, 1, 0] and list(bars.data[3].x) == [1, 1, 0]  # blocked
+    assert list(bars.data[2].x) == [1, 0, 1]  # compromised: 103, inactive since the start
     table = blocks.blocked_table(data.forecast, data.ue_means, "en")
     assert student(small, 102) in table and "UE1: 8.0/20" in table
     assert student(small, 101) not in table

@@ -330,8 +330,9 @@ def test_evaluate_gives_one_result_per_rule_and_a_level_per_student():
     assert {s: r.level for s, r in risks.items()} == {"a": "green", "b": "amber", "c": "red",
                                                       "d": "red"}
     assert all(r.week_start == week(2) for r in risks.values())
-    assert [x.rule for x in risks["a"].results] == ["below_target", "inactivity", "deadlines",
-                                                    "ue_below_pass", "internship", "collective"]
+    assert [x.rule for x in risks["a"].results] == [
+        "below_target", "chronic_under_work", "inactivity", "deadlines", "ue_below_pass",
+        "internship", "collective"]
     assert risks["a"].not_evaluated == ["deadlines", "internship", "collective"]
     assert risks["b"].not_evaluated == ["deadlines", "ue_below_pass", "internship", "collective"]
 

@@ -23,7 +23,11 @@ from m2if_analytics import engagement, risk
 from m2if_analytics.calendar import monday
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.programme import indicators as ind
-from m2if_analytics.reports.overview.data import FORECAST, forecast_status
+from m2if_analytics.reports.overview.data import (
+    FORECAST,
+    forecast_concerns,
+    forecast_status,
+)
 from m2if_analytics.warehouse.workspace import Workspace
 
 WEEK = dt.timedelta(days=7)
@@ -131,14 +135,15 @@ def validation_rates(ws: Workspace, cohorts: list[str], week: int | None) -> pl.
     programme week ``week``, or with ``week=None`` on the date of the latest data (every grade
     known so far): cohort, programme_week (null for the latest data), as_of, final (the cohort's
     calendar ended by ``as_of``), grades (some grade is loaded), students, validated,
-    on_track, blocked, no_grades, validated_share, blocked_share."""
+    on_track, compromised, blocked, no_grades, validated_share, blocked_share."""
     rows = []
     latest = ind.default_as_of(ws)
     for cohort in cohorts:
         c = ws.cfg.cohort(cohort)
         as_of = latest if week is None else week_monday(c.start, week) + dt.timedelta(days=6)
         status = forecast_status(ind.year_validation(ws, cohort, as_of),
-                                 ind.ue_results(ws, cohort, as_of))["status"].to_list()
+                                 ind.ue_results(ws, cohort, as_of),
+                                 forecast_concerns(ws, cohort, as_of))["status"].to_list()
         n = len(status)
         counts = {st: status.count(st) for st in FORECAST}
         rows.append({"cohort": cohort, "programme_week": week, "as_of": as_of,

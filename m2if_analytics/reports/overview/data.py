@@ -21,10 +21,12 @@ from m2if_analytics import engagement as eng
 from m2if_analytics.calendar import iso_week_label, programme_weeks
 from m2if_analytics.programme import indicators as ind
 from m2if_analytics.risk import LEVELS, results_over_time
+from m2if_analytics.risk.data import last_events
 from m2if_analytics.warehouse.workspace import Workspace
 
 ALL = "all"  # the whole cohort, in frames split by group
-FORECAST = ("validated", "on_track", "blocked", "no_grades")  # validation forecast statuses
+# validation forecast statuses, best first
+FORECAST = ("validated", "on_track", "compromised", "blocked", "no_grades")
 
 
 @dataclass(frozen=True)
@@ -136,30 +138,63 @@ def ue_means(ws: Workspace, s: Scope) -> pl.DataFrame:
                     "below_pass", "assessments"))
 
 
-def forecast_status(validation: pl.DataFrame, ue: pl.DataFrame) -> pl.DataFrame:
+def forecast_status(validation: pl.DataFrame, ue: pl.DataFrame,
+                    concerns: pl.DataFrame | None = None) -> pl.DataFrame:
     """The year's validation forecast under "every UE ≥ pass mark, no compensation", from
     :func:`~m2if_analytics.programme.indicators.year_validation` and
-    :func:`~m2if_analytics.programme.indicators.ue_results` frames. One row per student: student,
-    status, graded_ues, ues, year_mean, blocking_ues, honours. Status:
+    :func:`~m2if_analytics.programme.indicators.ue_results` frames, and optionally
+    :func:`forecast_concerns`. One row per student: student, status, graded_ues, ues,
+    year_mean, blocking_ues, honours. Status:
 
     - ``validated``: every UE graded and at or above the pass mark;
     - ``blocked``: some graded UE below the pass mark — the year cannot be validated unless
       that UE is retaken, whatever the other means;
-    - ``on_track``: some UE not graded yet, none below the pass mark;
-    - ``no_grades``: no grade at all yet.
+    - ``compromised``: not validated nor blocked, but the student is inactive beyond the
+      ``[risk] inactivity_days`` threshold or has missing work past its deadline
+      (``concerns``): never "on track", whatever the grades so far;
+    - ``on_track``: some UE not graded yet, none below the pass mark, no such concern;
+    - ``no_grades``: no grade at all yet (and no such concern).
     """
     graded = ue.group_by("student").agg(pl.col("mean").is_not_null().sum().cast(pl.Int64)
                                         .alias("graded_ues"),
                                         pl.len().cast(pl.Int64).alias("ues"))
+    table = (validation.join(graded, on="student", how="left")
+             .with_columns(pl.col("graded_ues", "ues").fill_null(0)))
+    if concerns is None:
+        table = table.with_columns(pl.lit(False).alias("concern"))
+    else:
+        table = (table.join(concerns.select("student", "concern"), on="student", how="left")
+                 .with_columns(pl.col("concern").fill_null(False)))
     status = (pl.when(pl.col("validated")).then(pl.lit("validated"))
               .when(pl.col("validated").not_()).then(pl.lit("blocked"))
+              .when(pl.col("concern")).then(pl.lit("compromised"))
               .when(pl.col("graded_ues") > 0).then(pl.lit("on_track"))
               .otherwise(pl.lit("no_grades")))
-    return (validation.join(graded, on="student", how="left")
-            .with_columns(pl.col("graded_ues", "ues").fill_null(0))
-            .with_columns(status.alias("status"))
+    return (table.with_columns(status.alias("status"))
             .select("student", "status", "graded_ues", "ues", "year_mean", "blocking_ues",
                     "honours").sort("student"))
+
+
+def forecast_concerns(ws: Workspace, cohort: str, as_of: dt.date) -> pl.DataFrame:
+    """What keeps a student off "on track" as of ``as_of`` (a whole local day): student,
+    inactive_days (days since the last event, or since the cohort's start without one),
+    missing (work past its deadline not handed in), concern (inactive_days ≥ ``[risk]
+    inactivity_days`` or missing ≥ ``[risk] missing_submissions``)."""
+    risk, start = ws.cfg.risk, ws.cfg.cohort(cohort).start
+    last = last_events(ws, cohort, as_of).with_columns(
+        pl.col("last_event_local").cast(pl.Date).fill_null(start - dt.timedelta(days=1))
+        .alias("last_day"))
+    frame = last.select("student", (pl.lit(as_of) - pl.col("last_day")).dt.total_days()
+                        .cast(pl.Int64).alias("inactive_days"))
+    if ind.available(ws, "submissions", cohort):
+        missing = ind.submission_summary(ws, cohort, as_of).select(
+            "student", pl.col("missing").cast(pl.Int64))
+        frame = frame.join(missing, on="student", how="left")
+    else:
+        frame = frame.with_columns(pl.lit(None, pl.Int64).alias("missing"))
+    return frame.with_columns(
+        ((pl.col("inactive_days") >= risk.inactivity_days)
+         | (pl.col("missing").fill_null(0) >= risk.missing_submissions)).alias("concern"))
 
 
 def validation_forecast(ws: Workspace, s: Scope) -> pl.DataFrame:
@@ -167,7 +202,8 @@ def validation_forecast(ws: Workspace, s: Scope) -> pl.DataFrame:
     students' group: student, group, status, graded_ues, ues, year_mean, blocking_ues,
     honours."""
     table = forecast_status(ind.year_validation(ws, s.cohort, s.as_of),
-                            ind.ue_results(ws, s.cohort, s.as_of))
+                            ind.ue_results(ws, s.cohort, s.as_of),
+                            forecast_concerns(ws, s.cohort, s.as_of))
     return (table.join(members(ws, s), on="student", how="left")
             .select("student", "group", *(c for c in table.columns if c != "student")))
 
@@ -230,6 +266,7 @@ class Headline:
     green: int
     validated: int
     on_track: int
+    compromised: int
     blocked: int
     no_grades: int
     median_cumulative_hours: float | None

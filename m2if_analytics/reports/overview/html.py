@@ -22,7 +22,7 @@ def title_html(data: Overview, lang: str = "fr", total_hours: float = 1500.0) ->
     cards += [kit.card(lv, t(f"overview_card_{lv}", lang), getattr(h, lv), str(getattr(h, lv)))
               for lv in ("red", "amber", "green")]
     cards += [kit.card(st, t(f"overview_status_{st}", lang), getattr(h, st), str(getattr(h, st)))
-              for st in ("validated", "on_track", "blocked")]
+              for st in ("validated", "on_track", "compromised", "blocked")]
     cards.append(kit.card("median_cumulative_hours",
                           t("overview_card_median_cumulative", lang), h.median_cumulative_hours,
                           f"{hours(h.median_cumulative_hours, lang, 0)} / "

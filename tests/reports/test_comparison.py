@@ -279,10 +279,11 @@ def test_every_figure_is_drawn_offline_with_working_controls_and_the_sql_numbers
         page = browser.open(pages[lang], PROBE)
         controls = browser.open(pages[lang], CONTROLS)
     assert page.errors == [] and page.remote_requests == []
-    assert page.value["figures"] == page.value["drawn"] == 3  # engagement, risk, validation
+    assert page.value["figures"] == page.value["drawn"] == 4  # engagement, risk, validation,
+    # and the rules measured on 2025-2026
     figures = controls.value
-    assert controls.errors == [] and [f["traces"] > 0 for f in figures] == [True] * 3
-    assert [f["menus"] for f in figures] == [2, 2, 0]
+    assert controls.errors == [] and [f["traces"] > 0 for f in figures] == [True] * 4
+    assert [f["menus"] for f in figures] == [2, 2, 0, 0]
     assert all(f["errors"] == [] and f["applied"] == f["buttons"] for f in figures)
     text = pages[lang].read_text(encoding="utf-8")
     cells = re.findall(r'data-cohort="([^"]+)" data-key="([^"]+)" data-value="([^"]*)"', text)
@@ -301,3 +302,20 @@ def test_report_has_no_code_and_no_personal_data(pages: dict[str, Path]):
         assert "import m2if_analytics" not in text and "NBVAL_CHECK_OUTPUT" not in text
         assert sorted(v for v in personal_data() if v in text) == []
         assert not re.search(r"\bp[0-9a-f]{12}\b", text)  # aggregates only: no pseudonym
+
+
+def test_the_rules_measured_on_the_finished_cohort_only(data: cmp.Comparison):
+    """2025-2026 ended before the latest data; 2026-2027 did not: only the first is
+    measured, and the figure and table show what evaluate_rules computed."""
+    from m2if_analytics.reports.comparison import html as ph
+
+    assert data.evaluation["cohort"].unique().to_list() == ["2025-2026"]
+    amber = data.evaluation.filter(pl.col("level") == "amber")
+    fig = pc.rule_evaluation(data.evaluation, "en")
+    assert [tr.name for tr in fig.data] == ["Precision — 2025-2026", "Recall — 2025-2026"]
+    assert list(fig.data[1].x) == pytest.approx(amber["recall"].to_list())
+    assert fig.data[0].y[0] == "level (all rules)" and "chronic under-work" in fig.data[0].y
+    table = ph.evaluation_table(data.evaluation, "fr")
+    assert table.count("<tr>") == 1 + data.evaluation.height
+    assert "sous-travail chronique" in table
+    assert "Aucune promotion terminée" in ph.evaluation_table(data.evaluation.clear(), "fr")

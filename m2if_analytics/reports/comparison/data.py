@@ -28,6 +28,8 @@ from m2if_analytics.reports.overview.data import (
     forecast_concerns,
     forecast_status,
 )
+from m2if_analytics.risk.evaluation import SCHEMA as EVALUATION_SCHEMA
+from m2if_analytics.risk.evaluation import evaluate_rules
 from m2if_analytics.warehouse.workspace import Workspace
 
 WEEK = dt.timedelta(days=7)
@@ -195,6 +197,17 @@ class Comparison:
     rates: pl.DataFrame  # the validation forecast at programme week ``week``
     latest: pl.DataFrame  # ... and on the latest data
     summary: pl.DataFrame
+    evaluation: pl.DataFrame  # the rules measured on each finished cohort (rule_evaluation)
+
+
+def rule_evaluation(ws: Workspace, cohorts: list[str]) -> pl.DataFrame:
+    """:func:`m2if_analytics.risk.evaluation.evaluate_rules` of every finished cohort (its
+    calendar ended before the latest data): cohort, then the evaluation's columns."""
+    latest = ind.default_as_of(ws)
+    frames = [evaluate_rules(ws, c).select(pl.lit(c).alias("cohort"), pl.all())
+              for c in cohorts if ws.cfg.cohort(c).end < latest]
+    return pl.concat(frames) if frames else pl.DataFrame(
+        schema={"cohort": pl.String, **EVALUATION_SCHEMA})
 
 
 def load(ws: Workspace, cohorts: list[str] | tuple[str, ...] | None = None) -> Comparison:
@@ -208,4 +221,4 @@ def load(ws: Workspace, cohorts: list[str] | tuple[str, ...] | None = None) -> C
     prevalence = risk_prevalence(ws, ids)
     rates, latest = validation_rates(ws, ids, week), validation_rates(ws, ids, None)
     return Comparison(ids, week, table, curves, prevalence, rates, latest,
-                      summary(ws, table, prevalence, latest, week))
+                      summary(ws, table, prevalence, latest, week), rule_evaluation(ws, ids))

@@ -185,3 +185,35 @@ def validation(rates: pl.DataFrame, latest: pl.DataFrame, lang: str = "fr") -> g
                    yaxis={"type": "category", "autorange": "reversed"},
                    legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom",
                            "traceorder": "normal"}, margin={"t": 110, "l": 10})
+
+
+def rule_evaluation(evaluation: pl.DataFrame, lang: str = "fr") -> go.Figure:
+    """Precision and recall of each rule (at any severity) and of the combined level, per
+    finished cohort, as horizontal bars; the median lead time in weeks as the bars' text."""
+    frame = evaluation.filter(pl.col("level") == "amber")
+    fig = go.Figure()
+    names = {"precision": t("comparison_precision", lang), "recall": t("comparison_recall", lang)}
+    for cohort in frame["cohort"].unique(maintain_order=True).to_list():
+        rows = frame.filter(pl.col("cohort") == cohort).to_dicts()
+        labels = [t("comparison_rule_level", lang) if r["rule"] == "level"
+                  else t(f"risk_rule_{r['rule']}", lang) for r in rows]
+        for measure, colour in (("precision", "#2166ac"), ("recall", "#e08214")):
+            lead = [("" if r["median_lead_weeks"] is None else t(
+                "comparison_lead", lang, weeks=number(r["median_lead_weeks"], lang, 1)))
+                for r in rows]
+            fig.add_trace(go.Bar(
+                y=labels, x=[r[measure] for r in rows], orientation="h",
+                name=f"{names[measure]} — {cohort}", marker_color=colour,
+                text=[share(r[measure], lang) for r in rows], textposition="outside",
+                customdata=[f"{lab}<br>"
+                            f"{kit.hover_pair(names[measure], share(r[measure], lang), lang)}"
+                            f"<br>{r['true_positives']}/{r['flagged']} · {r['true_positives']}/"
+                            f"{r['bad_outcomes']}<br>{ld}"
+                            for lab, r, ld in zip(labels, rows, lead, strict=True)],
+                hovertemplate="%{customdata}<extra></extra>"))
+    return kit.layout(fig, lang, title=t("comparison_fig_evaluation_title", lang),
+                      barmode="group", height=160 + 48 * max(frame.height, 1),
+                      xaxis={"tickformat": ".0%", "range": [0, 1.15]},
+                      yaxis={"type": "category", "autorange": "reversed", "automargin": True},
+                      legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+                      margin={"t": 110, "l": 10})

@@ -8,7 +8,7 @@ from html import escape
 
 import polars as pl
 
-from m2if_analytics.i18n import day, hours, t
+from m2if_analytics.i18n import day, hours, number, t
 from m2if_analytics.reports import kit
 from m2if_analytics.reports.comparison.figures import share
 
@@ -45,3 +45,22 @@ def summary_table(summary: pl.DataFrame, lang: str = "fr") -> str:
                          f'data-key="{c}" data-value="{raw}">{escape(shown)}</td>')
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return f'<table class="m2if"><tr>{head}</tr>{"".join(rows)}</table>'
+
+
+def evaluation_table(evaluation: pl.DataFrame, lang: str = "fr") -> str:
+    """The rules measured on each finished cohort: one row per cohort, rule and level, with
+    flagged, true positives, precision, recall and median lead time (weeks)."""
+    if evaluation.is_empty():
+        return kit.empty(t("comparison_no_finished_cohort", lang))
+    heads = [t(f"comparison_eval_{c}", lang) for c in (
+        "cohort", "rule", "level", "flagged", "true_positives", "precision", "recall", "lead")]
+    rows = []
+    for r in evaluation.iter_rows(named=True):
+        rule = (t("comparison_rule_level", lang) if r["rule"] == "level"
+                else t(f"risk_rule_{r['rule']}", lang))
+        lead = r["median_lead_weeks"]
+        rows.append([r["cohort"], rule, t(f"risk_level_{r['level']}", lang),
+                     str(r["flagged"]), f"{r['true_positives']}/{r['bad_outcomes']}",
+                     share(r["precision"], lang), share(r["recall"], lang),
+                     "–" if lead is None else number(lead, lang, 1)])
+    return kit.table(heads, rows, numeric=range(3, 8))

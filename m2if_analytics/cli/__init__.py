@@ -17,6 +17,7 @@ from m2if_analytics.cli import (  # noqa: F401 (each registers its commands)
     reidentify,
     render,
     risk,
+    run,
     tables,
 )
 from m2if_analytics.cli.base import app, main

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
 from rich.console import Console
 from rich.table import Table
 
+from m2if_analytics.calendar import iso_week_label
 from m2if_analytics.config import Config
 from m2if_analytics.engagement.table import weekly_engagement
 from m2if_analytics.errors import M2IFError
@@ -18,12 +21,14 @@ from m2if_analytics.ingest.forum import ingest_forum_file
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.programme import INGESTERS
 from m2if_analytics.ingest.roster import ingest_roster_file
+from m2if_analytics.jobs.weekly import WeeklyRun, run_weekly
 from m2if_analytics.outputs import write_table
 from m2if_analytics.paths import key_folder
 from m2if_analytics.privacy.research import export_research
 from m2if_analytics.reports.index import screenshot, write_index
 from m2if_analytics.reports.render import RenderOptions, render_report
-from m2if_analytics.risk import assess
+from m2if_analytics.risk import flags
+from m2if_analytics.risk.evaluation import evaluate_rules
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 
 PROGRAMME_FILES = (("grades", "grades.csv"), ("deadlines", "deadlines.csv"),
@@ -32,6 +37,7 @@ PROGRAMME_FILES = (("grades", "grades.csv"), ("deadlines", "deadlines.csv"),
 # data_samples/ holds the 2026-2027 cohort (the default one: the latest to start); each earlier
 # cohort is in the sub-folder named after it. SAMPLE_CONFIG declares them all.
 EARLIER_COHORTS = ("2025-2026",)
+COHORT = "2026-2027"  # the default cohort: the latest to start
 SAMPLE_CONFIG = "m2if.toml"
 
 
@@ -116,48 +122,99 @@ def print_risks(risks: pl.DataFrame, console: Console, lang: str = "fr") -> None
     console.print(f"{t('risk_level_green', lang)} : {green} / {len(risks)}", highlight=False)
 
 
+INBOX_FILES = ("roster.csv", "logstore_standard_log.csv", "grades.csv", "deadlines.csv",
+               "submissions.csv", "internship.csv", "mission_letters.csv", "forum_posts.csv")
+
+
+def ingest_earlier(ws: Workspace, samples: Path) -> list[IngestAccount]:
+    """Load each earlier sample cohort from its sub-folder, under its own cohort id."""
+    accounts: list[IngestAccount] = []
+    for cohort in EARLIER_COHORTS:
+        folder = samples / cohort
+        accounts.append(ingest_roster_file(ws.con, folder / "roster.csv", ws.cfg, ws.pseudo,
+                                           cohort))
+        accounts.append(ingest_moodle_file(ws.con, folder / "logstore_standard_log.csv",
+                                           ws.cfg, ws.pseudo, cohort))
+        for kind, name in PROGRAMME_FILES:
+            accounts.append(INGESTERS[kind](ws.con, folder / name, ws.cfg, ws.pseudo, cohort))
+        accounts.append(ingest_forum_file(ws.con, folder / "forum_posts.csv", ws.cfg,
+                                          ws.pseudo, cohort))
+    return accounts
+
+
+def make_inbox(samples: Path, inbox: Path) -> Path:
+    """A fresh inbox holding the default cohort's exports, as the platform would drop them."""
+    shutil.rmtree(inbox, ignore_errors=True)
+    inbox.mkdir(parents=True)
+    for name in INBOX_FILES:
+        shutil.copyfile(samples / name, inbox / name)
+    return inbox
+
+
+def _say(console: Console) -> Callable[[str], None]:
+    return lambda line: console.print(line, highlight=False, soft_wrap=True)
+
+
 def run_demo(out_dir: Path, console: Console) -> Path:
     """Build ``out_dir/demo.duckdb`` from the samples (both cohorts, configured by
-    data_samples/m2if.toml); write ``out_dir/weekly.csv``, ``out_dir/risk.csv`` (the default
-    cohort, 2026-2027), a research export in ``out_dir/research`` and the weekly and
-    collaboration reports (HTML)."""
+    data_samples/m2if.toml): the earlier cohort loaded directly, the default one (2026-2027)
+    through ``m2if run weekly`` on an inbox of its exports (``out_dir/inbox``), which renders
+    every report into ``out_dir/2026-2027/<week>/`` with its digests and archive. Then
+    ``out_dir/weekly.csv``, ``out_dir/risk.csv`` (the default cohort),
+    ``out_dir/risk_evaluation_2025-2026.csv``, a research export in ``out_dir/research``,
+    screenshots and ``out_dir/index.html``."""
     samples = samples_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
     db = out_dir / "demo.duckdb"
     for stale in (db, Path(f"{db}.wal")):
         stale.unlink(missing_ok=True)
+    shutil.rmtree(out_dir / COHORT, ignore_errors=True)
     config = samples / SAMPLE_CONFIG
     key = key_folder() / "demo.key"  # never beside the reports it would let one reverse
     with open_workspace(db, config, key) as ws:
-        cfg: Config = ws.cfg
-        for account in ingest_samples(ws, samples):
+        for account in ingest_earlier(ws, samples):
             console.print(account.line(), highlight=False, soft_wrap=True)
+    job = WeeklyRun(db, config, key, make_inbox(samples, out_dir / "inbox"), out=out_dir)
+    log = run_weekly(job, _say(console))
+    if log.failed:
+        raise M2IFError("the weekly run of the demo failed: see the lines above")
+    with open_workspace(db, config, key) as ws:
+        cfg: Config = ws.cfg
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             frame = weekly_engagement(ws)
-        risks = assess(ws, None, None, "fr")
+        risks = flags(ws, None, None, "fr")
+        evaluation = evaluate_rules(ws, EARLIER_COHORTS[0])
+        week = iso_week_label(risks["week_start"][0])
         export = export_research(ws, out_dir / "research", None, 5)
     print_summary(frame, console, cfg.programme.weekly_target_hours)
     weekly_csv = out_dir / "weekly.csv"
-    write_table(frame, weekly_csv)
-    console.print(f"weekly table ({len(frame)} rows): {weekly_csv}", highlight=False,
-                  soft_wrap=True)
+    for name, table in (("weekly.csv", frame), ("risk.csv", risks),
+                        (f"risk_evaluation_{EARLIER_COHORTS[0]}.csv", evaluation)):
+        write_table(table, out_dir / name)
+        console.print(f"{name} ({len(table)} rows): {out_dir / name}", highlight=False,
+                      soft_wrap=True)
     print_risks(risks, console)
-    risk_csv = out_dir / "risk.csv"
-    write_table(risks, risk_csv)
-    console.print(f"risk table ({len(risks)} rows): {risk_csv}", highlight=False, soft_wrap=True)
     console.print(export.line(), highlight=False, soft_wrap=True)
-    red = risks.filter(pl.col("level") == "red")["student"].sort()
-    subjects: dict[str, dict[str, object]] = {
-        "weekly": {}, "collaboration": {}, "cohort": {},
-        "student": {"student": (red if len(red) else risks["student"].sort())[0]},
-        "comparison": {}}
-    for name, extra in subjects.items():
-        options = RenderOptions(db=db, config=config, key_file=key, **extra)  # type: ignore[arg-type]
-        report = render_report(name, out_dir, options)
+    _screenshots(out_dir, out_dir / COHORT / week, db, config, key, risks, console)
+    console.print(f"index: {write_index(out_dir)}", highlight=False, soft_wrap=True)
+    return weekly_csv
+
+
+def _screenshots(out_dir: Path, week_dir: Path, db: Path, config: Path, key: Path,
+                 risks: pl.DataFrame, console: Console) -> None:
+    """A PNG of each kind of report of the week (a red student's profile rendered if the
+    weekly run made none)."""
+    if not any(week_dir.glob("student-*.html")):
+        red = risks.filter(pl.col("level") == "red")["student"].sort()
+        student = (red if len(red) else risks["student"].sort())[0]
+        render_report("student", week_dir, RenderOptions(
+            db=db, config=config, key_file=key, student=student,
+            week=iso_week_label(risks["week_start"][0])))
+    for name in ("weekly", "collaboration", "cohort", "student", "comparison"):
+        report = sorted(week_dir.glob(f"{name}-*.html"))[0]
         console.print(f"{name} report: {report}", highlight=False, soft_wrap=True)
         if not screenshot(report, out_dir / "screenshots" / f"{name}.png"):
             console.print("no chromium: screenshots skipped (apt-get install chromium)",
                           highlight=False)
-    console.print(f"index: {write_index(out_dir)}", highlight=False, soft_wrap=True)
-    return weekly_csv
+            return

@@ -22,12 +22,18 @@ CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--hide-scrollbars")
 TITLES = {"fr": "Rapports m2if-analytics", "en": "m2if-analytics reports"}
+ARCHIVE_TITLES = {"fr": "Archive des rapports hebdomadaires – promotion",
+                  "en": "Weekly reports archive – cohort"}
 
 
 def write_index(out_dir: Path, lang: str = "fr") -> Path:
     """``out_dir/index.html`` linking the folder's HTML reports, CSV tables and exports."""
     i18n.LANGS.index(lang)
     entries = sorted(p for p in out_dir.glob("*.html") if p.name != "index.html")
+    entries += sorted(out_dir.glob("*/index.html"))  # weekly archives (m2if run weekly)
+    latest = [max(weeks) for c in sorted(out_dir.glob("*/index.html"))
+              if (weeks := list(c.parent.glob("[0-9][0-9][0-9][0-9]-W[0-9][0-9]")))]
+    entries += [p for week in latest for p in sorted(week.glob("*.html"))]
     entries += sorted(out_dir.glob("*.csv"))
     entries += sorted(out_dir.glob("*/README.md"))
     items = "".join(f'<li><a href="{escape(p.relative_to(out_dir).as_posix())}">'
@@ -38,6 +44,27 @@ def write_index(out_dir: Path, lang: str = "fr") -> Path:
             f"<ul>{items}</ul><p>{escape(stamp)}</p></body></html>\n")
     index = out_dir / "index.html"
     return write_text(index, page)
+
+
+def write_archive(cohort_dir: Path, lang: str = "fr") -> Path:
+    """``cohort_dir/index.html``: every report week rendered so far (``m2if run weekly``
+    writes one folder per week, ``YYYY-Www``), latest first, with links to its reports,
+    risk table and digests."""
+    i18n.LANGS.index(lang)
+    weeks = sorted((p for p in cohort_dir.glob("[0-9][0-9][0-9][0-9]-W[0-9][0-9]")
+                    if p.is_dir()), reverse=True)
+    blocks = []
+    for week in weeks:
+        files = sorted(week.glob("*.html")) + sorted(week.glob("*.csv"))
+        files += sorted((week / "digests").glob("*.html")) if (week / "digests").is_dir() else []
+        items = "".join(f'<li><a href="{escape(p.relative_to(cohort_dir).as_posix())}">'
+                        f"{escape(_label(p, cohort_dir))}</a></li>" for p in files)
+        blocks.append(f"<h2>{escape(week.name)}</h2><ul>{items}</ul>")
+    title = f"{ARCHIVE_TITLES[lang]} {escape(cohort_dir.name)}"
+    page = (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+            f"<title>{title}</title></head><body><h1>{title}</h1>{''.join(blocks)}"
+            "</body></html>\n")
+    return write_text(cohort_dir / "index.html", page)
 
 
 def _label(path: Path, out_dir: Path) -> str:

@@ -1,0 +1,53 @@
+"""``m2if run weekly``: the Monday job in one command (for cron or a systemd timer)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from m2if_analytics.cli.base import CohortOpt, app, out
+
+run_app = typer.Typer(help="Scheduled jobs.\n\nExample: m2if run weekly --inbox inbox",
+                      no_args_is_help=True)
+app.add_typer(run_app, name="run")
+
+
+@run_app.command("weekly")
+def run_weekly_cmd(
+    ctx: typer.Context,
+    inbox: Annotated[Path, typer.Option(help="Folder of new exports: each file is loaded "
+                                             "and moved to done/ or failed/.")],
+    out_dir: Annotated[Path, typer.Option(
+        "--out", help="Reports folder: <cohort>/<week>/ per week, <cohort>/index.html.")
+    ] = Path("reports"),
+    cohort: CohortOpt = None,
+    week: Annotated[str | None, typer.Option(
+        help="YYYY-Www or a date in that week (default: the last complete week).")] = None,
+    lang: Annotated[str, typer.Option(help="fr or en (reports, risk reasons, digests).")
+                    ] = "fr",
+    send: Annotated[bool, typer.Option(help="Send the digests by e-mail ([smtp], [alerts]); "
+                                            "once per week.")] = False,
+    mapping: Annotated[Path | None, typer.Option(
+        help="Re-identification mapping: names in the digests and student profiles.")
+    ] = None,
+) -> None:
+    """Ingest the inbox, refresh, flag, render every report into the week's folder, update
+    the archive, write (and with --send, send) the alert digests. Exit status 1 when any
+    step failed; the other steps still run.
+
+    Example: m2if run weekly --inbox /srv/m2if/inbox --out /srv/m2if/reports --send
+    """
+    from m2if_analytics.i18n import LANGS
+    from m2if_analytics.jobs.weekly import WeeklyRun, run_weekly
+
+    if lang not in LANGS:
+        raise typer.BadParameter(f"use one of {', '.join(LANGS)}", param_hint="--lang")
+    paths = ctx.obj
+    job = WeeklyRun(db=paths.db, config=paths.config, key_file=paths.key_file, inbox=inbox,
+                    out=out_dir, cohort=cohort, week=week, lang=lang, send=send,
+                    mapping=mapping)
+    log = run_weekly(job, lambda line: out.print(line, highlight=False, soft_wrap=True))
+    if log.failed:
+        raise typer.Exit(1)

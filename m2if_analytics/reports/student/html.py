@@ -110,8 +110,9 @@ def partners(table: pl.DataFrame, lang: str = "fr") -> str:
 
 
 def level_changes(weeks: pl.DataFrame, lang: str = "fr") -> str:
-    """One row per run of weeks at the same level: first and last week, number of weeks,
-    level, and the reasons of the run's first week (what changed)."""
+    """One row per run of weeks at the same level, newest first: first and last week,
+    number of weeks, level, and the reasons of the run's last week (for the current run,
+    this week's reasons: the figures move while the level stays)."""
     if weeks.is_empty():
         return kit.paragraph(i18n.t("none", lang))
     runs: list[dict[str, object]] = []
@@ -119,6 +120,7 @@ def level_changes(weeks: pl.DataFrame, lang: str = "fr") -> str:
         if runs and runs[-1]["level"] == r["level"]:
             runs[-1]["to"] = r["iso_week"]
             runs[-1]["weeks"] = int(str(runs[-1]["weeks"])) + 1
+            runs[-1]["reasons"] = r["reasons"]
         else:
             runs.append({"from": r["iso_week"], "to": r["iso_week"], "weeks": 1,
                          "level": r["level"], "reasons": r["reasons"]})

@@ -7,11 +7,9 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import polars as pl
 import typer
 
 from m2if_analytics.cli.base import CohortOpt, app, err, warn_unmatched
-from m2if_analytics.warehouse.workspace import Workspace
 
 risk_app = typer.Typer(invoke_without_command=True, no_args_is_help=False)
 app.add_typer(risk_app, name="risk")
@@ -51,7 +49,7 @@ def risk(
     if lang not in LANGS:
         raise typer.BadParameter(f"use one of {', '.join(LANGS)}", param_hint="--lang")
     with ctx.obj.open() as ws:
-        table = flags(ws, cohort, week, lang, contacts=_contacts(ws, cohort, week))
+        table = flags(ws, cohort, week, lang)
         if oulad is not None:
             from m2if_analytics.risk.model.score import cohort_scores
 
@@ -64,11 +62,6 @@ def risk(
     else:
         write_table(table, out_file)
         err.print(f"wrote {len(table)} rows to {out_file}")
-
-
-def _contacts(ws: Workspace, cohort: str | None, week: str | None) -> pl.DataFrame | None:
-    """The follow-up log's last contacts as of the report week's Sunday."""
-    return None
 
 
 @risk_app.command("evaluate")

@@ -7,7 +7,8 @@ without a kernel (:mod:`.controls`), and one subpackage per report, each split t
 figures) and ``html`` (escaped HTML blocks): :mod:`.weekly`, :mod:`.overview`,
 :mod:`.student`, :mod:`.comparison`, :mod:`.collaboration`.
 
-May import: the analyses (``risk``, ``programme``, ``collaboration``, ``engagement``),
+May import: the analyses (``risk``, ``followup``, ``programme``, ``collaboration``,
+``engagement``),
 ``privacy`` (names only through the re-identification mapping), ``warehouse``, ``i18n`` and
 the ground floor.
 """

@@ -10,8 +10,8 @@ table (:mod:`.levels`), a flag's status week to week (:mod:`.flags`), and the st
 model shown beside the rules, never instead (:mod:`.model`: features, estimator, OULAD
 backtest, scoring a cohort).
 
-May import: ``programme``, ``engagement``, ``ingest`` (the model trains on OULAD),
-``warehouse``, ``i18n`` and the ground floor.
+May import: ``followup`` (last contacts), ``programme``, ``engagement``, ``ingest`` (the
+model trains on OULAD), ``warehouse``, ``i18n`` and the ground floor.
 """
 
 from m2if_analytics.risk.flags import FLAG_COLUMNS, FlagState, flag_states, flags

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from m2if_analytics import engagement
+from m2if_analytics.followup import last_contacts
 from m2if_analytics.risk.levels import (
     Level,
     StudentRisk,
@@ -110,7 +111,7 @@ def flags(ws: Workspace, cohort: str | None = None, week: str | dt.date | None =
           lang: str = "fr", contacts: pl.DataFrame | None = None) -> pl.DataFrame:
     """The cohort's flags at ``week`` (default: the last complete week): the risk table with
     status (new / worse / ongoing / resolved), since, group and last contact (``contacts``:
-    student, last_contact — the follow-up log's; none given: every ``last_contact`` null)."""
+    student, last_contact; default: the follow-up log up to the report week's Sunday)."""
     c = ws.cfg.cohort(cohort)
     monday = engagement.report_week(ws, c.id, week)
     history: list[tuple[dt.date, dict[str, Level]]] = []
@@ -122,6 +123,8 @@ def flags(ws: Workspace, cohort: str | None = None, week: str | dt.date | None =
     if current is None:  # the report week is not complete: judged as `m2if risk` judges it
         current = student_risks(ws, c.id, monday)
         history.append((monday, {r.student: r.level for r in current}))
+    if contacts is None:
+        contacts = last_contacts(ws, c.id, monday + dt.timedelta(days=6))
     return flag_table(current, flag_states(history), lang, engagement.students(ws, c.id),
                       contacts)
 

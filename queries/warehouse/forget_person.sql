@@ -23,6 +23,7 @@ DELETE FROM internship_days WHERE ident_id IN (SELECT ident_id FROM _forget_iden
 DELETE FROM mission_letters WHERE ident_id IN (SELECT ident_id FROM _forget_idents);
 DELETE FROM forum_posts WHERE ident_id IN (SELECT ident_id FROM _forget_idents);
 DELETE FROM roster WHERE person = $p;
+DELETE FROM followups WHERE person = $p;
 DELETE FROM name_keys WHERE person = $p;
 DELETE FROM identity_links WHERE person = $p
     OR ident IN (SELECT ident FROM _forget_idents);

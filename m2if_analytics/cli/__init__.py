@@ -10,6 +10,7 @@ May import: ``jobs``, ``alerts``, ``reports``, ``followup``, ``privacy``, ``risk
 """
 
 from m2if_analytics.cli import (  # noqa: F401 (each registers its commands)
+    alerts,
     collab,
     export,
     followup,

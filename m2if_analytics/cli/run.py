@@ -48,6 +48,7 @@ def run_weekly_cmd(
     job = WeeklyRun(db=paths.db, config=paths.config, key_file=paths.key_file, inbox=inbox,
                     out=out_dir, cohort=cohort, week=week, lang=lang, send=send,
                     mapping=mapping)
-    log = run_weekly(job, lambda line: out.print(line, highlight=False, soft_wrap=True))
+    log = run_weekly(job, lambda line: out.print(line, highlight=False, markup=False,
+                                                 soft_wrap=True))
     if log.failed:
         raise typer.Exit(1)

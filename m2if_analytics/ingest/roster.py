@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
@@ -41,7 +42,9 @@ ALIASES = {
     "group": {"group", "groupe", "groups", "groupes"},
     "email": {"email", "e-mail", "mail", "courriel", "adresse de courriel", "adresse email"},
     "cohort": {"cohort", "cohorte", "promotion"},
+    "tutor": {"tutor", "tuteur", "tutrice", "referent", "referente", "suivi par"},
 }
+TUTOR = re.compile(r"[A-Za-z0-9._-]{1,32}")
 ROLES = {
     "student": {"student", "etudiant", "etudiante", "etudiant(e)", "apprenant", "apprenante",
                 "learner", "stagiaire"},
@@ -80,6 +83,7 @@ class RosterRow:
     role: str
     group: str | None
     cohort: str
+    tutor: str | None = None  # a tutor code (initials, staff id), never a name
 
 
 def read_roster(path: Path) -> tuple[list[RosterRow], list[tuple[int | None, str]], int, int]:
@@ -122,8 +126,13 @@ def read_roster(path: Path) -> tuple[list[RosterRow], list[tuple[int | None, str
             bad.append((line, f"user id {uid!r} is not a Moodle user id (a whole number from "
                               "1); fix it or leave it empty and give the full name"))
             continue
+        tutor = get(fields, "tutor") or None
+        if tutor is not None and not TUTOR.fullmatch(tutor):
+            bad.append((line, f"tutor {tutor!r} should be a code of 1 to 32 letters, digits, "
+                              "dots, dashes or underscores (initials or a staff id), not a name"))
+            continue
         row = RosterRow(line, uid, name, email, _role(role), get(fields, "group") or None,
-                        get(fields, "cohort"))
+                        get(fields, "cohort"), tutor)
         earlier = first_of_id.get(normalise_id(uid)) if uid else None
         if earlier is not None and (normalise_name(earlier.name) != normalise_name(name)
                                     or earlier.email.casefold() != email.casefold()):
@@ -151,7 +160,7 @@ def ingest_roster_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
     default_cohort = cfg.cohort(cohort_id).id
     known_cohorts = {c.id for c in cfg.cohorts}
     rows, bad, read, recoded = read_roster(path)
-    people: list[tuple[int, str, str, str, str | None, list[str]]] = []
+    people: list[tuple[int, str, str, str, str | None, list[str], str | None]] = []
     keys: set[tuple[str, str]] = set()  # (folded name, person)
     name_owner: dict[str, set[str]] = defaultdict(set)
     for row in rows:
@@ -167,7 +176,7 @@ def ingest_roster_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
             names = [pseudo.ident("name", n) for n in [norm, *name_rotations(norm)]]
             for n in names:
                 name_owner[n].add(person)
-        people.append((row.line, person, cohort, row.role, row.group, ids + names))
+        people.append((row.line, person, cohort, row.role, row.group, ids + names, row.tutor))
         folded = pseudo.folded_ident(row.name) if row.name else None
         if folded is not None:
             keys.add((folded, person))
@@ -184,9 +193,9 @@ def ingest_roster_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
     frame = pl.DataFrame(
         {"line": [p[0] for p in people], "person": [p[1] for p in people],
          "cohort_id": [p[2] for p in people], "role": [p[3] for p in people],
-         "group_name": [p[4] for p in people]},
+         "group_name": [p[4] for p in people], "tutor": [p[6] for p in people]},
         schema={"line": pl.Int64, "person": pl.String, "cohort_id": pl.String,
-                "role": pl.String, "group_name": pl.String})
+                "role": pl.String, "group_name": pl.String, "tutor": pl.String})
     link_frame = pl.DataFrame({"ident": [x[0] for x in links], "person": [x[1] for x in links]},
                               schema={"ident": pl.String, "person": pl.String})
     key_frame = pl.DataFrame({"folded": [k[0] for k in keys], "person": [k[1] for k in keys]},

@@ -132,7 +132,10 @@ def ingest_inbox(ws: Workspace, inbox: Path, cohort: str | None, log: RunLog) ->
 
 
 def _state(ws: Workspace) -> list[int]:
-    return [int(v) for v in run(ws.con, "warehouse/ingest_state.sql")[0]]
+    """What the week's outputs were made from: files ingested, the last file's id, and the
+    contacts of the follow-up log (a new contact changes "last contact")."""
+    return [*(int(v) for v in run(ws.con, "warehouse/ingest_state.sql")[0]),
+            int(run(ws.con, "followup/count.sql")[0][0])]
 
 
 @dataclass(frozen=True)

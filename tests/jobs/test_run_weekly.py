@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from m2if_analytics.cli import app
 from m2if_analytics.ingest.detect import kind_of
+from tests.alerts.smtp_server import Inbox, start
 from tests.conftest import SAMPLE_CONFIG, SAMPLES
 
 runner = CliRunner()
@@ -31,17 +32,29 @@ def make_inbox(folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def two_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """Two runs with --send against a real SMTP server on loopback."""
     tmp = tmp_path_factory.mktemp("run-weekly")
     inbox, out = make_inbox(tmp / "inbox"), tmp / "reports"
-    base = ["--db", str(tmp / "w.duckdb"), "--config", str(SAMPLE_CONFIG), "run", "weekly",
-            "--inbox", str(inbox), "--out", str(out)]
+    mail = Inbox()
+    controller, port = start(mail)
+    config = tmp / "m2if.toml"
+    config.write_text(SAMPLE_CONFIG.read_text(encoding="utf-8")
+                      + f'\n[smtp]\nhost = "127.0.0.1"\nport = {port}\n'
+                      '\n[alerts]\nrecipients = { "*" = ["direction@example.org"] }\n',
+                      encoding="utf-8")
+    base = ["--db", str(tmp / "w.duckdb"), "--config", str(config), "run", "weekly",
+            "--inbox", str(inbox), "--out", str(out), "--send"]
     env = {"M2IF_PSEUDONYM_KEY": "sample-key"}
-    first = runner.invoke(app, base, env=env)
-    week = out / "2026-2027" / WEEK
-    stamps = {p: p.stat().st_mtime_ns for p in week.rglob("*") if p.is_file()}
-    second = runner.invoke(app, base, env=env)
+    try:
+        first = runner.invoke(app, base, env=env)
+        sent_first = len(mail.messages)
+        week = out / "2026-2027" / WEEK
+        stamps = {p: p.stat().st_mtime_ns for p in week.rglob("*") if p.is_file()}
+        second = runner.invoke(app, base, env=env)
+    finally:
+        controller.stop()
     return {"first": first, "second": second, "inbox": inbox, "out": out, "week": week,
-            "stamps": stamps}
+            "stamps": stamps, "sent_first": sent_first, "mail": mail}
 
 
 def test_the_inbox_is_loaded_roster_first_and_every_file_moved_with_its_account(two_runs):
@@ -59,7 +72,7 @@ def test_the_inbox_is_loaded_roster_first_and_every_file_moved_with_its_account(
     lines = first.stdout.splitlines()
     assert lines[0].startswith("  roster: ")  # the roster first, so that names find people
     steps = [ln.split(":")[0] for ln in lines if not ln.startswith("  ")]
-    assert steps == ["ingest", "refresh", "risk", "digests", "reports", "archive"]
+    assert steps == ["ingest", "refresh", "risk", "digests", "reports", "archive", "send"]
 
 
 def test_the_week_folder_holds_every_report_the_flags_and_the_digests(two_runs):
@@ -87,6 +100,11 @@ def test_a_second_run_the_same_week_does_nothing_new(two_runs):
     week: Path = two_runs["week"]
     now = {p: p.stat().st_mtime_ns for p in week.rglob("*") if p.is_file()}
     assert now == two_runs["stamps"]  # not one file rewritten
+    assert "already sent" in second.stdout
+    # two runs, one digest each: the four groups' digests went to the cohort's address once
+    assert two_runs["sent_first"] == len(two_runs["mail"].messages) == 4
+    subjects = {m["Subject"] for _, m in two_runs["mail"].messages}
+    assert all(s.startswith("[m2if] Promotion 2026-2027, semaine du 21/06/2027") for s in subjects)
 
 
 @pytest.mark.parametrize(("name", "kind"), [

@@ -46,12 +46,19 @@ class Selection:
         return ALL if self.student is not None else self.group
 
 
+GROUP_WORDS = {"group", "groupe", "gr", "grp"}  # a name that already says it is a group
+
+
 def group_label(group: str | None, lang: str) -> str:
-    """'Whole cohort', 'Group A' or 'No group'."""
+    """'Whole cohort', 'Group A' or 'No group'; a group already named "Groupe Nord" or
+    "Group 3" keeps its own name (never "Groupe Groupe Nord")."""
     if group == ALL:
         return t("overview_whole_cohort", lang)
     if group is None:
         return t("no_group", lang)
+    first = group.strip().split()[0].rstrip(".:").casefold() if group.strip() else ""
+    if first in GROUP_WORDS:
+        return group.strip()
     return t("overview_group_name", lang, group=group)
 
 

@@ -70,6 +70,18 @@ def expected(sample_db: Path) -> api.Headline:
 
 
 @pytest.fixture(scope="module")
+def level_counts(sample_db: Path) -> dict[str, int]:
+    """Students per level at the report week, as risk.flags computes them."""
+    from m2if_analytics.risk import flags
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("M2IF_PSEUDONYM_KEY", KEY)
+        with api.open_warehouse(sample_db) as ws:
+            table = flags(ws)
+    return {lv: int((table["level"] == lv).sum()) for lv in ("red", "amber", "green")}
+
+
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Chromium]:
     with Chromium() as chromium:
         yield chromium
@@ -114,13 +126,17 @@ def test_report_weekly_prints_a_stable_path_named_after_cohort_and_last_complete
 @pytest.mark.parametrize("report", ["weekly_html", "stand_in_html"])
 def test_report_renders_offline_in_headless_chromium_with_every_figure_drawn_and_api_numbers(
         report: str, request: pytest.FixtureRequest, browser: Chromium,
-        expected: api.Headline):
+        expected: api.Headline, level_counts: dict[str, int]):
     page = browser.open(request.getfixturevalue(report), PROBE)
     assert page.errors == []
     assert page.remote_requests == []
     assert page.value["figures"] >= 1
     assert page.value["drawn"] == page.value["figures"]
     shown = page.value["headline"]
+    levels = {key: float(value) for key, value in shown if key.startswith("level_")}
+    if report == "weekly_html":  # the first screen: students per level (the stand-in has none)
+        assert levels == {f"level_{lv}": n for lv, n in level_counts.items()}
+    shown = [(key, value) for key, value in shown if not key.startswith("level_")]
     assert {key for key, _ in shown} == HEADLINE_KEYS
     for key, value in shown:
         want = getattr(expected, key)

@@ -14,10 +14,15 @@ import polars as pl
 
 from m2if_analytics.i18n import date_format, hours, number, t, week_label
 from m2if_analytics.reports import kit
+from m2if_analytics.reports.controls import group_label
 
 
 def _digits(x: float) -> int:
     return 0 if float(x).is_integer() else 1
+
+
+ROW_PX = 26  # heatmap row height (pixels) at any cohort size
+HEATMAP_TOP, HEATMAP_BOTTOM = 100, 110
 
 
 def _target_text(target: float, lang: str) -> str:
@@ -79,7 +84,7 @@ def engagement_heatmap(weekly: pl.DataFrame, lang: str = "fr", target: float = 1
         for week_start, iso_week, holiday, in_progress in weeks.iter_rows():
             cell = cells.get((student, week_start))
             z[-1].append(None if cell is None else cell["hours"])
-            lines = [f"{student} ({t('group', lang).lower()} {group or '–'})",
+            lines = [f"{student} ({group_label(group, lang)})",
                      week_label(iso_week, lang)]
             if cell is not None:
                 lines += [_hover(lang, "online_hours", hours(cell["hours"], lang)),
@@ -92,7 +97,8 @@ def engagement_heatmap(weekly: pl.DataFrame, lang: str = "fr", target: float = 1
         z=z, x=weeks["iso_week"].to_list(), y=people["student"].to_list(), text=text,
         hovertemplate="%{text}<extra></extra>", zmin=0, zmax=2 * target,
         colorscale=kit.DIVERGING, xgap=1, ygap=1,
-        colorbar={"title": {"text": t("axis_online_hours", lang)},
+        # the title runs along the bar: above it, it would sit on the top tick label
+        colorbar={"title": {"text": t("axis_online_hours", lang), "side": "right"},
                   "tickvals": [0, target / 2, target, 1.5 * target, 2 * target],
                   "ticktext": [number(v, lang, _digits(v)) for v in
                                (0, target / 2, target, 1.5 * target)]
@@ -118,12 +124,16 @@ def engagement_heatmap(weekly: pl.DataFrame, lang: str = "fr", target: float = 1
             raise ValueError(f"report week {report_week} is not a week of the table")
         _column_shape(fig, starts.index(report_week), t("report_week", lang), True,
                       line={"color": "black", "width": 3})
+    # rows of at least ROW_PX pixels, whatever the number of students: the plot area is the
+    # height less the top margin (title, legend) and the bottom one (angled week labels)
     return kit.layout(
-        fig, lang, title=t("fig_engagement_title", lang), height=160 + 24 * max(len(people), 1),
-        xaxis={"title": t("axis_week", lang), "type": "category", "tickangle": -60},
+        fig, lang, title=t("fig_engagement_title", lang),
+        height=HEATMAP_TOP + HEATMAP_BOTTOM + ROW_PX * max(len(people), 4),
+        xaxis={"title": t("axis_week", lang), "type": "category", "tickangle": -60,
+               "automargin": False},
         yaxis={"title": t("axis_student", lang), "type": "category", "autorange": "reversed"},
         legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
-        margin={"t": 100})
+        margin={"t": HEATMAP_TOP, "b": HEATMAP_BOTTOM})
 
 
 def cumulative_hours(cumulative: pl.DataFrame, lang: str = "fr", *, target: float = 15.0,
@@ -138,7 +148,7 @@ def cumulative_hours(cumulative: pl.DataFrame, lang: str = "fr", *, target: floa
     ordered = cumulative.sort("group", "student", "week_start", nulls_last=True)
     for (student,), rows in ordered.group_by("student", maintain_order=True):
         group = rows["group"][0]
-        label = f"{t('group', lang)} {group}" if group is not None else t("no_group", lang)
+        label = group_label(group, lang)
         fig.add_trace(go.Scatter(
             x=rows["week_start"].to_list(), y=rows["cumulative_hours"].to_list(),
             mode="lines", name=label, legendgroup=label, showlegend=group not in seen, opacity=0.7,

@@ -7,6 +7,7 @@ compare what a reader sees with what the API computes.
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 
 import polars as pl
@@ -69,12 +70,73 @@ def _unmatched(dq: DataQuality, lang: str) -> str:
                      for r in table.iter_rows(named=True))
 
 
+def week_dates(week_start: dt.date, lang: str) -> str:
+    """'du 21/06/2027 au 27/06/2027' / 'from 2027-06-21 to 2027-06-27'."""
+    return i18n.t("week_dates", lang, first=i18n.day(week_start, lang),
+                  last=i18n.day(week_start + dt.timedelta(days=6), lang))
+
+
+def level_counts(flags: pl.DataFrame, lang: str) -> str:
+    """Students per level this week, the new (or worse) ones marked, as cards."""
+    items = []
+    for level in ("red", "amber", "green"):
+        rows = flags.filter(pl.col("level") == level)
+        new = int(rows["status"].is_in(["new", "worse"]).sum())
+        shown = str(rows.height) + (f" ({i18n.t('level_new', lang, n=new)})" if new else "")
+        items.append(kit.card(f"level_{level}", i18n.t(f"risk_level_{level}", lang).capitalize(),
+                              rows.height, shown))
+    return kit.cards(items)
+
+
+def _contact(r: dict[str, object], lang: str) -> str:
+    if r["uncontacted_days"] is not None:
+        return i18n.t("not_contacted_days", lang, days=r["uncontacted_days"])
+    if r["last_contact"] is not None:
+        return i18n.t("last_contact_on", lang, day=i18n.day(r["last_contact"], lang))  # type: ignore[arg-type]
+    return ""
+
+
+def _status(r: dict[str, object], lang: str) -> str:
+    if r["status"] in ("new", "worse"):
+        return i18n.t(f"status_{r['status']}", lang)
+    if r["since"] is not None:
+        return i18n.t("status_since", lang, day=i18n.day(r["since"], lang))  # type: ignore[arg-type]
+    return ""
+
+
+CALL_ORDER = {"new": 0, "worse": 0, "ongoing": 1}
+
+
+def call_list(flags: pl.DataFrame, lang: str) -> str:
+    """Who needs a call this week: new and worse flags first, then ongoing flags nobody has
+    contacted since they were raised, then the other ongoing flags; red before amber.
+    Students back to green follow in one line."""
+    flagged = [r for r in flags.to_dicts() if r["level"] != "green"]
+    rank = {"red": 0, "amber": 1}
+    flagged.sort(key=lambda r: (CALL_ORDER.get(str(r["status"]), 2),
+                                r["uncontacted_days"] is None, rank[str(r["level"])],
+                                r["student"]))
+    heads = [i18n.t(k, lang) for k in ("student", "group", "risk_level", "flag_status",
+                                       "follow_up", "risk_reasons")]
+    rows = [[escape(str(r["student"])), escape(str(r["group"] or "")),
+             kit.badge(str(r["level"]), lang), escape(_status(r, lang)),
+             escape(_contact(r, lang)), escape(str(r["reasons"]))] for r in flagged]
+    html = (kit.table(heads, rows, html_cells=True) if rows
+            else kit.paragraph(i18n.t("nobody_to_call", lang)))
+    back = sorted(str(r["student"]) for r in flags.to_dicts() if r["status"] == "resolved")
+    if back:
+        html += kit.paragraph(i18n.t("back_to_green", lang, students=", ".join(back)))
+    return f'<div class="m2if-call-list">{html}</div>'
+
+
 def risk_table(table: pl.DataFrame, lang: str) -> str:
-    """The risk table (student, level, reasons), red first, with a coloured level badge."""
+    """The risk table (student, level, status, reasons), red first, with a level badge."""
     if table.is_empty():
         return kit.paragraph(i18n.t("none", lang))
-    head = "".join(f"<th>{escape(i18n.t(k, lang))}</th>" for k in (
-        "student", "risk_level", "risk_reasons"))
-    rows = [f"<tr><td>{escape(r['student'])}</td><td>{kit.badge(r['level'], lang)}</td>"
-            f"<td>{escape(r['reasons'])}</td></tr>" for r in table.iter_rows(named=True)]
-    return f'<table class="m2if"><tr>{head}</tr>{"".join(rows)}</table>'
+    heads = [i18n.t(k, lang) for k in ("student", "risk_level", "flag_status", "follow_up",
+                                       "risk_reasons")]
+    rows = [[escape(r["student"]), kit.badge(r["level"], lang), escape(_status(r, lang)),
+             escape(_contact(r, lang)), escape(r["reasons"])]
+            for r in table.iter_rows(named=True)]
+    return kit.table(heads, rows, html_cells=True)
+

@@ -101,7 +101,9 @@ def chronic_under_work(student: str, data: Lookups, ctx: Context) -> RuleResult:
     """Of the last ``chronic_weeks`` complete teaching weeks (holiday weeks skipped), at least
     ``chronic_share`` below the weekly target and their mean below ``chronic_mean_ratio`` ×
     target → amber; red when that mean is under half the target. Catches the student whose
-    short weeks alternate with good ones, which the consecutive-weeks rule never sees.
+    short weeks alternate with good ones, which the consecutive-weeks rule never sees; when
+    every short week of the window is in one run up to the report week, that rule already
+    says it and this one stays clear.
     Counted from the student's first week with any time on task (a late start is the
     consecutive-weeks rule's and the pace's concern, not a rhythm), and evaluated once that
     many teaching weeks are complete."""
@@ -119,11 +121,15 @@ def chronic_under_work(student: str, data: Lookups, ctx: Context) -> RuleResult:
         return clear(rule, weeks=len(weeks), below=None, mean_hours=None)
     window = weeks[-th.chronic_weeks:]
     below = sum(bool(r["below_target"]) for r in window)
+    trailing = next((i for i, r in enumerate(reversed(window)) if not r["below_target"]),
+                    len(window))
     mean = sum(float(r["hours"]) for r in window) / len(window)
     figures = {"weeks": len(window), "below": below, "mean_hours": mean,
                "target_hours": ctx.target_hours}
     if below < th.chronic_share * len(window) or mean >= th.chronic_mean_ratio * ctx.target_hours:
         return clear(rule, **figures)
+    if below == trailing:  # one run up to now: the consecutive-weeks rule's case, said once
+        return clear(rule, **figures, consecutive=True)
     say = _say("risk_reason_chronic", below=below, weeks=len(window),
                mean=lambda lang: hours(mean, lang),
                target=lambda lang: hours(ctx.target_hours, lang,

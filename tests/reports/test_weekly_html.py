@@ -50,3 +50,25 @@ def test_data_quality_panel_lists_freshness_quarantine_and_silent_students():
     assert "17/01/2027 22:05" in html and "1\u202f234" in html and "pa" in html
     assert "2027-01-17 22:05" in report_blocks.data_quality(dq, "en")
     assert "Aucun" in html
+
+
+def test_the_report_week_is_written_with_its_dates_month_and_year_once():
+    from m2if_analytics.reports.weekly.data import week_dates
+
+    cases = {
+        (dt.date(2027, 2, 1), "fr"): "Semaine du 1er au 7 février 2027 (W)",
+        (dt.date(2027, 2, 1), "en"): "Week of 1–7 February 2027 (W)",
+        (dt.date(2027, 1, 25), "fr"): "Semaine du 25 au 31 janvier 2027 (W)",
+        (dt.date(2027, 3, 29), "fr"): "Semaine du 29 mars au 4 avril 2027 (W)",
+        (dt.date(2027, 3, 29), "en"): "Week of 29 March – 4 April 2027 (W)",
+        (dt.date(2026, 12, 28), "fr"): "Semaine du 28 décembre 2026 au 3 janvier 2027 (W)",
+        (dt.date(2026, 12, 28), "en"): "Week of 28 December 2026 – 3 January 2027 (W)",
+    }
+    for (monday, lang), want in cases.items():
+        assert week_dates(monday, "W", lang) == want
+
+
+def test_the_page_heading_carries_the_cohort_and_the_week_dates():
+    html = report_blocks.week_heading("2026-2027", dt.date(2027, 2, 1), "2027-W05", "fr")
+    assert "<h1>Suivi hebdomadaire — cohorte 2026-2027</h1>" in html
+    assert "Semaine du 1er au 7 février 2027 (2027-W05)" in html

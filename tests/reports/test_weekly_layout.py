@@ -111,8 +111,27 @@ LAYOUT_PROBE = """(async () => {
   for (let waited = 0; drawn() < figures().length && waited < 15000; waited += 100)
     await new Promise(r => setTimeout(r, 100));
   const box = e => e.getBoundingClientRect();
-  const meet = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5
-                         && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+  // a label's four corners on the screen: its own box through its rotation and position
+  const corners = e => {
+    const b = e.getBBox(), m = e.getScreenCTM();
+    return [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height],
+            [b.x, b.y + b.height]].map(([x, y]) => [m.a * x + m.c * y + m.e,
+                                                    m.b * x + m.d * y + m.f]);
+  };
+  // two (rotated) rectangles meet unless an edge normal of one separates them (by > 0.5 px)
+  const meet = (a, b) => {
+    for (const poly of [a, b])
+      for (let i = 0; i < 4; i++) {
+        const [x1, y1] = poly[i], [x2, y2] = poly[(i + 1) % 4];
+        const len = Math.hypot(x2 - x1, y2 - y1) || 1;
+        const n = [(y1 - y2) / len, (x2 - x1) / len];
+        const proj = p => p.map(([x, y]) => x * n[0] + y * n[1]);
+        const pa = proj(a), pb = proj(b);
+        if (Math.max(...pa) <= Math.min(...pb) + 0.5 || Math.max(...pb) <= Math.min(...pa) + 0.5)
+          return false;
+      }
+    return true;
+  };
   const overlaps = [];
   const heatmaps = [];
   for (const gd of figures()) {
@@ -123,7 +142,7 @@ LAYOUT_PROBE = """(async () => {
         .filter(t => t.textContent.trim() && box(t).width > 0);
       for (let i = 0; i < labels.length; i++)
         for (let j = i + 1; j < labels.length; j++)
-          if (meet(box(labels[i]), box(labels[j])))
+          if (meet(corners(labels[i]), corners(labels[j])))
             overlaps.push([labels[i].textContent, labels[j].textContent]);
     }
     const trace = (gd.data || [])[0];

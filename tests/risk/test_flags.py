@@ -50,8 +50,18 @@ def test_chronic_under_work_waits_for_eight_weeks_and_needs_share_and_mean():
         {"s1": [16, 16, 16, 16, 16, 0, 0, 0]})), 7).status == "clear"
 
 
+def test_chronic_under_work_leaves_a_single_run_of_short_weeks_to_the_streak_rule():
+    low = RiskInputs(weekly=weekly({"s1": [8] * 8}))
+    r = run("chronic_under_work", low, 7)
+    assert r.status == "clear" and r.figures["consecutive"] is True
+    assert run("below_target", low, 7).severity == "red"  # said once, by the streak rule
+    # short weeks in two runs: the pattern the streak rule misses
+    assert run("chronic_under_work", RiskInputs(weekly=weekly(
+        {"s1": [18, 2, 2, 18, 18, 2, 2, 2]})), 7).fired
+
+
 def test_chronic_under_work_is_red_under_half_the_target_and_can_be_switched_off():
-    inputs = RiskInputs(weekly=weekly({"s1": [10, 4] * 4}))  # mean 7 < 7.5
+    inputs = RiskInputs(weekly=weekly({"s1": [16, 4, 4, 4, 16, 2, 4, 8]}))  # mean 7.25
     assert run("chronic_under_work", inputs, 7).severity == "red"
     assert run("chronic_under_work", inputs, 7, chronic_weeks=0).status == "not_evaluated"
     assert run("chronic_under_work", inputs, 7, chronic_weeks=4).figures["weeks"] == 4

@@ -15,6 +15,7 @@ import polars as pl
 from m2if_analytics import i18n
 from m2if_analytics.engagement import DataQuality, Headline
 from m2if_analytics.reports import kit
+from m2if_analytics.reports.weekly.data import week_dates
 
 
 def headline(head: Headline, lang: str) -> str:
@@ -70,10 +71,12 @@ def _unmatched(dq: DataQuality, lang: str) -> str:
                      for r in table.iter_rows(named=True))
 
 
-def week_dates(week_start: dt.date, lang: str) -> str:
-    """'du 21/06/2027 au 27/06/2027' / 'from 2027-06-21 to 2027-06-27'."""
-    return i18n.t("week_dates", lang, first=i18n.day(week_start, lang),
-                  last=i18n.day(week_start + dt.timedelta(days=6), lang))
+def week_heading(cohort: str, week_start: dt.date, iso_week: str, lang: str) -> str:
+    """The page's title and the report week with its dates under it ("Semaine du 1er au 7
+    février 2027 (2027-W05)"), with the page style."""
+    return (kit.STYLE + f"<h1>{escape(i18n.t('report_title', lang, cohort=cohort))}</h1>"
+            f'<p class="m2if-week"><strong>'
+            f"{escape(week_dates(week_start, iso_week, lang))}</strong></p>")
 
 
 def level_counts(flags: pl.DataFrame, lang: str) -> str:
@@ -82,7 +85,8 @@ def level_counts(flags: pl.DataFrame, lang: str) -> str:
     for level in ("red", "amber", "green"):
         rows = flags.filter(pl.col("level") == level)
         new = int(rows["status"].is_in(["new", "worse"]).sum())
-        shown = str(rows.height) + (f" ({i18n.t('level_new', lang, n=new)})" if new else "")
+        key = "level_new" if new == 1 else "level_new_many"
+        shown = str(rows.height) + (f" ({i18n.t(key, lang, n=new)})" if new else "")
         items.append(kit.card(f"level_{level}", i18n.t(f"risk_level_{level}", lang).capitalize(),
                               rows.height, shown))
     return kit.cards(items)

@@ -24,7 +24,15 @@ def subject(d: Digest, lang: str = "fr") -> str:
              new=len(d.new))
 
 
+GROUP_WORDS = {"group", "groupe", "gr", "grp"}
+
+
 def heading(d: Digest, lang: str = "fr") -> str:
+    """Whose digest it is; a group already named "Groupe Nord" is not called "Groupe Groupe
+    Nord"."""
+    words = d.key.split()
+    if d.kind == "group" and words and words[0].rstrip(".:").casefold() in GROUP_WORDS:
+        return t("alerts_for_named_group", lang, who=d.key, cohort=d.cohort)
     return t(f"alerts_for_{d.kind}", lang, who=d.key, cohort=d.cohort)
 
 

@@ -18,6 +18,17 @@ from m2if_analytics.cli.base import (
     warn_unmatched,
 )
 
+WeekOpt = Annotated[str | None, typer.Option(
+    help="YYYY-Www or a date in that week (default: the last complete week).")]
+LangOpt = Annotated[str, typer.Option(help="fr or en.")]
+KeepOpt = Annotated[bool, typer.Option(
+    help="Also write the executed notebook (.ipynb) next to the HTML.")]
+OutOpt = Annotated[Path, typer.Option("--out", help="Output folder.")]
+PlotlyOpt = Annotated[str, typer.Option(
+    help="inline: plotly.js inside the page (one file to mail); beside: one plotly.min.js "
+         "next to the reports (smaller pages, the folder stays offline).")]
+
+
 
 @app.command()
 def demo(
@@ -43,13 +54,14 @@ def report_weekly(
     lang: Annotated[str, typer.Option(help="fr or en.")] = "fr",
     keep_notebook: Annotated[bool, typer.Option(
         help="Also write the executed notebook (.ipynb) next to the HTML.")] = False,
+    plotlyjs: PlotlyOpt = "inline",
 ) -> None:
     """Weekly report (notebooks/weekly_report.ipynb) → OUT/weekly-<cohort>-<week>.html.
 
     Example: m2if report weekly --week 2027-W05 --out reports
     """
     _render(ctx, "weekly", out_dir, cohort=cohort, week=week, lang=lang,
-            keep_notebook=keep_notebook)
+            keep_notebook=keep_notebook, plotlyjs=plotlyjs)
 
 
 @app.command()
@@ -90,6 +102,7 @@ def report_collaboration(
         help="Count teachers as partners in the metrics.")] = True,
     keep_notebook: Annotated[bool, typer.Option(
         help="Also write the executed notebook (.ipynb) next to the HTML.")] = False,
+    plotlyjs: PlotlyOpt = "inline",
 ) -> None:
     """Collaboration report (notebooks/collaboration.ipynb) → OUT/collaboration-*.html.
 
@@ -97,15 +110,7 @@ def report_collaboration(
     """
     _render(ctx, "collaboration", out_dir, cohort=cohort, week=week, lang=lang,
             keep_notebook=keep_notebook, start=date_from, end=date_to,
-            include_teachers=teachers)
-
-
-WeekOpt = Annotated[str | None, typer.Option(
-    help="YYYY-Www or a date in that week (default: the last complete week).")]
-LangOpt = Annotated[str, typer.Option(help="fr or en.")]
-KeepOpt = Annotated[bool, typer.Option(
-    help="Also write the executed notebook (.ipynb) next to the HTML.")]
-OutOpt = Annotated[Path, typer.Option("--out", help="Output folder.")]
+            include_teachers=teachers, plotlyjs=plotlyjs)
 
 
 def _render(ctx: typer.Context, name: str, out_dir: Path, **options: Any) -> None:
@@ -125,13 +130,13 @@ def _render(ctx: typer.Context, name: str, out_dir: Path, **options: Any) -> Non
 @report_app.command("cohort")
 def report_cohort(ctx: typer.Context, out_dir: OutOpt, cohort: CohortOpt = None,
                   week: WeekOpt = None, lang: LangOpt = "fr",
-                  keep_notebook: KeepOpt = False) -> None:
+                  keep_notebook: KeepOpt = False, plotlyjs: PlotlyOpt = "inline") -> None:
     """Cohort overview (notebooks/cohort_overview.ipynb) → OUT/cohort-<cohort>-<week>.html.
 
     Example: m2if report cohort --week 2027-W10 --out reports
     """
     _render(ctx, "cohort", out_dir, cohort=cohort, week=week, lang=lang,
-            keep_notebook=keep_notebook)
+            keep_notebook=keep_notebook, plotlyjs=plotlyjs)
 
 
 @report_app.command("student")
@@ -145,6 +150,7 @@ def report_student(
         help="Re-identification mapping (CSV from m2if reidentify): show the name.")] = None,
     lang: LangOpt = "fr",
     keep_notebook: KeepOpt = False,
+    plotlyjs: PlotlyOpt = "inline",
 ) -> None:
     """Student profile (notebooks/student_profile.ipynb) → OUT/student-<cohort>-<p…>-<week>.html.
 
@@ -153,7 +159,8 @@ def report_student(
     Example: m2if report student --student p0123456789ab --out reports
     """
     _render(ctx, "student", out_dir, cohort=cohort, week=week, lang=lang,
-            keep_notebook=keep_notebook, student=student, mapping=mapping)
+            keep_notebook=keep_notebook, student=student, mapping=mapping,
+            plotlyjs=plotlyjs)
 
 
 @report_app.command("comparison")
@@ -165,10 +172,11 @@ def report_comparison(
         "students).")] = None,
     lang: LangOpt = "fr",
     keep_notebook: KeepOpt = False,
+    plotlyjs: PlotlyOpt = "inline",
 ) -> None:
     """Cohorts side by side (notebooks/cohort_comparison.ipynb) → OUT/comparison-<c1>_<c2>.html.
 
     Example: m2if report comparison --cohorts 2025-2026 --cohorts 2026-2027 --out reports
     """
     _render(ctx, "comparison", out_dir, lang=lang, keep_notebook=keep_notebook,
-            cohorts=tuple(cohorts or ()))
+            cohorts=tuple(cohorts or ()), plotlyjs=plotlyjs)

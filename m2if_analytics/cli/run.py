@@ -32,6 +32,9 @@ def run_weekly_cmd(
     mapping: Annotated[Path | None, typer.Option(
         help="Re-identification mapping: names in the digests and student profiles.")
     ] = None,
+    plotlyjs: Annotated[str, typer.Option(
+        help="beside: one plotly.min.js in the week's folder; inline: in every page.")
+    ] = "beside",
 ) -> None:
     """Ingest the inbox, refresh, flag, render every report into the week's folder, update
     the archive, write (and with --send, send) the alert digests. Exit status 1 when any
@@ -47,7 +50,7 @@ def run_weekly_cmd(
     paths = ctx.obj
     job = WeeklyRun(db=paths.db, config=paths.config, key_file=paths.key_file, inbox=inbox,
                     out=out_dir, cohort=cohort, week=week, lang=lang, send=send,
-                    mapping=mapping)
+                    mapping=mapping, plotlyjs=plotlyjs)
     log = run_weekly(job, lambda line: out.print(line, highlight=False, markup=False,
                                                  soft_wrap=True))
     if log.failed:

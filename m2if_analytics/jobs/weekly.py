@@ -61,6 +61,7 @@ class WeeklyRun:
     lang: str = "fr"
     send: bool = False
     mapping: Path | None = None
+    plotlyjs: str = "beside"  # the week's folder holds several reports: one plotly.js
 
 
 @dataclass
@@ -207,7 +208,7 @@ def _render(job: WeeklyRun, prepared: Prepared, table: pl.DataFrame, log: RunLog
     for name, extra in names:
         options = RenderOptions(db=job.db, config=job.config, key_file=job.key_file,
                                 cohort=cohort, week=week, lang=job.lang,
-                                **extra)  # type: ignore[arg-type]
+                                plotlyjs=job.plotlyjs, **extra)  # type: ignore[arg-type]
         try:
             render_report(name, folder, options)
             done += 1

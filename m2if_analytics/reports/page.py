@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from m2if_analytics import outputs
 from m2if_analytics.errors import M2IFError
 
 # The lab template without the blocks that load require.js, MathJax, mermaid or the widget
@@ -55,3 +56,26 @@ def check_offline(html: str) -> None:
     if found:
         raise M2IFError(f"the report would load {found.group(0)[:120]!r} from the network; "
                         "figures must embed plotly.js (m2if_analytics.reports.weekly.figures)")
+
+
+PLOTLY_FILE = "plotly.min.js"
+
+
+def plotlyjs_beside(html: str, out_dir: Path) -> str:
+    """``html`` with its inline plotly.js (the one ``<script>`` whose text starts with
+    plotly.js's banner) replaced by ``<script src="plotly.min.js">``, and plotly.js written
+    once into ``out_dir`` (relative path: the folder stays offline and can be moved whole).
+    A page without plotly.js is returned unchanged."""
+    from plotly.offline import get_plotlyjs
+
+    banner = html.find("* plotly.js v")
+    if banner < 0:
+        return html
+    start = html.rfind("<script", 0, banner)
+    end = html.find("</script>", banner) + len("</script>")
+    bundle = get_plotlyjs()
+    target = out_dir / PLOTLY_FILE
+    if not target.is_file() or target.read_text(encoding="utf-8") != bundle:
+        outputs.write_text(target, bundle)
+    return (html[:start] + f'<script charset="utf-8" src="{PLOTLY_FILE}"></script>'
+            + html[end:])

@@ -19,7 +19,7 @@ from pathlib import Path
 from m2if_analytics import outputs
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.reports.execute import execute_notebook
-from m2if_analytics.reports.page import check_offline, to_html
+from m2if_analytics.reports.page import check_offline, plotlyjs_beside, to_html
 from m2if_analytics.reports.specs import REPORTS, spec
 from m2if_analytics.reports.targets import RenderOptions, ReportTarget, resolve_target
 
@@ -51,6 +51,8 @@ def render_report(name: str, out_dir: Path, options: RenderOptions | None = None
     :class:`M2IFError` naming the cell and keeps the executed notebook as
     ``<stem>.failed.ipynb`` (never with a mapping: it may hold a name)."""
     options = options or RenderOptions()
+    if options.plotlyjs not in ("inline", "beside"):
+        raise M2IFError(f"--plotlyjs {options.plotlyjs!r}: use inline or beside")
     if options.lang not in LANGS:
         raise M2IFError(f"unknown language {options.lang!r}; use {' or '.join(LANGS)}")
     report = spec(name)
@@ -79,6 +81,8 @@ def render_report(name: str, out_dir: Path, options: RenderOptions | None = None
         failed.unlink(missing_ok=True)
         if options.keep_notebook:
             shutil.copyfile(executed, out_dir / executed.name)
+    if options.plotlyjs == "beside":
+        html = plotlyjs_beside(html, out_dir)
     return _write_atomically(out_dir / f"{stem}.html", html)
 
 

@@ -34,6 +34,7 @@ class RenderOptions:
     student: str | None = None  # the profiled student's pseudonym
     mapping: Path | None = None  # the re-identification mapping (student profile only)
     cohorts: tuple[str, ...] = ()  # the cohorts compared
+    plotlyjs: str = "inline"  # inline: one self-contained file; beside: plotly.min.js next to it
 
 
 @dataclass(frozen=True)

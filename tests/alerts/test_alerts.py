@@ -62,6 +62,16 @@ def test_digests_per_group_then_cohort_by_hand():
     assert rest.kind == "cohort" and rest.empty and rest.counts["green"] == 1
 
 
+def test_a_group_named_groupe_is_not_called_groupe_groupe():
+    from m2if_analytics.alerts.render import heading
+
+    table = flags_frame().with_columns(pl.lit("Groupe Nord").alias("group"))
+    (d,) = build_digests(table, "2026-2027")
+    assert heading(d, "fr") == "Groupe Nord, promotion 2026-2027"
+    (a,) = [x for x in build_digests(flags_frame(), "2026-2027") if x.key == "A"]
+    assert heading(a, "en") == "Group A, cohort 2026-2027"
+
+
 def test_a_tutor_column_makes_one_digest_per_tutor():
     tutors = pl.DataFrame({"student": ["a", "c", "e"], "tutor": ["HV", "HV", None]})
     digests = {d.key: d for d in build_digests(flags_frame(), "2026-2027", tutors)}

@@ -120,3 +120,31 @@ def test_report_commands_exist_with_their_options():
                             ("comparison", "--cohorts")):
         result = runner.invoke(app, ["report", command, "--help"])
         assert result.exit_code == 0 and option in result.output, command
+
+
+@pytest.mark.slow
+def test_plotlyjs_beside_writes_one_plotly_file_and_pages_that_still_draw_offline(
+        sample_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from plotly.offline import get_plotlyjs
+
+    from m2if_analytics.reports.render import RenderOptions, render_report
+    from tests.browser import CHROMIUM, PROBE, Chromium
+
+    monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
+    inline = render_report("weekly", tmp_path / "inline", RenderOptions(sample_warehouse))
+    beside = render_report("weekly", tmp_path / "beside",
+                           RenderOptions(sample_warehouse, plotlyjs="beside"))
+    bundle = get_plotlyjs()
+    assert inline.read_text(encoding="utf-8").count("* plotly.js v") == 1
+    page = beside.read_text(encoding="utf-8")
+    assert "* plotly.js v" not in page
+    assert '<script charset="utf-8" src="plotly.min.js"></script>' in page
+    assert (beside.parent / "plotly.min.js").read_text(encoding="utf-8") == bundle
+    assert inline.stat().st_size - beside.stat().st_size >= len(bundle) - 1000
+    if CHROMIUM is not None:
+        with Chromium() as browser:
+            shown = browser.open(beside, PROBE)
+        assert shown.errors == [] and shown.remote_requests == []
+        assert shown.value["figures"] == shown.value["drawn"] >= 1
+    with pytest.raises(M2IFError, match="use inline or beside"):
+        render_report("weekly", tmp_path, RenderOptions(sample_warehouse, plotlyjs="cdn"))

@@ -62,7 +62,8 @@ def flags(*rows: tuple) -> pl.DataFrame:
 def test_the_call_list_puts_new_and_uncontacted_first_with_reasons_and_contact():
     table = flags(("p_ongoing_ok", "red", "ongoing", W, W, None),
                   ("p_amber_new", "amber", "new", W, None, 7),
-                  ("p_uncontacted", "amber", "ongoing", dt.date(2026, 12, 28), None, 21),
+                  ("p_uncontacted", "amber", "ongoing", dt.date(2026, 12, 28),
+                   dt.date(2026, 12, 1), 21),
                   ("p_red_worse", "red", "worse", dt.date(2026, 12, 28), None, 21),
                   ("p_back", "green", "resolved", None, None, None),
                   ("p_fine", "green", "", None, None, None))
@@ -73,6 +74,8 @@ def test_the_call_list_puts_new_and_uncontacted_first_with_reasons_and_contact()
                                              "p_ongoing_ok"]
     assert "aggravé" in html and "sans contact depuis 21 jours" in html
     assert "dernier contact le 11/01/2027" in html and "why p_red_worse" in html
+    # a contact before the flag was raised does not count, but is shown
+    assert "sans contact depuis 21 jours (dernier contact le 01/12/2026)" in html
     assert "Revenus au vert cette semaine\u00a0: p_back" in html and "p_fine" not in html
     cards = blocks.level_counts(table, "en")
     assert 'data-key="level_red" data-value="2.0">2 (1 new)' in cards

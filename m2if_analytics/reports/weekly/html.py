@@ -94,7 +94,11 @@ def level_counts(flags: pl.DataFrame, lang: str) -> str:
 
 def _contact(r: dict[str, object], lang: str) -> str:
     if r["uncontacted_days"] is not None:
-        return i18n.t("not_contacted_days", lang, days=r["uncontacted_days"])
+        text = i18n.t("not_contacted_days", lang, days=r["uncontacted_days"])
+        if r["last_contact"] is not None:  # a contact before this flag was raised
+            text += " (" + i18n.t("last_contact_on", lang,
+                                  day=i18n.day(r["last_contact"], lang)) + ")"  # type: ignore[arg-type]
+        return text
     if r["last_contact"] is not None:
         return i18n.t("last_contact_on", lang, day=i18n.day(r["last_contact"], lang))  # type: ignore[arg-type]
     return ""

@@ -67,15 +67,20 @@ def student(text: str) -> str:
     return code
 
 
+DAY_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
 def day(text: str, what: str = "date") -> dt.date:
     """YYYY-MM-DD or DD/MM/YYYY."""
     value = text.strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise ContactError(f"{what} {text!r} is not a date (write 2027-02-01 or 01/02/2027)")
+    try:
+        found = DAY_FIRST.fullmatch(value)
+        if found:
+            return dt.date(int(found[3]), int(found[2]), int(found[1]))
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ContactError(f"{what} {text!r} is not a date (write 2027-02-01 or 01/02/2027)"
+                           ) from None
 
 
 @dataclass(frozen=True)

@@ -192,3 +192,16 @@ def test_import_never_fails_and_the_account_adds_up(ws: Workspace, tmp_path: Pat
     f = _write(tmp_path / "fuzz.csv", "student,date,by,channel,outcome,next\n" + body + "\n")
     account, _ = import_file(ws, f)
     assert account.read == account.loaded + account.duplicates + account.quarantined
+
+
+def test_the_student_profile_shows_the_last_contact_up_to_its_week(ws: Workspace):
+    from m2if_analytics.reports.student import data as profile
+    from m2if_analytics.reports.student import html as blocks
+
+    add(ws, c(A, "2026-12-02", "reached"), today=TODAY)
+    add(ws, c(A, "2026-12-16", "plan", "2027-01-06"), today=TODAY)
+    early = profile.summary(ws, profile.profile_scope(ws, A, week="2026-W49"))
+    assert (early.last_contact, early.contacts) == (dt.date(2026, 12, 2), 1)
+    later = profile.summary(ws, profile.profile_scope(ws, A, week="2027-W02"))
+    assert (later.last_contact, later.contacts) == (dt.date(2026, 12, 16), 2)
+    assert 'data-key="contacts" data-value="2.0">16/12/2026 (2)' in blocks.cards(later, "fr")

@@ -26,6 +26,7 @@ from m2if_analytics import engagement, risk
 from m2if_analytics.calendar import iso_week_label
 from m2if_analytics.collaboration.data import forum_frame
 from m2if_analytics.errors import M2IFError
+from m2if_analytics.followup import last_contacts
 from m2if_analytics.programme import indicators
 from m2if_analytics.warehouse import sql as sqlfiles
 from m2if_analytics.warehouse.pipeline import pipeline_params
@@ -241,6 +242,8 @@ class Summary:
     ues_below_pass: tuple[str, ...]
     internship_days: float | None
     internship_expected: float | None
+    last_contact: dt.date | None = None  # the follow-up log's latest contact (to as_of)
+    contacts: int = 0
 
 
 def summary(ws: Workspace, scope: Scope, lang: str = "fr") -> Summary:
@@ -268,4 +271,14 @@ def summary(ws: Workspace, scope: Scope, lang: str = "fr") -> Summary:
         last_event=last[0] if last.len() else None, deadline_counts=counts,
         ues_below_pass=tuple(ues.filter(pl.col("below_pass").fill_null(False))["ue"]),
         internship_days=float(days["cumulative_days"][-1]) if days.height else None,
-        internship_expected=float(days["expected_days"][-1]) if days.height else None)
+        internship_expected=float(days["expected_days"][-1]) if days.height else None,
+        **_contact(ws, scope))
+
+
+def _contact(ws: Workspace, scope: Scope) -> dict[str, object]:
+    """The student's latest contact in the follow-up log up to the report week's end."""
+    row = last_contacts(ws, scope.cohort, scope.as_of).filter(
+        pl.col("student") == scope.student)
+    if row.is_empty():
+        return {"last_contact": None, "contacts": 0}
+    return {"last_contact": row["last_contact"][0], "contacts": int(row["contacts"][0])}

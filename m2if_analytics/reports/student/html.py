@@ -53,6 +53,9 @@ def cards(s: Summary, lang: str = "fr") -> str:
         f'{escape(label("card_last_event", lang))}</div><span class="m2if-headline" '
         f'data-key="last_event" data-value="{s.last_event.isoformat() if s.last_event else ""}">'
         f"{escape(i18n.moment(s.last_event, lang))}</span></div>",
+        kit.card("contacts", label("card_last_contact", lang), s.contacts,
+                 label("no_contact", lang) if s.last_contact is None else
+                 f"{i18n.day(s.last_contact, lang)} ({s.contacts})"),
         kit.card("late", label("card_late_missing", lang), counts.get("late"), late_missing),
         kit.card("ues_below_pass", label("card_ues_below", lang), len(s.ues_below_pass),
               ", ".join(s.ues_below_pass) or "0"),

@@ -45,6 +45,12 @@ def command(draw: st.DrawFn, out: Path) -> list[str]:
         "identities": [["--roster", draw(text)]],
         "report weekly": [["--week", draw(text).replace("W", "Q") + "x"],
                           ["--lang", draw(text) + "x"], ["--out", target]],
+        "risk evaluate": [["--cohort", draw(text) + "x"], ["--out", target]],
+        "followup list": [["--student", draw(text)], ["--open"], ["--cohort", draw(text)],
+                          ["--out", target], ["--mapping", draw(text)]],
+        "alerts": [["--week", draw(text)], ["--lang", draw(text)], ["--out", target],
+                   ["--mapping", draw(text)], ["--cohort", draw(text)]],
+        "alerts send": [["--out", target], ["--dry-run"]],
     }
     name = draw(st.sampled_from(sorted(choices)))
     picked = draw(st.lists(st.sampled_from(choices[name]), unique_by=tuple, max_size=3)

@@ -210,7 +210,7 @@ def _screenshots(out_dir: Path, week_dir: Path, db: Path, config: Path, key: Pat
         student = (red if len(red) else risks["student"].sort())[0]
         render_report("student", week_dir, RenderOptions(
             db=db, config=config, key_file=key, student=student,
-            week=iso_week_label(risks["week_start"][0])))
+            week=iso_week_label(risks["week_start"][0]), plotlyjs="beside"))
     for name in ("weekly", "collaboration", "cohort", "student", "comparison"):
         report = sorted(week_dir.glob(f"{name}-*.html"))[0]
         console.print(f"{name} report: {report}", highlight=False, soft_wrap=True)

@@ -35,6 +35,8 @@ LOGSTORE_HEADER = ["id", "eventname", "component", "action", "target", "objectta
 outside_reads: list[str] = []
 _ROOT, _BESIDE = str(REPO), str(REPO.parent)
 _ALLOWED = tuple({os.path.abspath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)})
+_TEMP = os.path.abspath(tempfile.gettempdir())
+_TEMP_PREFIXES = ("pytest-of-", "m2if-", "tmp")
 
 
 def _watch_opens(event: str, args: tuple) -> None:
@@ -46,6 +48,8 @@ def _watch_opens(event: str, args: tuple) -> None:
     first = path[len(_BESIDE) + 1:].split(os.sep, 1)[0]
     if first.startswith(".") or path.startswith(_ALLOWED):  # dot folders, the interpreter
         return
+    if _BESIDE == _TEMP and first.startswith(_TEMP_PREFIXES):  # a clone in the temp folder:
+        return  # pytest's tmp_path and the temporary files of tests and reports sit beside it
     outside_reads.append(path)
 
 

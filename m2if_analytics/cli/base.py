@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import duckdb
+import polars as pl
 import typer
 from rich.console import Console
 
@@ -85,6 +86,18 @@ def warn_unmatched(ws: Workspace) -> None:
     text = warning(ws)
     if text:
         err.print(f"warning: {text}", highlight=False, soft_wrap=True)
+
+
+def emit_table(table: pl.DataFrame, out_file: Path | None) -> None:
+    """A command's table: CSV on standard output, or written to ``out_file`` (CSV or
+    Parquet by its extension, atomically) with one line saying so on standard error."""
+    from m2if_analytics.outputs import csv_text, write_table
+
+    if out_file is None:
+        sys.stdout.write(csv_text(table))
+    else:
+        write_table(table, out_file)
+        err.print(f"wrote {len(table)} rows to {out_file}", highlight=False)
 
 
 def report(accounts: list, as_json: bool) -> None:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from m2if_analytics.cli.base import CohortOpt, app, err
+from m2if_analytics.cli.base import CohortOpt, app, emit_table
 
 
 def _date(value: str | None, option: str) -> dt.date | None:
@@ -43,7 +42,7 @@ def collab(
     """
     from m2if_analytics import collaboration as co
     from m2if_analytics.collaboration.data import forum_frame, members
-    from m2if_analytics.outputs import check_output, csv_text, write_table
+    from m2if_analytics.outputs import check_output
 
     if out_file is not None:
         check_output(out_file)
@@ -58,8 +57,4 @@ def collab(
     else:
         table = co.student_metrics(posts, people, include_teachers=include_teachers)
         table = table.filter(table["role"] == "student")
-    if out_file is None:
-        sys.stdout.write(csv_text(table))
-    else:
-        write_table(table, out_file)
-        err.print(f"wrote {len(table)} rows to {out_file}")
+    emit_table(table, out_file)

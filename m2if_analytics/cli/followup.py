@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from m2if_analytics.cli.base import CohortOpt, JsonOpt, app, err, out
+from m2if_analytics.cli.base import CohortOpt, JsonOpt, app, emit_table, err, out
 
 followup_app = typer.Typer(help="The follow-up log: who contacted which flagged student, how, "
                                 "and what came of it.\n\nExample: m2if followup list --open",
@@ -81,7 +80,7 @@ def followup_list(
 
     from m2if_analytics.followup import contacts
     from m2if_analytics.followup.notes import read_notes
-    from m2if_analytics.outputs import check_output, csv_text, write_table
+    from m2if_analytics.outputs import check_output
     from m2if_analytics.privacy.mapping import load_mapping
 
     if out_file is not None:
@@ -95,11 +94,7 @@ def followup_list(
             pl.col("student").replace_strict(names, default=None).alias("name"),
             pl.col("note_id").replace_strict(notes, default=None).alias("note"))
     table = table.drop("note_id")
-    if out_file is None:
-        sys.stdout.write(csv_text(table))
-    else:
-        write_table(table, out_file)
-        err.print(f"wrote {len(table)} rows to {out_file}")
+    emit_table(table, out_file)
 
 
 @followup_app.command("import")

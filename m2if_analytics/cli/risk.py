@@ -3,13 +3,12 @@ finished cohort)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from m2if_analytics.cli.base import CohortOpt, app, err, warn_unmatched
+from m2if_analytics.cli.base import CohortOpt, app, emit_table, warn_unmatched
 
 risk_app = typer.Typer(invoke_without_command=True, no_args_is_help=False)
 app.add_typer(risk_app, name="risk")
@@ -40,7 +39,7 @@ def risk(
     if ctx.invoked_subcommand is not None:
         return
     from m2if_analytics.i18n import LANGS
-    from m2if_analytics.outputs import check_output, csv_text, write_table
+    from m2if_analytics.outputs import check_output
     from m2if_analytics.risk import flags
     from m2if_analytics.risk.levels import join_scores
 
@@ -57,11 +56,7 @@ def risk(
                                    [p.strip() for p in train.split(",") if p.strip()])
             table = join_scores(table, scores)
         warn_unmatched(ws)
-    if out_file is None:
-        sys.stdout.write(csv_text(table))
-    else:
-        write_table(table, out_file)
-        err.print(f"wrote {len(table)} rows to {out_file}")
+    emit_table(table, out_file)
 
 
 @risk_app.command("evaluate")
@@ -76,15 +71,11 @@ def evaluate(
 
     Example: m2if risk evaluate --cohort 2025-2026 --out evaluation.csv
     """
-    from m2if_analytics.outputs import check_output, csv_text, write_table
+    from m2if_analytics.outputs import check_output
     from m2if_analytics.risk.evaluation import evaluate_rules
 
     if out_file is not None:
         check_output(out_file)
     with ctx.obj.open() as ws:
         table = evaluate_rules(ws, cohort)
-    if out_file is None:
-        sys.stdout.write(csv_text(table))
-    else:
-        write_table(table, out_file)
-        err.print(f"wrote {len(table)} rows to {out_file}")
+    emit_table(table, out_file)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 import warnings
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from m2if_analytics.cli.base import CohortOpt, app, err, model_app, warn_unmatched
+from m2if_analytics.cli.base import CohortOpt, app, emit_table, err, model_app, warn_unmatched
 from m2if_analytics.warehouse.sql import run
 
 
@@ -29,7 +28,7 @@ def weekly(
     """
     from m2if_analytics.engagement.table import weekly_engagement
     from m2if_analytics.engines import get_engine
-    from m2if_analytics.outputs import check_output, csv_text, write_table
+    from m2if_analytics.outputs import check_output
 
     if out_file is not None:
         check_output(out_file)
@@ -40,11 +39,7 @@ def weekly(
         warn_unmatched(ws)
     for w in caught:
         err.print(f"warning: {w.message}", highlight=False)
-    if out_file is None:
-        sys.stdout.write(csv_text(frame))
-    else:
-        write_table(frame, out_file)
-        err.print(f"wrote {len(frame)} rows to {out_file}", highlight=False)
+    emit_table(frame, out_file)
 
 
 @app.command()

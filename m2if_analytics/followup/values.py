@@ -35,20 +35,22 @@ def _fold(text: str) -> str:
     return "".join(c for c in folded if not unicodedata.combining(c)).replace("_", "-")
 
 
-def channel(text: str) -> str:
-    word = _CHANNEL_WORDS.get(_fold(text))
+def _word(words: dict[str, str], what: str, text: str, allowed: tuple[str, ...],
+          french: str) -> str:
+    word = words.get(_fold(text))
     if word is None:
-        raise ContactError(f"channel {text!r} should be one of {', '.join(CHANNELS)} "
-                          "(or appel, courriel, rendez-vous, message)")
+        raise ContactError(f"{what} {text!r} should be one of {', '.join(allowed)} "
+                           f"(or {french})")
     return word
+
+
+def channel(text: str) -> str:
+    return _word(_CHANNEL_WORDS, "channel", text, CHANNELS,
+                 "appel, courriel, rendez-vous, message")
 
 
 def outcome(text: str) -> str:
-    word = _OUTCOME_WORDS.get(_fold(text))
-    if word is None:
-        raise ContactError(f"outcome {text!r} should be one of {', '.join(OUTCOMES)} "
-                          "(or joint, sans-reponse, plan, oriente)")
-    return word
+    return _word(_OUTCOME_WORDS, "outcome", text, OUTCOMES, "joint, sans-reponse, plan, oriente")
 
 
 def tutor(text: str) -> str:

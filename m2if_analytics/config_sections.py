@@ -104,6 +104,7 @@ class Smtp:
     password_file: str = ""
     sender: str = "m2if@localhost"
     timeout_seconds: float = 30.0
+    ca_file: str = ""  # a CA bundle to trust besides the system's (an internal server)
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,18 @@ def _messages(cfg: Config, folder: Path) -> list[tuple[str, EmailMessage | None]
     return out
 
 
+def _tls(cfg: Config) -> ssl.SSLContext:
+    """The system's trusted certificates, plus ``[smtp] ca_file`` when given."""
+    context = ssl.create_default_context()
+    if cfg.smtp.ca_file:
+        try:
+            context.load_verify_locations(cafile=str(Path(cfg.smtp.ca_file).expanduser()))
+        except (OSError, ssl.SSLError) as exc:
+            raise M2IFError(f"[smtp] ca_file {cfg.smtp.ca_file}: cannot be read as "
+                            f"certificates ({exc.__class__.__name__})") from None
+    return context
+
+
 def _connect(cfg: Config) -> smtplib.SMTP:
     smtp = cfg.smtp
     where = f"{smtp.host}:{smtp.port}"
@@ -78,11 +90,11 @@ def _connect(cfg: Config) -> smtplib.SMTP:
         if smtp.security == "ssl":
             server: smtplib.SMTP = smtplib.SMTP_SSL(smtp.host, smtp.port,
                                                     timeout=smtp.timeout_seconds,
-                                                    context=ssl.create_default_context())
+                                                    context=_tls(cfg))
         else:
             server = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout_seconds)
             if smtp.security == "starttls":
-                server.starttls(context=ssl.create_default_context())
+                server.starttls(context=_tls(cfg))
         if smtp.user and secret is not None:
             server.login(smtp.user, secret)
     except smtplib.SMTPAuthenticationError:

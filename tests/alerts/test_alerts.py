@@ -238,3 +238,21 @@ def test_a_roster_tutor_column_routes_the_digests(sample, tmp_path):
     assert any(p.name == "tutor-FQ.html" for p in written)
     fq = next(d for d in manifest["digests"] if d["key"] == "FQ")
     assert fq["red"] + fq["amber"] + fq["green"] == 10  # groups C and D
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl is not installed")
+def test_starttls_with_a_trusted_certificate_and_a_login_delivers(sample, tmp_path, monkeypatch):
+    cert = tmp_path / "server.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(cert.with_suffix(".key")), "-out", str(cert)],
+                   check=True, capture_output=True)
+    inbox = Inbox()
+    controller, port = start(inbox, Login("m2if", "tls-pass"), tls_cert=cert)
+    try:
+        monkeypatch.setenv("M2IF_SMTP_PASSWORD", "tls-pass")
+        lines = send_digests(_cfg(port, security="starttls", user="m2if", ca_file=str(cert)),
+                             sample["plain"])
+    finally:
+        controller.stop()
+    assert len(lines) == len(inbox.messages) == 4

@@ -86,16 +86,19 @@ def cfg() -> Config:
     return config_from_dict(TEST_CONFIG, source="tests")
 
 
+TEST_TOML = (  # TEST_CONFIG as a TOML file's text
+    '[programme]\ntimezone = "Europe/Paris"\nweekly_target_hours = 15\n'
+    "[time_on_task]\ninactivity_timeout_minutes = 30\nlast_event_seconds = 60\n"
+    "[ingest]\nlatest = 2027-12-31\n"
+    '[[cohorts]]\nid = "2026-2027"\nstart = 2026-10-05\nend = 2027-07-02\n'
+    "holidays = [[2026-12-19, 2027-01-03], [2027-04-17, 2027-05-02]]\n")
+
+
 @pytest.fixture
 def config_file(tmp_path: Path) -> Path:
     """The test configuration as a TOML file."""
     path = tmp_path / "m2if.toml"
-    path.write_text(
-        '[programme]\ntimezone = "Europe/Paris"\nweekly_target_hours = 15\n'
-        "[time_on_task]\ninactivity_timeout_minutes = 30\nlast_event_seconds = 60\n"
-        "[ingest]\nlatest = 2027-12-31\n"
-        '[[cohorts]]\nid = "2026-2027"\nstart = 2026-10-05\nend = 2027-07-02\n'
-        "holidays = [[2026-12-19, 2027-01-03], [2027-04-17, 2027-05-02]]\n", encoding="utf-8")
+    path.write_text(TEST_TOML, encoding="utf-8")
     return path
 
 

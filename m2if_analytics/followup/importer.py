@@ -16,7 +16,7 @@ from m2if_analytics.followup.values import Contact, ContactError
 from m2if_analytics.ingest.common import (
     IngestAccount,
     check_input,
-    fold_header,
+    header_roles,
     new_file_id,
     quarantine,
     record_file,
@@ -38,11 +38,7 @@ REQUIRED = ("student", "date", "by", "channel", "outcome")
 
 
 def _columns(header: list[str], path: Path) -> dict[str, int]:
-    cols: dict[str, int] = {}
-    for i, name in enumerate(header):
-        for role, names in ALIASES.items():
-            if fold_header(name) in names and role not in cols:
-                cols[role] = i
+    cols = header_roles(header, ALIASES)
     missing = [r for r in REQUIRED if r not in cols]
     if missing:
         raise IngestError(f"{path}, line 1: a follow-up file needs the column(s) "

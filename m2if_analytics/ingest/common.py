@@ -149,6 +149,18 @@ def fold_header(name: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" :")
 
 
+def header_roles(header: list[str], aliases: dict[str, set[str]]) -> dict[str, int]:
+    """Column role → index of the first header field whose folded name (:func:`fold_header`)
+    is one of the role's aliases."""
+    out: dict[str, int] = {}
+    for index, name in enumerate(header):
+        folded = fold_header(name)
+        for role, names in aliases.items():
+            if folded in names and role not in out:
+                out[role] = index
+    return out
+
+
 def records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """(starting line number, fields) for every non-blank record; CR, LF or CRLF."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

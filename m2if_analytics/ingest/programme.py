@@ -21,7 +21,7 @@ from m2if_analytics.errors import IngestError
 from m2if_analytics.ingest.common import (
     IngestAccount,
     check_input,
-    fold_header,
+    header_roles,
     new_file_id,
     quarantine,
     record_file,
@@ -47,16 +47,6 @@ from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
 from m2if_analytics.warehouse.sql import one, transaction
 
 
-def _roles(header: list[str], aliases: dict[str, set[str]]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for index, name in enumerate(header):
-        folded = fold_header(name)
-        for role, names in aliases.items():
-            if folded in names and role not in out:
-                out[role] = index
-    return out
-
-
 def _read(path: Path) -> Export:
     check_input(path)
     return read_export(path)
@@ -70,7 +60,7 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config, pseudo: Pseud
     header = rows[0][1]
     aliases = {**spec.aliases, **COHORT_ALIASES,
                **(STUDENT_ALIASES if spec.student else {})}
-    cols = _roles(header, aliases)
+    cols = header_roles(header, aliases)
     missing = [" or ".join(alt) for alt in spec.required if not any(a in cols for a in alt)]
     has_student = ("user_id" in cols or "full_name" in cols or "email" in cols
                    or {"first_name", "last_name"} <= set(cols))
@@ -202,7 +192,7 @@ def ingest_submissions(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
 
 def is_mission_letters(header: list[str]) -> bool:
     """A mission-letters file has a validated_on column (and no days)."""
-    roles = _roles(header, {**INTERNSHIP.aliases, **MISSION_LETTERS.aliases})
+    roles = header_roles(header, {**INTERNSHIP.aliases, **MISSION_LETTERS.aliases})
     return "validated_on" in roles and not {"days", "half_days"} & set(roles)
 
 

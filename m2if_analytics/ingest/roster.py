@@ -17,6 +17,7 @@ from m2if_analytics.ingest.common import (
     IngestAccount,
     check_input,
     fold_header,
+    header_roles,
     new_file_id,
     quarantine,
     record_file,
@@ -62,16 +63,6 @@ def _role(value: str) -> str:
     return folded
 
 
-def _roles_of(header: list[str]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for index, name in enumerate(header):
-        folded = fold_header(name)
-        for role, names in ALIASES.items():
-            if folded in names and role not in out:
-                out[role] = index
-    return out
-
-
 @dataclass(frozen=True)
 class RosterRow:
     """One valid roster row as read (nothing hashed yet); ``cohort`` is '' when absent."""
@@ -97,7 +88,7 @@ def read_roster(path: Path) -> tuple[list[RosterRow], list[tuple[int | None, str
     export = read_export(path)
     rows = with_header(export)
     header = rows[0][1]
-    cols = _roles_of(header)
+    cols = header_roles(header, ALIASES)
     has_name = "full_name" in cols or {"first_name", "last_name"} <= set(cols)
     if "role" not in cols or not (has_name or "user_id" in cols):
         raise IngestError(f"{path}, line 1: a roster needs a role column and full_name and/or "

@@ -15,7 +15,7 @@ from m2if_analytics.ingest.roster import ingest_roster_file
 from m2if_analytics.reports import render as reports
 from m2if_analytics.warehouse.workspace import open_workspace
 from tests.browser import CHROMIUM, Chromium
-from tests.conftest import SAMPLE_CONFIG, local, logstore_row, write_dump
+from tests.conftest import SAMPLE_CONFIG, TEST_TOML, local, logstore_row, write_dump
 
 needs_chromium = pytest.mark.skipif(
     CHROMIUM is None and not os.environ.get("CI"),
@@ -25,21 +25,8 @@ pytestmark = [pytest.mark.slow, needs_chromium]
 MIN_ROW_PX = 20  # a heatmap row a reader can point at
 FIRST_SCREEN_PX = 900  # the call list starts within the first screen
 TINY_KEY = "tiny-key"
-TINY_CONFIG = """[programme]
-timezone = "Europe/Paris"
-weekly_target_hours = 15
-total_hours = 600
-[time_on_task]
-inactivity_timeout_minutes = 30
-last_event_seconds = 60
-[ingest]
-latest = 2027-12-31
-[[cohorts]]
-id = "2026-2027"
-start = 2026-10-05
-end = 2027-07-02
-holidays = [[2026-12-19, 2027-01-03], [2027-04-17, 2027-05-02]]
-"""
+TINY_CONFIG = TEST_TOML.replace("weekly_target_hours = 15\n",  # a 600-hour programme
+                                "weekly_target_hours = 15\ntotal_hours = 600\n")
 # groups named the way some programmes name them: the word "Groupe" is part of the name
 TINY_ROSTER = ("user_id,full_name,role,group\n101,Alice Essai,student,Groupe Nord\n"
                "102,Bruno Essai,student,Groupe Nord\n103,Chloé Essai,student,Groupe Sud\n")

@@ -24,7 +24,7 @@ from m2if_analytics.errors import IngestError
 from m2if_analytics.ingest.common import (
     IngestAccount,
     check_input,
-    fold_header,
+    header_roles,
     new_file_id,
     quarantine,
     record_file,
@@ -171,12 +171,7 @@ class _Reader:
 
 
 def _columns(header: list[str], path: Path) -> dict[str, int]:
-    cols: dict[str, int] = {}
-    for index, name in enumerate(header):
-        folded = fold_header(name)
-        for role, names in ALIASES.items():
-            if folded in names and role not in cols:
-                cols[role] = index
+    cols = header_roles(header, ALIASES)
     missing = ["id" if r == "post_id" else r for r in REQUIRED if r not in cols]
     if not ({"user_id", "full_name"} & set(cols) or {"first_name", "last_name"} <= set(cols)):
         missing.append("userid or a full name (userfullname, author, auteur...)")

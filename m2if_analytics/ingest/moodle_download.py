@@ -11,8 +11,8 @@ import duckdb
 import polars as pl
 
 from m2if_analytics.errors import IngestError
+from m2if_analytics.ingest.common import header_roles as roles_of_header
 from m2if_analytics.ingest.common import (
-    fold_header,
     register_idents,
     register_names,
 )
@@ -43,13 +43,7 @@ _COURSE = re.compile(r"course with id '(\d+)'")
 
 def header_roles(header: list[str]) -> dict[str, int]:
     """Column index of each recognised role; unknown columns are ignored."""
-    roles: dict[str, int] = {}
-    for index, name in enumerate(header):
-        folded = fold_header(name)
-        for role, names in ALIASES.items():
-            if folded in names and role not in roles:
-                roles[role] = index
-    return roles
+    return roles_of_header(header, ALIASES)
 
 
 def is_download(header: list[str]) -> bool:

@@ -1,11 +1,15 @@
 # m2if-analytics: every target bootstraps .venv from the constraints file first.
 # `make demo` installs the package with its notebooks extra only; `make test` adds the
-# test tools and the Spark engine (pyspark, ~490 MB, which only `--engine spark` uses).
+# test tools, the database drivers of `m2if pull` (extra `pull`) and the Spark engine
+# (pyspark, ~490 MB, which only `--engine spark` uses), and puts the LRS the pull tests
+# start (Ralph, which pins its own click and FastAPI) in a separate environment, .venv-lrs.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
+LRS_VENV := .venv-lrs
+LRS_STAMP := $(LRS_VENV)/.installed
 
 .PHONY: install install-dev demo test fuzz lint bench clean lock
 
@@ -21,9 +25,14 @@ $(STAMP): pyproject.toml constraints.txt | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[notebooks]"
 	touch $(STAMP)
 
-$(DEV_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[notebooks,spark,dev]"
+$(DEV_STAMP): $(STAMP) $(LRS_STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[notebooks,pull,spark,dev]"
 	touch $(DEV_STAMP)
+
+$(LRS_STAMP): constraints-lrs.txt
+	$(PYTHON) -m venv $(LRS_VENV)
+	$(LRS_VENV)/bin/python -m pip install --quiet -r constraints-lrs.txt
+	touch $(LRS_STAMP)
 
 demo: install
 	$(BIN)/m2if demo --out reports
@@ -48,10 +57,12 @@ lint: install-dev
 bench: install-dev
 	$(BIN)/python benchmarks/report_bench.py
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/pull_bench.py
 
 # Refresh constraints.txt from what is installed (run after changing dependencies).
 lock: install-dev
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
+	$(LRS_VENV)/bin/python -m pip freeze | grep -v '^-e ' > constraints-lrs.txt
 
 clean:
-	rm -rf $(VENV) reports .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LRS_VENV) reports .pytest_cache .ruff_cache

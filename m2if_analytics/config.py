@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -20,6 +21,8 @@ from m2if_analytics.config_sections import (
     Alerts,
     Honours,
     Ingest,
+    Lrs,
+    Moodle,
     Programme,
     Research,
     Risk,
@@ -38,6 +41,8 @@ class Unit:
     title: str
     semester: int
     coefficient: float = 1.0
+    courses: tuple[int, ...] = ()  # platform course ids whose grade items and assignments
+    grade_items: tuple[int, ...] = ()  # are this UE's; single grade items (m2if pull moodle)
 
 
 # The M2 IF year: 30 coefficient points per semester (like its ECTS credits), one UE per
@@ -96,6 +101,8 @@ class Config:
     honours: Honours = field(default_factory=Honours)
     research: Research = field(default_factory=Research)
     smtp: Smtp = field(default_factory=Smtp)
+    moodle: Moodle = field(default_factory=Moodle)
+    lrs: Lrs = field(default_factory=Lrs)
     alerts: Alerts = field(default_factory=Alerts)
     units: tuple[Unit, ...] = DEFAULT_UNITS
     cohorts: tuple[Cohort, ...] = DEFAULT_COHORTS
@@ -166,7 +173,7 @@ def config_from_dict(data: dict[str, Any], source: str = "<dict>") -> Config:
     """Build a :class:`Config` from parsed TOML, rejecting unknown keys and bad values."""
     sections = {"programme": Programme, "time_on_task": TimeOnTask, "warehouse": Warehouse,
                 "ingest": Ingest, "risk": Risk, "honours": Honours, "research": Research,
-                "smtp": Smtp, "alerts": Alerts}
+                "smtp": Smtp, "alerts": Alerts, "moodle": Moodle, "lrs": Lrs}
     unknown = set(data) - set(sections) - {"cohorts", "units"}
     if unknown:
         raise ConfigError(f"{source}: unknown section(s) {sorted(unknown)}; "
@@ -255,10 +262,10 @@ def _month_day(value: str, where: str) -> tuple[int, int]:
 def _unit(raw: Any, where: str) -> Unit:
     if not isinstance(raw, dict) or not {"code", "title", "semester"} <= set(raw):
         raise ConfigError(f"{where}: a unit needs code, title and semester (and coefficient)")
-    unknown = set(raw) - {"code", "title", "semester", "coefficient"}
+    unknown = set(raw) - {"code", "title", "semester", "coefficient", "courses", "grade_items"}
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {sorted(unknown)}; allowed code, title, "
-                          "semester, coefficient")
+                          "semester, coefficient, courses, grade_items")
     code, title = raw["code"], raw["title"]
     if not isinstance(code, str) or not code.strip() or not isinstance(title, str):
         raise ConfigError(f"{where}: code and title should be non-empty strings")
@@ -268,7 +275,17 @@ def _unit(raw: Any, where: str) -> Unit:
     if (isinstance(coefficient, bool) or not isinstance(coefficient, int | float)
             or coefficient <= 0):
         raise ConfigError(f"{where}: coefficient = {coefficient!r} should be a positive number")
-    return Unit(code.strip(), title, int(semester), float(coefficient))
+    ids = {key: _ids(raw.get(key, []), f"{where} {key}") for key in ("courses", "grade_items")}
+    return Unit(code.strip(), title, int(semester), float(coefficient), **ids)
+
+
+def _ids(value: Any, where: str) -> tuple[int, ...]:
+    """A list of platform ids (whole numbers from 1)."""
+    if not isinstance(value, list) or any(isinstance(v, bool) or not isinstance(v, int)
+                                          or v < 1 for v in value):
+        raise ConfigError(f"{where} = {value!r} should be a list of platform ids (whole "
+                          "numbers from 1), e.g. [42, 43]")
+    return tuple(value)
 
 
 def _cohort(raw: Any, where: str) -> Cohort:
@@ -337,6 +354,24 @@ def _validate_programme_rules(cfg: Config) -> None:
         raise ConfigError(f"{cfg.source}: [risk] chronic_weeks should be 0 (off) or more, "
                           "chronic_share and chronic_mean_ratio in (0, 1]")
     _validate_delivery(cfg)
+    _validate_sources(cfg)
+
+
+def _validate_sources(cfg: Config) -> None:
+    """[moodle] and [lrs]: a safe table prefix, course ids, role lists, sizes."""
+    moodle, lrs = cfg.moodle, cfg.lrs
+    if not re.fullmatch(r"[A-Za-z0-9_]{0,20}", moodle.prefix):
+        raise ConfigError(f"{cfg.source}: [moodle] prefix = {moodle.prefix!r} should be up to "
+                          "20 letters, digits or underscores (Moodle's $CFG->prefix)")
+    _ids(moodle.courses, f"{cfg.source}: [moodle] courses")
+    for name in ("student_roles", "teacher_roles"):
+        roles = getattr(moodle, name)
+        if not isinstance(roles, list) or not all(isinstance(r, str) and r for r in roles):
+            raise ConfigError(f"{cfg.source}: [moodle] {name} should be a list of role short "
+                              "names, e.g. [\"student\"]")
+    if moodle.batch_rows < 1 or lrs.page_limit < 1:
+        raise ConfigError(f"{cfg.source}: [moodle] batch_rows and [lrs] page_limit should be "
+                          "at least 1")
 
 
 def _validate_delivery(cfg: Config) -> None:

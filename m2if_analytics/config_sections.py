@@ -116,3 +116,38 @@ class Alerts:
     recipients: dict[str, list[str]] = field(default_factory=dict)
     lang: str = "fr"
 
+
+
+@dataclass(frozen=True)
+class Moodle:
+    """Where ``m2if pull moodle`` reads: the database (``dsn``, else ``$M2IF_MOODLE_DSN``),
+    its table prefix, the courses of the programme (empty: every course), the role short
+    names read as students and teachers, and how many log rows one batch holds. The password
+    is never in this file: ``password_env``, else ``password_file`` (mode 0600), else the
+    DSN."""
+
+    dsn: str = ""
+    prefix: str = "mdl_"
+    courses: list[int] = field(default_factory=list)
+    student_roles: list[str] = field(default_factory=lambda: ["student"])
+    teacher_roles: list[str] = field(default_factory=lambda: ["editingteacher", "teacher"])
+    password_env: str = "M2IF_MOODLE_PASSWORD"
+    password_file: str = ""
+    batch_rows: int = 500_000
+    timeout_seconds: float = 30.0
+
+
+@dataclass(frozen=True)
+class Lrs:
+    """Where ``m2if pull lrs`` reads: an xAPI 1.0.3 statements resource (``endpoint``, e.g.
+    ``https://lrs.example.org/xAPI``, else ``$M2IF_LRS_ENDPOINT``), with basic auth (``user``,
+    the password from ``password_env`` or ``password_file``), the platform's account homePage
+    (as ``m2if ingest xapi --home-page``) and the page size asked for."""
+
+    endpoint: str = ""
+    user: str = ""
+    password_env: str = "M2IF_LRS_PASSWORD"
+    password_file: str = ""
+    home_page: str = ""
+    page_limit: int = 1000
+    timeout_seconds: float = 60.0

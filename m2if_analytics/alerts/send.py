@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import smtplib
 import ssl
-import stat
 from email.message import EmailMessage
 from pathlib import Path
 
+from m2if_analytics import credentials
 from m2if_analytics.alerts.digest import COHORT_KEY
 from m2if_analytics.alerts.files import MANIFEST
 from m2if_analytics.config import Config
@@ -23,19 +22,7 @@ from m2if_analytics.errors import M2IFError
 
 def password(cfg: Config) -> str | None:
     """The SMTP password: the environment variable, else the 0600 file, else None."""
-    smtp = cfg.smtp
-    value = os.environ.get(smtp.password_env) if smtp.password_env else None
-    if value:
-        return value
-    if not smtp.password_file:
-        return None
-    path = Path(smtp.password_file).expanduser()
-    if not path.is_file():
-        raise M2IFError(f"[smtp] password_file {path} not found")
-    if stat.S_IMODE(path.stat().st_mode) & 0o077:
-        raise M2IFError(f"[smtp] password_file {path} can be read by other users: run "
-                        f"chmod 600 {path}")
-    return path.read_text(encoding="utf-8").strip()
+    return credentials.password("[smtp]", cfg.smtp.password_env, cfg.smtp.password_file)
 
 
 def recipients(cfg: Config, key: str) -> list[str]:

@@ -4,7 +4,7 @@ Owns: the commands, their options and one-line errors. Each submodule registers 
 on the application defined in :mod:`.base`; a command parses its options into typed values
 and calls one public function of the packages below.
 
-May import: ``jobs``, ``alerts``, ``reports``, ``followup``, ``privacy``, ``risk``,
+May import: ``jobs``, ``pull``, ``alerts``, ``reports``, ``followup``, ``privacy``, ``risk``,
 ``programme``, ``collaboration``, ``engagement``, ``engines``, ``ingest``, ``warehouse``,
 ``i18n`` and the ground floor.
 """
@@ -17,6 +17,7 @@ from m2if_analytics.cli import (  # noqa: F401 (each registers its commands)
     forget,
     identities,
     ingest,
+    pull,
     reidentify,
     render,
     risk,

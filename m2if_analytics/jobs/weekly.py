@@ -5,6 +5,8 @@
 Steps, each logged in one line and each run even when an earlier one failed (the exit status
 says whether all went well):
 
+0. **pull** (``--pull moodle``, ``--pull lrs``): what is new in Moodle's database or the
+   LRS, as ``m2if pull`` reads it;
 1. **ingest**: every file of ``inbox/`` (not its sub-folders), roster first, is loaded by its
    kind (:mod:`m2if_analytics.ingest.detect`) and moved to ``inbox/done/`` or
    ``inbox/failed/`` with ``<name>.json`` beside it (the account, or the error);
@@ -54,7 +56,7 @@ class WeeklyRun:
     db: Path | None
     config: Path | None
     key_file: Path | None
-    inbox: Path
+    inbox: Path | None
     out: Path = Path("reports")
     cohort: str | None = None
     week: str | None = None
@@ -62,6 +64,7 @@ class WeeklyRun:
     send: bool = False
     mapping: Path | None = None
     plotlyjs: str = "beside"  # the week's folder holds several reports: one plotly.js
+    pull: tuple[str, ...] = ()  # sources read before the inbox: moodle, lrs
 
 
 @dataclass
@@ -94,6 +97,26 @@ def _move(path: Path, folder: Path, record: dict[str, object]) -> Path:
     shutil.move(str(path), target)
     write_text(target.with_name(target.name + ".json"), json.dumps(record, indent=1) + "\n")
     return target
+
+
+def pull_sources(ws: Workspace, sources: tuple[str, ...], cohort: str | None,
+                 log: RunLog) -> None:
+    """Pull each source (``moodle``, ``lrs``) as configured: one line each."""
+    from m2if_analytics.pull.run import pull_source
+
+    for source in sources:
+        notes: list[str] = []
+        try:
+            accounts = pull_source(ws, source, cohort, notes.append)
+        except M2IFError as exc:
+            log.step(f"pull {source}", str(exc), ok=False)
+            continue
+        read = sum(a.read for a in accounts)
+        loaded = sum(a.loaded for a in accounts)
+        quarantined = sum(a.quarantined for a in accounts)
+        skipped = f"; {'; '.join(notes)}" if notes else ""
+        log.step(f"pull {source}", f"{len(accounts)} table(s): read {read}, loaded {loaded}, "
+                 f"quarantined {quarantined}{skipped}")
 
 
 def ingest_inbox(ws: Workspace, inbox: Path, cohort: str | None, log: RunLog) -> int:
@@ -158,7 +181,9 @@ def _prepare(job: WeeklyRun, log: RunLog) -> Prepared | None:
     report."""
     with open_workspace(job.db, job.config, job.key_file) as ws:
         job = replace(job, db=ws.paths.db, config=ws.paths.config, key_file=ws.paths.key_file)
-        ingest_inbox(ws, job.inbox, job.cohort, log)
+        pull_sources(ws, job.pull, job.cohort, log)
+        if job.inbox is not None:
+            ingest_inbox(ws, job.inbox, job.cohort, log)
         try:
             ws.tables  # noqa: B018 (the refresh runs on first read)
             cohort = ws.cfg.cohort(job.cohort).id

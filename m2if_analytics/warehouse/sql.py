@@ -92,14 +92,26 @@ def frame(con: duckdb.DuckDBPyConnection, sql: str,
 
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """One unit of work: committed whole or rolled back whole."""
-    con.begin()
-    try:
+    """One unit of work: committed whole or rolled back whole. Inside another transaction on
+    the same connection it is part of that one (a pull stores a batch and its high-water
+    mark together): the outermost block commits or rolls back."""
+    if id(con) in _OPEN:
         yield
-    except BaseException:
-        con.rollback()
-        raise
-    con.commit()
+        return
+    _OPEN.add(id(con))
+    try:
+        con.begin()
+        try:
+            yield
+        except BaseException:
+            con.rollback()
+            raise
+        con.commit()
+    finally:
+        _OPEN.discard(id(con))
+
+
+_OPEN: set[int] = set()  # connections inside a transaction() block
 
 
 @contextmanager

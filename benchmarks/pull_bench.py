@@ -10,7 +10,7 @@ throw-away PostgreSQL server on 127.0.0.1 (the tests' ``servers.postgresql``) as
 
 - ``m2if ingest moodle DUMP.csv`` into one warehouse;
 - ``m2if pull moodle --dsn ...`` as the read-only user of ``m2if pull grants``, into another
-  (batches of ``[moodle] batch_rows`` = 500,000 rows, one transaction each).
+  (batches of ``[moodle] batch_rows`` = 2,000,000 rows, one transaction each).
 
 Both warehouses must hold the same events (checked). The figures replace the "Pull from
 PostgreSQL" section of ``benchmarks/results.md``. Times are printed, never asserted.
@@ -96,7 +96,7 @@ def render(size: int, rows: list[tuple[str, float, float, int]], copy_seconds: f
              f"{facts['date'][:10]}; PostgreSQL on "
              f"127.0.0.1 (loading the table took {copy_seconds:.1f} s, not counted). Each "
              "step in a fresh process; `pull` reads as the read-only user, in batches of "
-             "500,000 rows (one warehouse transaction each). `python benchmarks/pull_bench.py`"
+             "2,000,000 rows (one warehouse transaction each). `python benchmarks/pull_bench.py`"
              " (run by `make bench`).", "",
              "| step | wall s | peak RSS MiB | rows/s | vs CSV ingest |",
              "| --- | ---: | ---: | ---: | ---: |"]

@@ -133,7 +133,7 @@ class Moodle:
     teacher_roles: list[str] = field(default_factory=lambda: ["editingteacher", "teacher"])
     password_env: str = "M2IF_MOODLE_PASSWORD"
     password_file: str = ""
-    batch_rows: int = 500_000
+    batch_rows: int = 2_000_000
     timeout_seconds: float = 30.0
 
 

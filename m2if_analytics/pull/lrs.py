@@ -31,7 +31,7 @@ from m2if_analytics.credentials import password, redact, scrub
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.ingest.xapi_statement import VOIDED
 from m2if_analytics.pull import marks
-from m2if_analytics.pull.moodle import PullAccount
+from m2if_analytics.pull.account import PullAccount
 from m2if_analytics.warehouse.sql import query, registered, run_sql, transaction
 from m2if_analytics.warehouse.workspace import Workspace
 

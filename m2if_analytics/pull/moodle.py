@@ -16,8 +16,9 @@ import csv
 import datetime as dt
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,46 +26,14 @@ from zoneinfo import ZoneInfo
 from m2if_analytics.config import Unit
 from m2if_analytics.ingest.common import IngestAccount
 from m2if_analytics.pull import marks
+from m2if_analytics.pull.account import PullAccount
+from m2if_analytics.pull.csvfiles import number, records, remove, write
 from m2if_analytics.pull.database import Database
 from m2if_analytics.pull.moodle_sql import in_list, statement
 from m2if_analytics.warehouse.sql import transaction
 from m2if_analytics.warehouse.workspace import Workspace
 
 Say = Callable[[str], None]
-
-
-@dataclass
-class PullAccount:
-    """Rows read from one source table = loaded + duplicates + quarantined (+ voiding
-    statements, for an LRS)."""
-
-    source: str
-    read: int = 0
-    loaded: int = 0
-    duplicates: int = 0
-    quarantined: int = 0
-    mark: str | None = None
-    voiding: int | None = None  # LRS: voiding statements read (they load no event) ...
-    removed: int | None = None  # ... and the stored events of the statements they void
-
-    def add(self, account: IngestAccount) -> None:
-        self.read += account.read
-        self.loaded += account.loaded
-        self.duplicates += account.duplicates
-        self.quarantined += account.quarantined
-
-    def to_json(self) -> str:
-        import json
-
-        return json.dumps({k: v for k, v in asdict(self).items()
-                           if v is not None or k == "mark"}, ensure_ascii=False)
-
-    def line(self) -> str:
-        mark = f", mark {self.mark}" if self.mark is not None else ""
-        voiding = (f", voiding {self.voiding} (removed {self.removed})" if self.voiding
-                   else "")
-        return (f"{self.source}: read {self.read}, loaded {self.loaded}, duplicates "
-                f"{self.duplicates}, quarantined {self.quarantined}{voiding}{mark}")
 
 
 @dataclass(frozen=True)
@@ -164,27 +133,45 @@ class MoodlePull:
         account = PullAccount(self.table(item))
         if self.missing(account.source, item):
             return None
-        ws, batch = self.ws, self.ws.cfg.moodle.batch_rows
+        ws = self.ws
         after = int(marks.get(ws.con, self.source, self.table(item)) or 0)
         account.mark = str(after)
-        while True:
-            params: dict[str, Any] = {"after": after, "batch": batch}
-            with self.db.snapshot(), self.csv_file(item) as path:
-                [(count, last)] = self.db.rows(
-                    self.sql("moodle_logstore_batch", params, "courseid"), params,
-                    f"read {account.source}")
-                if not count:
+        with ThreadPoolExecutor(1) as pool:  # the next batch is read while one is stored
+            pending = pool.submit(self._log_batch, after, account.source)
+            while pending is not None:
+                batch = pending.result()
+                if batch is None:
                     break
-                params["last"] = last
-                self.db.to_csv(self.sql("moodle_logstore", params, "courseid"), params, path,
-                               f"read {account.source}")
-                self.load(account, path, lambda p: ingest_moodle_file(
-                    ws.con, p, ws.cfg, ws.pseudo, self.target.cohort, None,
-                    self.target.strict), item, str(last), int(count))
-            after = int(last)
-            if int(count) < batch:
-                break
+                path, count, last = batch
+                full = count == ws.cfg.moodle.batch_rows
+                pending = pool.submit(self._log_batch, last, account.source) if full else None
+                try:
+                    self.load(account, path, lambda p: ingest_moodle_file(
+                        ws.con, p, ws.cfg, ws.pseudo, self.target.cohort, None,
+                        self.target.strict), item, str(last), count)
+                finally:
+                    remove(path)
         return account
+
+    def _log_batch(self, after: int, source: str) -> tuple[Path, int, int] | None:
+        """The log rows after ``after`` (at most one batch) in a CSV file: (file, rows, last
+        id), or None when there are none."""
+        params: dict[str, Any] = {"after": after, "batch": self.ws.cfg.moodle.batch_rows}
+        with self.db.snapshot():
+            [(count, last)] = self.db.rows(self.sql("moodle_logstore_batch", params,
+                                                    "courseid"), params, f"read {source}")
+            if not count:
+                return None
+            params["last"] = last
+            folder = Path(tempfile.mkdtemp(dir=self.tmp))
+            path = folder / f"{self.table('logstore_standard_log')}.csv"
+            try:
+                self.db.to_csv(self.sql("moodle_logstore", params, "courseid"), params, path,
+                               f"read {source}")
+            except BaseException:
+                remove(path)
+                raise
+        return path, int(count), int(last)
 
     def roster(self) -> PullAccount | None:
         from m2if_analytics.ingest.roster import ingest_roster_file
@@ -264,12 +251,12 @@ class MoodlePull:
             day = (dt.datetime.fromtimestamp(int(when), self.zone).date().isoformat()
                    if when else "")
             out.append([user, self.unit_of(int(item), int(course), idnumber),
-                        name or f"item {item}", _number(grade), _number(grademax),
-                        _number(weight), day])
+                        name or f"item {item}", number(grade), number(grademax),
+                        number(weight), day])
         mark = str(max([since, *[int(r[9]) for r in rows]]))
         ws = self.ws
         with self.csv_file("grade_grades") as path:
-            _write(path, ["user_id", "ue", "assessment", "grade", "scale", "weight", "date"],
+            write(path, ["user_id", "ue", "assessment", "grade", "scale", "weight", "date"],
                    out)
             self.load(account, path, lambda p: ingest_grades(
                 ws.con, p, ws.cfg, ws.pseudo, self.target.cohort, self.target.strict),
@@ -303,7 +290,7 @@ class MoodlePull:
             assign = self.assignments()
         account = PullAccount(self.table("assign"))
         with self.csv_file("assign") as path:
-            _write(path, ["cohort", "ue", "assignment", "due", "cmid"],
+            write(path, ["cohort", "ue", "assignment", "due", "cmid"],
                    [[cohort, ue, name, self.local(due), cmid if cmid is not None else ""]
                     for name, _c, ue, cmid, due in assign.values()])
             self.load(account, path, lambda p: ingest_deadlines(
@@ -323,7 +310,7 @@ class MoodlePull:
                 self.local(when)] for user, a, when in rows]
         mark = str(max([since, *[int(r[2]) for r in rows]]))
         with self.csv_file("assign_submission") as path:
-            _write(path, ["user_id", "assignment", "submitted_at"], out)
+            write(path, ["user_id", "assignment", "submitted_at"], out)
             self.load(submitted, path, lambda p: ingest_submissions(
                 ws.con, p, ws.cfg, ws.pseudo, self.target.cohort, self.target.strict),
                 "assign_submission", mark, len(out))
@@ -344,28 +331,12 @@ class MoodlePull:
                 {}, f"read {account.source}")
             self.db.to_csv(self.sql("moodle_forum_posts", params, "d.course"), params, path,
                            f"read {account.source}")
-            rows = _records(path)
+            rows = records(path)
             if rows:
                 self.load(account, path, lambda p: ingest_forum_file(
                     ws.con, p, ws.cfg, ws.pseudo, self.target.cohort, self.target.strict),
                     "forum_posts", str(max(since, int(last or 0))), rows)
         return account
-
-
-def _number(value: Any) -> str:
-    return f"{float(value):g}" if value is not None else ""
-
-
-def _write(path: Path, header: list[str], rows: list[list[Any]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(header)
-        writer.writerows(rows)
-
-
-def _records(path: Path) -> int:
-    with path.open(encoding="utf-8", newline="") as f:
-        return max(0, sum(1 for _ in csv.reader(f)) - 1)
 
 
 def pull_moodle(ws: Workspace, db: Database, target: Target, say: Say) -> list[PullAccount]:

@@ -30,33 +30,13 @@ from m2if_analytics.config_sections import (
     TimeOnTask,
     Warehouse,
 )
-from m2if_analytics.errors import ConfigError
-
-
-@dataclass(frozen=True)
-class Unit:
-    """A teaching unit (UE): its code, title, semester (3 or 4) and coefficient."""
-
-    code: str
-    title: str
-    semester: int
-    coefficient: float = 1.0
-    courses: tuple[int, ...] = ()  # platform course ids whose grade items and assignments
-    grade_items: tuple[int, ...] = ()  # are this UE's; single grade items (m2if pull moodle)
-
-
-# The M2 IF year: 30 coefficient points per semester (like its ECTS credits), one UE per
-# competence block in S3, then the pre-thesis (mission letter), the internship and the thesis.
-DEFAULT_UNITS: tuple[Unit, ...] = (
-    Unit("UE1", "Politiques et niveaux de décision", 3, 6.0),
-    Unit("UE2", "Conception et pilotage de projets en partenariat", 3, 6.0),
-    Unit("UE3", "Conception de dispositifs de formation", 3, 6.0),
-    Unit("UE4", "Conception d'activités d'enseignement-apprentissage", 3, 6.0),
-    Unit("UE5", "Méthodologie du mémoire", 3, 6.0),
-    Unit("UE6", "Pré-mémoire et lettre de mission", 4, 6.0),
-    Unit("UE7", "Stage", 4, 12.0),
-    Unit("UE8", "Mémoire professionnel", 4, 12.0),
+from m2if_analytics.config_units import (
+    DEFAULT_UNITS,
+    Unit,
+    parse_ids,
+    parse_unit,
 )
+from m2if_analytics.errors import ConfigError
 
 
 @dataclass(frozen=True)
@@ -107,6 +87,11 @@ class Config:
     units: tuple[Unit, ...] = DEFAULT_UNITS
     cohorts: tuple[Cohort, ...] = DEFAULT_COHORTS
     source: str = "packaged M2 IF defaults"
+
+    @property
+    def semesters(self) -> list[str]:
+        """The semester labels, in the order their first unit is configured."""
+        return list(dict.fromkeys(u.semester for u in self.units))
 
     def unit(self, code: str) -> Unit:
         """The teaching unit ``code`` (case-insensitive)."""
@@ -186,7 +171,7 @@ def config_from_dict(data: dict[str, Any], source: str = "<dict>") -> Config:
                                  for i, c in enumerate(_array(data["cohorts"], source,
                                                               "cohorts")))
     if "units" in data:
-        parts["units"] = tuple(_unit(u, f"{source} [[units]] #{i + 1}")
+        parts["units"] = tuple(parse_unit(u, f"{source} [[units]] #{i + 1}")
                                for i, u in enumerate(_array(data["units"], source, "units")))
     parts["ingest"] = _ingest_dates(parts["ingest"], f"{source} [ingest]")
     cfg = Config(**parts, source=source)
@@ -259,35 +244,6 @@ def _month_day(value: str, where: str) -> tuple[int, int]:
     return month, day
 
 
-def _unit(raw: Any, where: str) -> Unit:
-    if not isinstance(raw, dict) or not {"code", "title", "semester"} <= set(raw):
-        raise ConfigError(f"{where}: a unit needs code, title and semester (and coefficient)")
-    unknown = set(raw) - {"code", "title", "semester", "coefficient", "courses", "grade_items"}
-    if unknown:
-        raise ConfigError(f"{where}: unknown key(s) {sorted(unknown)}; allowed code, title, "
-                          "semester, coefficient, courses, grade_items")
-    code, title = raw["code"], raw["title"]
-    if not isinstance(code, str) or not code.strip() or not isinstance(title, str):
-        raise ConfigError(f"{where}: code and title should be non-empty strings")
-    semester, coefficient = raw["semester"], raw.get("coefficient", 1.0)
-    if isinstance(semester, bool) or semester not in (3, 4):
-        raise ConfigError(f"{where}: semester = {semester!r} should be 3 or 4")
-    if (isinstance(coefficient, bool) or not isinstance(coefficient, int | float)
-            or coefficient <= 0):
-        raise ConfigError(f"{where}: coefficient = {coefficient!r} should be a positive number")
-    ids = {key: _ids(raw.get(key, []), f"{where} {key}") for key in ("courses", "grade_items")}
-    return Unit(code.strip(), title, int(semester), float(coefficient), **ids)
-
-
-def _ids(value: Any, where: str) -> tuple[int, ...]:
-    """A list of platform ids (whole numbers from 1)."""
-    if not isinstance(value, list) or any(isinstance(v, bool) or not isinstance(v, int)
-                                          or v < 1 for v in value):
-        raise ConfigError(f"{where} = {value!r} should be a list of platform ids (whole "
-                          "numbers from 1), e.g. [42, 43]")
-    return tuple(value)
-
-
 def _cohort(raw: Any, where: str) -> Cohort:
     if not isinstance(raw, dict) or "id" not in raw or "start" not in raw or "end" not in raw:
         raise ConfigError(f"{where}: a cohort needs id, start and end")
@@ -344,6 +300,8 @@ def _validate_programme_rules(cfg: Config) -> None:
     if not isinstance(cfg.risk.inactivity_skip_holidays, bool):
         raise ConfigError(f"{cfg.source}: [risk] inactivity_skip_holidays should be true or "
                           "false")
+    if cfg.risk.internship_grace_weeks < 1:
+        raise ConfigError(f"{cfg.source}: [risk] internship_grace_weeks should be at least 1")
     if not 0 < cfg.risk.internship_pace_ratio <= 1:
         raise ConfigError(f"{cfg.source}: [risk] internship_pace_ratio should be in (0, 1]")
     if not 0 <= cfg.programme.pass_mark <= 20:
@@ -363,7 +321,7 @@ def _validate_sources(cfg: Config) -> None:
     if not re.fullmatch(r"[A-Za-z0-9_]{0,20}", moodle.prefix):
         raise ConfigError(f"{cfg.source}: [moodle] prefix = {moodle.prefix!r} should be up to "
                           "20 letters, digits or underscores (Moodle's $CFG->prefix)")
-    _ids(moodle.courses, f"{cfg.source}: [moodle] courses")
+    parse_ids(moodle.courses, f"{cfg.source}: [moodle] courses")
     for name in ("student_roles", "teacher_roles"):
         roles = getattr(moodle, name)
         if not isinstance(roles, list) or not all(isinstance(r, str) and r for r in roles):

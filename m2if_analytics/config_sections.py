@@ -60,6 +60,7 @@ class Risk:
     missing_submissions: int = 1  # missing submissions (due and not handed in)
     collective_silent_weeks: int = 3  # collective weeks in a row without a forum post
     internship_pace_ratio: float = 0.8  # behind when days done < ratio × expected days
+    internship_grace_weeks: int = 12  # no internship day this many weeks into the year: say so
     mission_letter_deadline: str = "12-18"  # MM-DD, for cohorts without their own date
     inactivity_skip_holidays: bool = True  # days of holiday weeks do not count as inactive
     # chronic under-work: of the last chronic_weeks teaching weeks, at least chronic_share

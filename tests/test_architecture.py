@@ -18,8 +18,8 @@ import pytest
 from tests.conftest import REPO
 
 PACKAGE = REPO / "m2if_analytics"
-GROUND = {"config", "config_sections", "credentials", "errors", "calendar", "progress", "paths",
-          "outputs", "__init__"}
+GROUND = {"config", "config_sections", "config_units", "credentials", "errors", "calendar",
+          "progress", "paths", "outputs", "text", "__init__"}
 MAX_LINES = 400
 
 

@@ -103,8 +103,8 @@ def test_parse_week_accepts_iso_weeks_and_dates():
 def test_default_units_risk_thresholds_and_honours_are_the_m2if_programme():
     cfg = load_config(None)
     assert [u.code for u in cfg.units] == [f"UE{i}" for i in range(1, 9)]
-    assert sum(u.coefficient for u in cfg.units if u.semester == 3) == 30
-    assert sum(u.coefficient for u in cfg.units if u.semester == 4) == 30
+    assert sum(u.coefficient for u in cfg.units if u.semester == "3") == 30
+    assert sum(u.coefficient for u in cfg.units if u.semester == "4") == 30
     assert cfg.unit("ue7").title == "Stage"
     risk = cfg.risk
     assert (risk.below_target_weeks, risk.inactivity_days, risk.late_submissions,
@@ -127,9 +127,29 @@ def test_units_replace_the_default_list_and_are_validated():
     cfg = config_from_dict({"units": [{"code": "A", "title": "Projet", "semester": 3},
                                       {"code": "B", "title": "Stage", "semester": 4,
                                        "coefficient": 2.5}]})
-    assert [(u.code, u.semester, u.coefficient) for u in cfg.units] == [("A", 3, 1.0),
-                                                                       ("B", 4, 2.5)]
-    bad = [({"code": "A", "title": "x", "semester": 5}, "semester = 5"),
+    assert [(u.code, u.semester, u.coefficient) for u in cfg.units] == [("A", "3", 1.0),
+                                                                       ("B", "4", 2.5)]
+    any_label = config_from_dict({"units": [
+        {"code": "A", "title": "x", "semester": 1, "weight": 3,
+         "competences": ["C1", "C3"],
+         "assessments": [{"name": "Dossier", "weight": 0.5}, {"name": "Oral", "weight": 0.5}]},
+        {"code": "B", "title": "y", "semester": "Semestre 2"},
+        {"code": "C", "title": "z", "semester": 1}]})
+    assert any_label.semesters == ["1", "Semestre 2"]
+    a = any_label.unit("A")
+    assert (a.coefficient, a.competences, [x.name for x in a.assessments]) == (
+        3.0, ("C1", "C3"), ["Dossier", "Oral"])
+    assert (a.semester_label, any_label.unit("B").semester_label) == ("S1", "Semestre 2")
+    bad = [({"code": "A", "title": "x", "semester": ""}, "semester = ''"),
+           ({"code": "A", "title": "x", "semester": True}, "semester = True"),
+           ({"code": "A", "title": "x", "semester": 3, "coefficient": 2, "weight": 2},
+            "not both"),
+           ({"code": "A", "title": "x", "semester": 3, "competences": "C1"}, "competences"),
+           ({"code": "A", "title": "x", "semester": 3,
+             "assessments": [{"name": "D", "weight": 0}]}, "positive weight"),
+           ({"code": "A", "title": "x", "semester": 3,
+             "assessments": [{"name": "D", "weight": 1}, {"name": "d", "weight": 1}]},
+            "same name"),
            ({"code": "A", "title": "x", "semester": 3, "coefficient": -1}, "coefficient"),
            ({"code": "A", "title": "x", "semester": 3, "ects": 6}, "ects"),
            ({"code": "A", "semester": 3}, "needs code, title and semester")]
@@ -179,11 +199,12 @@ def test_a_migration_that_lands_late_is_still_applied(tmp_path: Path, monkeypatc
 
     files = sqlfiles.migration_files()
     assert len(files) >= 3
-    without_second = [f for f in files if f[0] != files[1][0]]  # it "lands" later
+    late = files[2][0]  # 003 (OULAD tables): no later migration alters them
+    without_second = [f for f in files if f[0] != late]  # it "lands" later
     con = duckdb.connect(str(tmp_path / "m.duckdb"))
     monkeypatch.setattr(sqlfiles, "migration_files", lambda folder=None: without_second)
     assert migrations.migrate(con) == max(v for v, _ in without_second)
-    assert files[1][0] not in migrations.applied_migrations(con)
+    assert late not in migrations.applied_migrations(con)
     monkeypatch.setattr(sqlfiles, "migration_files", lambda folder=None: files)
     migrations.migrate(con)
     assert migrations.applied_migrations(con) == {v for v, _ in files}

@@ -23,6 +23,7 @@ from m2if_analytics.cli import (  # noqa: F401 (each registers its commands)
     risk,
     run,
     tables,
+    validation,
 )
 from m2if_analytics.cli.base import app, main
 

@@ -10,7 +10,6 @@ import hashlib
 import io
 import json
 import re
-import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -22,6 +21,7 @@ import duckdb
 import polars as pl
 
 from m2if_analytics.errors import IngestError
+from m2if_analytics.text import fold_header
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
 from m2if_analytics.warehouse.sql import one, query, registered, run_sql
 
@@ -139,14 +139,6 @@ def sniff_delimiter(header: str, path: Path, default: str | None = None) -> str:
         raise IngestError(f"{path}: line 1 has no comma, semicolon or tab; "
                           "is it a CSV export with a header row?")
     return best
-
-
-def fold_header(name: str) -> str:
-    """Case- and accent-insensitive form of a column name ('Nom de l’événement' → ...)."""
-    text = unicodedata.normalize("NFKD", name.replace("\ufeff", "").strip().casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("\u2019", "'").replace("_", " ")
-    return re.sub(r"\s+", " ", text).strip(" :")
 
 
 def header_roles(header: list[str], aliases: dict[str, set[str]]) -> dict[str, int]:

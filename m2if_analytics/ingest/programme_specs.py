@@ -132,8 +132,13 @@ def _internship_row(get: Getter, cfg: Config) -> dict[str, Any]:
 
 
 def _mission_letters_row(get: Getter, cfg: Config) -> dict[str, Any]:
-    text = get("validated_on")
-    return {"validated_on": date(text, "validated_on") if text else None}
+    text, start, rhythm = get("validated_on"), get("internship_start"), get("days_per_week")
+    days_per_week = number(rhythm, "days_per_week") if rhythm else None
+    if days_per_week is not None and not 0 < days_per_week <= 7:
+        raise RowError(f"days_per_week {days_per_week:g} should be more than 0 and at most 7")
+    return {"validated_on": date(text, "validated_on") if text else None,
+            "internship_start": date(start, "internship_start") if start else None,
+            "days_per_week": days_per_week}
 
 
 GRADES = Spec(
@@ -195,7 +200,13 @@ MISSION_LETTERS = Spec(
     aliases={"validated_on": {"validated on", "validated", "validation date",
                               "date de validation", "validee le", "valide le",
                               "mission letter validated on", "mission letter",
-                              "lettre de mission", "lettre de mission validee le"}},
+                              "lettre de mission", "lettre de mission validee le"},
+             "internship_start": {"internship start", "internship starts", "start of internship",
+                                  "debut du stage", "debut de stage", "date de debut du stage",
+                                  "stage a partir du"},
+             "days_per_week": {"days per week", "rhythm", "internship rhythm",
+                               "jours par semaine", "rythme", "rythme du stage"}},
     required=(("validated_on",),), student=True,
-    key=(), values=("validated_on",), schema={"validated_on": pl.Date},
+    key=(), values=("validated_on", "internship_start", "days_per_week"),
+    schema={"validated_on": pl.Date, "internship_start": pl.Date, "days_per_week": pl.Float64},
     parse=_mission_letters_row, describe_key="student")

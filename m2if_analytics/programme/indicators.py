@@ -58,20 +58,48 @@ def ue_results(ws: Workspace, cohort: str | None = None,
     = no grade yet), below_pass (mean < pass mark; null when no grade), then title and
     assessments (number of grades counted).
     """
-    return _read(ws, "ue_results", cohort, as_of, ("semester", "assessments"))
+    return _read(ws, "ue_results", cohort, as_of, ("assessments",))
+
+
+def semester_results(ws: Workspace, cohort: str | None = None,
+                     as_of: dt.date | None = None) -> pl.DataFrame:
+    """One row per student × configured semester (configuration order).
+
+    Columns: student, semester (its label), mean (coefficient-weighted UE means; null while a
+    UE of the semester has no grade), status ('validated' | 'not_validated' | 'not_yet'),
+    blocking_ues (the semester's UEs below the pass mark: why it is not validated).
+    """
+    return _read(ws, "semester_results", cohort, as_of)
+
+
+def semester_column(label: str) -> str:
+    """The column of a semester's mean in :func:`year_validation`: "3" → ``s3_mean``,
+    "S1" → ``s1_mean``, "Semestre 2" → ``semestre_2_mean``."""
+    name = "".join(c if c.isalnum() else "_" for c in label.casefold()).strip("_")
+    return f"s{name}_mean" if name[:1].isdigit() else f"{name}_mean"
 
 
 def year_validation(ws: Workspace, cohort: str | None = None,
                     as_of: dt.date | None = None) -> pl.DataFrame:
     """One row per student: the year's validation under "every UE ≥ pass mark".
 
-    Columns: student, s3_mean, s4_mean (coefficient-weighted UE means; null while a UE of
-    the semester has no grade), year_mean (the same over every UE), validated (true: every
-    UE graded and ≥ pass mark; false: some graded UE below it, whatever the others; null:
-    incomplete and nothing blocks yet), blocking_ues (list of UE codes below the pass mark),
-    honours ('passable' | 'assez bien' | 'bien' | 'très bien' | null, when validated).
+    Columns: student, one mean per semester (:func:`semester_column`: ``s3_mean``,
+    ``s4_mean`` for the M2 IF; coefficient-weighted UE means, null while a UE of the semester
+    has no grade), year_mean (the same over every UE), validated (true: every UE graded and
+    ≥ pass mark; false: some graded UE below it, whatever the others; null: incomplete and
+    nothing blocks yet), blocking_ues (list of UE codes below the pass mark), honours
+    ('passable' | 'assez bien' | 'bien' | 'très bien' | null, when validated).
     """
-    return _read(ws, "year_validation", cohort, as_of)
+    year = _read(ws, "year_validation", cohort, as_of)
+    semesters = semester_results(ws, cohort, as_of)
+    means = [semesters.filter(pl.col("semester") == label)
+             .select("student", pl.col("mean").alias(semester_column(label)))
+             for label in ws.cfg.semesters]
+    for frame in means:
+        year = year.join(frame, on="student", how="left", maintain_order="left")
+    columns = [semester_column(label) for label in ws.cfg.semesters]
+    return year.select("student", *columns, "year_mean", "validated", "blocking_ues",
+                       "honours")
 
 
 def submission_status(ws: Workspace, cohort: str | None = None,
@@ -108,10 +136,14 @@ def internship_pace(ws: Workspace, cohort: str | None = None,
                     as_of: dt.date | None = None) -> pl.DataFrame:
     """One row per student: internship days against the pace, and the mission letter.
 
-    Columns: student, days_done (up to ``as_of``), expected_days (internship_min_days ×
-    elapsed fraction of the cohort's calendar), behind (days_done < internship_pace_ratio ×
-    expected_days), mission_letter_on (date or null), mission_letter_late (no letter and
-    ``as_of`` after the deadline), then mission_letter_deadline.
+    Columns: student, days_done (up to ``as_of``), expected_days (whole days from the
+    student's internship start: the letter's days_per_week per whole week, else
+    internship_min_days × the elapsed fraction from the start to the cohort's end; 0 before
+    the start or without one), behind (days_done < internship_pace_ratio × expected_days),
+    mission_letter_on (date or null), mission_letter_late (no letter and ``as_of`` after the
+    deadline), then mission_letter_deadline, internship_start (the letter's, else the first
+    declared day), days_per_week (the letter's rhythm), no_internship (no day, no start,
+    ``[risk] internship_grace_weeks`` into the year) and year_start.
     """
     return _read(ws, "internship_pace", cohort, as_of)
 

@@ -33,7 +33,8 @@ COLUMNS: dict[str, list[str]] = {
     "ue_results": ["student", "ue", "semester", "coefficient", "mean", "below_pass"],
     "submission_summary": ["student", "late", "missing", "on_time", "pending"],
     "internship_pace": ["student", "days_done", "expected_days", "behind",
-                        "mission_letter_on", "mission_letter_late"],
+                        "mission_letter_on", "mission_letter_late", "no_internship",
+                        "year_start"],
     "collective_participation": ["student", "week_start", "forum_events", "collective_week",
                                  "silent"],
 }

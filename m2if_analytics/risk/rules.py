@@ -227,9 +227,14 @@ def internship(student: str, data: Lookups, ctx: Context) -> RuleResult:
     ratio = ctx.thresholds.internship_pace_ratio
     behind = expected > 0 and done < ratio * expected
     letter = bool(row.get("mission_letter_late"))
+    nothing = bool(row.get("no_internship"))
     figures = {"days_done": done, "expected_days": expected, "ratio": ratio,
-               "behind": behind, "mission_letter_late": letter}
+               "behind": behind, "mission_letter_late": letter, "no_internship": nothing}
     parts = []
+    if nothing:
+        since = row.get("year_start")
+        parts.append(_say("risk_reason_no_internship",
+                          since=lambda lang: _date(since, lang) if since else "?"))
     if behind:
         percent = round(ratio * 100)
         parts.append(_say("risk_reason_internship_behind",
@@ -240,7 +245,7 @@ def internship(student: str, data: Lookups, ctx: Context) -> RuleResult:
         parts.append(_say("risk_reason_mission_letter"))
     if not parts:
         return clear(rule, **figures)
-    return fired(rule, "red" if len(parts) == 2 else "amber", _joined(*parts), **figures)
+    return fired(rule, "red" if len(parts) >= 2 else "amber", _joined(*parts), **figures)
 
 
 def collective(student: str, data: Lookups, ctx: Context) -> RuleResult:

@@ -28,24 +28,28 @@ def config_frames(cfg: Config) -> dict[str, pl.DataFrame]:
          "target_hours": [w.target_hours for w in weeks]},
         schema={"cohort_id": pl.String, "week_start": pl.Date, "iso_week": pl.String,
                 "holiday": pl.Boolean, "target_hours": pl.Float64})
+    semesters = cfg.semesters
     units = pl.DataFrame(
         {"code": [u.code for u in cfg.units], "title": [u.title for u in cfg.units],
          "semester": [u.semester for u in cfg.units],
          "coefficient": [u.coefficient for u in cfg.units],
-         "position": list(range(1, len(cfg.units) + 1))},
-        schema={"code": pl.String, "title": pl.String, "semester": pl.Int32,
-                "coefficient": pl.Float64, "position": pl.Int32})
+         "position": list(range(1, len(cfg.units) + 1)),
+         "semester_position": [semesters.index(u.semester) + 1 for u in cfg.units]},
+        schema={"code": pl.String, "title": pl.String, "semester": pl.String,
+                "coefficient": pl.Float64, "position": pl.Int32,
+                "semester_position": pl.Int32})
     p, h = cfg.programme, cfg.honours
     rules = pl.DataFrame(
         {"timezone": [p.timezone], "pass_mark": [p.pass_mark], "total_hours": [p.total_hours],
          "internship_min_days": [p.internship_min_days],
          "internship_pace_ratio": [cfg.risk.internship_pace_ratio],
          "honours_passable": [h.passable], "honours_assez_bien": [h.assez_bien],
-         "honours_bien": [h.bien], "honours_tres_bien": [h.tres_bien]},
+         "honours_bien": [h.bien], "honours_tres_bien": [h.tres_bien],
+         "internship_grace_weeks": [cfg.risk.internship_grace_weeks]},
         schema={"timezone": pl.String, **dict.fromkeys(
             ["pass_mark", "total_hours", "internship_min_days", "internship_pace_ratio",
              "honours_passable", "honours_assez_bien", "honours_bien", "honours_tres_bien"],
-            pl.Float64)})
+            pl.Float64), "internship_grace_weeks": pl.Int32})
     letters = pl.DataFrame(
         {"cohort_id": [c.id for c in cfg.cohorts],
          "mission_letter_deadline": [cfg.mission_letter_deadline(c.id) for c in cfg.cohorts]},

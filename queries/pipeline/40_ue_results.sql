@@ -57,7 +57,8 @@ SELECT
     m.mean < r.pass_mark - 1e-9 AS below_pass,
     u.title,
     coalesce(m.assessments, 0) AS assessments,
-    u.position
+    u.position,
+    u.semester_position
 FROM cohort_students AS cs
 CROSS JOIN cfg_units AS u
 CROSS JOIN cfg_programme AS r

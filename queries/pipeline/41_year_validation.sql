@@ -1,27 +1,39 @@
--- The year's validation: every UE at the pass mark, no compensation between UEs.
--- Grain: year_validation_at(p_as_of) one row per cohort × student.
+-- The year's validation: every UE at the pass mark, no compensation between UEs; and each
+-- semester's result, whatever the programme's semester labels ("3", "S1", "Semestre 2").
+-- Grain: semester_results_at(p_as_of) one row per cohort × student × configured semester;
+--   year_validation_at(p_as_of) one row per cohort × student.
 -- Parameters: p_as_of (macro argument, a local DATE, passed on to ue_results_at).
--- s3_mean / s4_mean: coefficient-weighted mean of the semester's UE means, NULL while one of
--- its UEs has no grade; year_mean: the same over every UE (NULL while one is ungraded).
--- validated: false as soon as one graded UE is below the pass mark (whatever the others),
--- true when every UE is graded and none is below, NULL otherwise (incomplete, nothing
--- blocks yet). blocking_ues: the UEs below the pass mark, in configuration order.
--- honours: the band of year_mean (cfg_programme honours_*, 1e-9 tolerance) when validated.
+-- A semester's mean: coefficient-weighted mean of its UE means, NULL while one of its UEs
+-- has no grade; its status: 'not_validated' as soon as one graded UE is below the pass mark,
+-- 'validated' when every UE is graded and none is below, 'not_yet' otherwise; blocking_ues:
+-- its UEs below the pass mark (configuration order).
+-- year_mean: the same over every UE (NULL while one is ungraded). validated: false as soon
+-- as one graded UE is below the pass mark, true when every UE is graded and none is below,
+-- NULL otherwise. honours: the band of year_mean (cfg_programme honours_*, 1e-9 tolerance)
+-- when validated.
+CREATE OR REPLACE MACRO semester_results_at(p_as_of) AS TABLE
+SELECT
+    cohort,
+    student,
+    semester,
+    min(semester_position) AS semester_position,
+    CASE WHEN count(*) FILTER (WHERE mean IS NULL) = 0
+         THEN sum(mean * coefficient) / sum(coefficient)
+    END AS mean,
+    CASE WHEN coalesce(bool_or(below_pass), false) THEN 'not_validated'
+         WHEN count(*) FILTER (WHERE mean IS NULL) = 0 THEN 'validated'
+         ELSE 'not_yet'
+    END AS status,
+    coalesce(list(ue ORDER BY position) FILTER (WHERE below_pass),
+             CAST([] AS VARCHAR[])) AS blocking_ues
+FROM ue_results_at(p_as_of)
+GROUP BY cohort, student, semester;
+
 CREATE OR REPLACE MACRO year_validation_at(p_as_of) AS TABLE
 WITH per_student AS (
     SELECT
         cohort,
         student,
-        CASE WHEN count(*) FILTER (WHERE semester = 3) > 0
-                  AND count(*) FILTER (WHERE semester = 3 AND mean IS NULL) = 0
-             THEN sum(mean * coefficient) FILTER (WHERE semester = 3)
-                  / sum(coefficient) FILTER (WHERE semester = 3)
-        END AS s3_mean,
-        CASE WHEN count(*) FILTER (WHERE semester = 4) > 0
-                  AND count(*) FILTER (WHERE semester = 4 AND mean IS NULL) = 0
-             THEN sum(mean * coefficient) FILTER (WHERE semester = 4)
-                  / sum(coefficient) FILTER (WHERE semester = 4)
-        END AS s4_mean,
         CASE WHEN count(*) FILTER (WHERE mean IS NULL) = 0
              THEN sum(mean * coefficient) / sum(coefficient)
         END AS year_mean,
@@ -34,8 +46,6 @@ WITH per_student AS (
 SELECT
     cs.cohort_id AS cohort,
     cs.student,
-    ps.s3_mean,
-    ps.s4_mean,
     ps.year_mean,
     CASE WHEN ps.blocked THEN false WHEN ps.complete THEN true END AS validated,
     coalesce(ps.blocking_ues, CAST([] AS VARCHAR[])) AS blocking_ues,

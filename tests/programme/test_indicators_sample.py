@@ -81,7 +81,14 @@ def test_sample_internship_and_mission_letters(sample):
                   if r["behind"]}
         assert not behind & on_pace, day
     march = keyed(ids, ind.internship_pace(ws, as_of=dt.date(2027, 3, 7)))
-    assert {u for u, r in march.items() if r["behind"]} == {105, 108, 112, 114, 118}
+    # the drop-outs who stopped; the late starters' pace starts at their first day (January)
+    assert {u for u, r in march.items() if r["behind"]} == {105, 112}
+    assert (march[108]["internship_start"], march[114]["internship_start"]) == (
+        dt.date(2027, 1, 11), dt.date(2027, 1, 26))
+    new_year = keyed(ids, ind.internship_pace(ws, as_of=dt.date(2027, 1, 3)))
+    assert {u for u, r in new_year.items() if r["no_internship"]} == {108, 114}
+    may = keyed(ids, ind.internship_pace(ws, as_of=dt.date(2027, 5, 2)))
+    assert {105, 112, 118} <= {u for u, r in may.items() if r["behind"]}
     on_deadline = keyed(ids, ind.internship_pace(ws, as_of=dt.date(2026, 12, 18)))
     assert not any(r["mission_letter_late"] for r in on_deadline.values())
     after = keyed(ids, ind.internship_pace(ws, as_of=dt.date(2026, 12, 19)))

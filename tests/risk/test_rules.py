@@ -198,10 +198,10 @@ def test_deadlines_are_not_evaluated_without_deadlines_or_for_a_student_without_
 # --- 4. UE below the pass mark ----------------------------------------------------------------
 
 def grades(*rows: tuple[str, str, float | None]) -> pl.DataFrame:
-    return pl.DataFrame([{"student": s, "ue": ue, "semester": 3, "coefficient": 2.0,
+    return pl.DataFrame([{"student": s, "ue": ue, "semester": "3", "coefficient": 2.0,
                           "mean": mean, "below_pass": None if mean is None else mean < 10}
                          for s, ue, mean in rows],
-                        schema={"student": pl.String, "ue": pl.String, "semester": pl.Int64,
+                        schema={"student": pl.String, "ue": pl.String, "semester": pl.String,
                                 "coefficient": pl.Float64, "mean": pl.Float64,
                                 "below_pass": pl.Boolean})
 
@@ -263,6 +263,17 @@ def test_no_mission_letter_after_the_deadline_is_amber_and_red_with_a_late_pace(
     r = run("internship", RiskInputs(internship_pace=internship(s1=(10.5, 30, True))), 2)
     assert r.severity == "red" and r.reason_fr.startswith(f"stage{NBSP}: 10,5 jours")
     assert r.reason_fr.endswith(", lettre de mission non validée à la date limite")
+
+
+def test_no_internship_day_weeks_into_the_year_is_its_own_reason():
+    import datetime as dt
+
+    frame = internship(s1=(0, 0, False)).with_columns(
+        no_internship=pl.lit(True), year_start=pl.lit(dt.date(2026, 10, 5)))
+    r = run("internship", RiskInputs(internship_pace=frame), 2)
+    assert (r.status, r.severity) == ("fired", "amber")
+    assert r.reason_fr == f"stage{NBSP}: aucun jour de stage déclaré depuis le 05/10/2026"
+    assert r.reason_en == "internship: no internship day declared since 2026-10-05"
 
 
 def test_internship_is_not_evaluated_without_internship_data():

@@ -245,7 +245,8 @@ def ue_means(ue: pl.DataFrame, lang: str = "fr", pass_mark: float = 10.0) -> go.
             shown[-1].append("" if mean is None else number(mean, lang))
             text[-1].append("<br>".join([
                 f"{student} ({group_label(group, lang)})",
-                escape(t("overview_ue_label", lang, ue=code, title=title, semester=semester)),
+                escape(t("overview_ue_label", lang, ue=code, title=title,
+                         semester=f"S{semester}" if semester.isdigit() else semester)),
                 kit.hover_pair(t("overview_mean", lang), number(mean, lang) + "/20", lang)
                 if mean is not None else t("overview_not_graded", lang)]))
     fig = go.Figure(go.Heatmap(

@@ -148,7 +148,7 @@ def grades(ws: Workspace, scope: Scope) -> pl.DataFrame:
     yet), below_pass, assessments, and cohort_median (the median of the cohort's graded
     means, for context). Empty when no grade is loaded."""
     if not indicators.available(ws, "grades", scope.cohort):
-        return pl.DataFrame(schema={"ue": pl.String, "title": pl.String, "semester": pl.Int64,
+        return pl.DataFrame(schema={"ue": pl.String, "title": pl.String, "semester": pl.String,
                                     "coefficient": pl.Float64, "mean": pl.Float64,
                                     "below_pass": pl.Boolean, "assessments": pl.Int64,
                                     "cohort_median": pl.Float64})

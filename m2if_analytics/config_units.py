@@ -1,0 +1,117 @@
+"""Teaching units (UE) of the configuration: their fields, the M2 IF default list, and
+reading ``[[units]]`` (any semester label, weight, competence sets, planned assessments,
+platform course and grade item ids)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from m2if_analytics.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A planned assessment of a UE: its name (as in the grades file) and its weight."""
+
+    name: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A teaching unit (UE): its code, title, semester label (any: "3", "S1", "Semestre 2"),
+    coefficient (its weight in the semester mean), competence sets and planned
+    assessments."""
+
+    code: str
+    title: str
+    semester: str
+    coefficient: float = 1.0
+    courses: tuple[int, ...] = ()  # platform course ids whose grade items and assignments
+    grade_items: tuple[int, ...] = ()  # are this UE's; single grade items (m2if pull moodle)
+    competences: tuple[str, ...] = ()  # competence sets the UE counts for ("C1", "C3")
+    assessments: tuple[Assessment, ...] = ()  # planned; empty: the grades file's weights
+
+    @property
+    def semester_label(self) -> str:
+        """"S3" for a numeric label, the label itself otherwise."""
+        return f"S{self.semester}" if self.semester.isdigit() else self.semester
+
+
+# The M2 IF year: 30 coefficient points per semester (like its ECTS credits), one UE per
+# competence block in S3, then the pre-thesis (mission letter), the internship and the thesis.
+DEFAULT_UNITS: tuple[Unit, ...] = (
+    Unit("UE1", "Politiques et niveaux de décision", "3", 6.0),
+    Unit("UE2", "Conception et pilotage de projets en partenariat", "3", 6.0),
+    Unit("UE3", "Conception de dispositifs de formation", "3", 6.0),
+    Unit("UE4", "Conception d'activités d'enseignement-apprentissage", "3", 6.0),
+    Unit("UE5", "Méthodologie du mémoire", "3", 6.0),
+    Unit("UE6", "Pré-mémoire et lettre de mission", "4", 6.0),
+    Unit("UE7", "Stage", "4", 12.0),
+    Unit("UE8", "Mémoire professionnel", "4", 12.0),
+)
+
+
+UNIT_KEYS = ("code", "title", "semester", "coefficient", "weight", "courses", "grade_items",
+             "competences", "assessments")
+
+
+def parse_unit(raw: Any, where: str) -> Unit:
+    if not isinstance(raw, dict) or not {"code", "title", "semester"} <= set(raw):
+        raise ConfigError(f"{where}: a unit needs code, title and semester (and coefficient)")
+    unknown = set(raw) - set(UNIT_KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {sorted(unknown)}; allowed "
+                          f"{', '.join(UNIT_KEYS)}")
+    code, title = raw["code"], raw["title"]
+    if not isinstance(code, str) or not code.strip() or not isinstance(title, str):
+        raise ConfigError(f"{where}: code and title should be non-empty strings")
+    if "coefficient" in raw and "weight" in raw:
+        raise ConfigError(f"{where}: give coefficient or weight (the same thing), not both")
+    semester, coefficient = raw["semester"], raw.get("coefficient", raw.get("weight", 1.0))
+    if isinstance(semester, bool) or not isinstance(semester, int | str) or not str(
+            semester).strip() or len(str(semester).strip()) > 20:
+        raise ConfigError(f"{where}: semester = {semester!r} should be a label of 1 to 20 "
+                          "characters (3, \"S1\", \"Semestre 2\")")
+    if (isinstance(coefficient, bool) or not isinstance(coefficient, int | float)
+            or coefficient <= 0):
+        raise ConfigError(f"{where}: coefficient = {coefficient!r} should be a positive number")
+    ids = {key: parse_ids(raw.get(key, []), f"{where} {key}") for key in ("courses", "grade_items")}
+    competences = raw.get("competences", [])
+    if not isinstance(competences, list) or not all(
+            isinstance(c, str) and c.strip() for c in competences):
+        raise ConfigError(f"{where}: competences = {competences!r} should be a list of "
+                          "competence-set codes, e.g. [\"C1\", \"C3\"]")
+    return Unit(code.strip(), title, str(semester).strip(), float(coefficient), **ids,
+                competences=tuple(c.strip() for c in competences),
+                assessments=_assessments(raw.get("assessments", []), where))
+
+
+def _assessments(value: Any, where: str) -> tuple[Assessment, ...]:
+    """``[{ name = "Dossier", weight = 0.5 }, ...]``: names unique, weights positive."""
+    example = '[{ name = "Dossier", weight = 0.5 }]'
+    if not isinstance(value, list):
+        raise ConfigError(f"{where}: assessments should be a list such as {example}")
+    out: list[Assessment] = []
+    for item in value:
+        if not isinstance(item, dict) or set(item) != {"name", "weight"}:
+            raise ConfigError(f"{where}: each assessment is {{ name, weight }}, e.g. {example}")
+        name, weight = item["name"], item["weight"]
+        if not isinstance(name, str) or not name.strip() or isinstance(weight, bool) or (
+                not isinstance(weight, int | float)) or weight <= 0:
+            raise ConfigError(f"{where}: assessment {item!r} needs a name and a positive "
+                              "weight")
+        out.append(Assessment(" ".join(name.split()), float(weight)))
+    if len({a.name.casefold() for a in out}) != len(out):
+        raise ConfigError(f"{where}: two planned assessments have the same name")
+    return tuple(out)
+
+
+def parse_ids(value: Any, where: str) -> tuple[int, ...]:
+    """A list of platform ids (whole numbers from 1)."""
+    if not isinstance(value, list) or any(isinstance(v, bool) or not isinstance(v, int)
+                                          or v < 1 for v in value):
+        raise ConfigError(f"{where} = {value!r} should be a list of platform ids (whole "
+                          "numbers from 1), e.g. [42, 43]")
+    return tuple(value)

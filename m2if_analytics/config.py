@@ -32,8 +32,10 @@ from m2if_analytics.config_sections import (
 )
 from m2if_analytics.config_units import (
     DEFAULT_UNITS,
+    Milestone,
     Unit,
     parse_ids,
+    parse_milestone,
     parse_unit,
 )
 from m2if_analytics.errors import ConfigError
@@ -85,6 +87,7 @@ class Config:
     lrs: Lrs = field(default_factory=Lrs)
     alerts: Alerts = field(default_factory=Alerts)
     units: tuple[Unit, ...] = DEFAULT_UNITS
+    milestones: tuple[Milestone, ...] = ()
     cohorts: tuple[Cohort, ...] = DEFAULT_COHORTS
     source: str = "packaged M2 IF defaults"
 
@@ -159,10 +162,10 @@ def config_from_dict(data: dict[str, Any], source: str = "<dict>") -> Config:
     sections = {"programme": Programme, "time_on_task": TimeOnTask, "warehouse": Warehouse,
                 "ingest": Ingest, "risk": Risk, "honours": Honours, "research": Research,
                 "smtp": Smtp, "alerts": Alerts, "moodle": Moodle, "lrs": Lrs}
-    unknown = set(data) - set(sections) - {"cohorts", "units"}
+    unknown = set(data) - set(sections) - {"cohorts", "units", "milestones"}
     if unknown:
         raise ConfigError(f"{source}: unknown section(s) {sorted(unknown)}; "
-                          f"expected {sorted([*sections, 'cohorts', 'units'])}")
+                          f"expected {sorted([*sections, 'cohorts', 'units', 'milestones'])}")
     parts: dict[str, Any] = {}
     for name, cls in sections.items():
         parts[name] = _section(cls, data.get(name, {}), f"{source} [{name}]")
@@ -173,6 +176,13 @@ def config_from_dict(data: dict[str, Any], source: str = "<dict>") -> Config:
     if "units" in data:
         parts["units"] = tuple(parse_unit(u, f"{source} [[units]] #{i + 1}")
                                for i, u in enumerate(_array(data["units"], source, "units")))
+    if "milestones" in data:
+        parts["milestones"] = tuple(
+            parse_milestone(m, f"{source} [[milestones]] #{i + 1}")
+            for i, m in enumerate(_array(data["milestones"], source, "milestones")))
+        ids = [m.id.casefold() for m in parts["milestones"]]
+        if len(ids) != len(set(ids)):
+            raise ConfigError(f"{source}: two [[milestones]] have the same id")
     parts["ingest"] = _ingest_dates(parts["ingest"], f"{source} [ingest]")
     cfg = Config(**parts, source=source)
     _validate(cfg)

@@ -1,9 +1,10 @@
-"""Teaching units (UE) of the configuration: their fields, the M2 IF default list, and
-reading ``[[units]]`` (any semester label, weight, competence sets, planned assessments,
-platform course and grade item ids)."""
+"""Teaching units (UE) and the mémoire's milestones of the configuration: their fields,
+the M2 IF default units, and reading ``[[units]]`` (any semester label, weight, competence
+sets, planned assessments, platform course and grade item ids) and ``[[milestones]]``."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,3 +116,63 @@ def parse_ids(value: Any, where: str) -> tuple[int, ...]:
         raise ConfigError(f"{where} = {value!r} should be a list of platform ids (whole "
                           "numbers from 1), e.g. [42, 43]")
     return tuple(value)
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A step of the mémoire (``[[milestones]]``): its id, title, the deadline whose
+    submission completes it (``assignment``, a deadlines-table assignment name) and/or its
+    own due day (``due``: a date, or a month-day "06-27" in each cohort's year)."""
+
+    id: str
+    title: str
+    assignment: str = ""
+    due: dt.date | str | None = None
+
+    def due_in(self, cohort: Any) -> dt.date | None:
+        """The due day for ``cohort`` (its start and end dates): a month-day is the first
+        such day on or after the cohort's start."""
+        if isinstance(self.due, dt.date):
+            return self.due
+        if isinstance(self.due, str):
+            month, day = (int(p) for p in self.due.split("-"))
+            candidate = dt.date(cohort.start.year, month, day)
+            return candidate if candidate >= cohort.start else dt.date(
+                cohort.start.year + 1, month, day)
+        return None
+
+
+MILESTONE_KEYS = ("id", "title", "assignment", "due")
+
+
+def parse_milestone(raw: Any, where: str) -> Milestone:
+    if not isinstance(raw, dict) or not {"id", "title"} <= set(raw):
+        raise ConfigError(f"{where}: a milestone needs id and title (and assignment or due)")
+    unknown = set(raw) - set(MILESTONE_KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {sorted(unknown)}; allowed "
+                          f"{', '.join(MILESTONE_KEYS)}")
+    ident, title = raw["id"], raw["title"]
+    if not isinstance(ident, str) or not ident.strip() or not isinstance(title, str):
+        raise ConfigError(f"{where}: id and title should be non-empty strings")
+    assignment = raw.get("assignment", "")
+    if not isinstance(assignment, str):
+        raise ConfigError(f"{where}: assignment should be a deadline's assignment name")
+    due = raw.get("due")
+    if isinstance(due, dt.datetime):
+        due = due.date()
+    if isinstance(due, str):
+        parts = due.split("-")
+        try:
+            dt.date(2000, int(parts[0]), int(parts[1]))
+            ok = len(parts) == 2
+        except (ValueError, IndexError):
+            ok = False
+        if not ok:
+            raise ConfigError(f"{where}: due = {due!r} should be a date (2027-06-27) or a "
+                              "month-day (\"06-27\")")
+    elif due is not None and not isinstance(due, dt.date):
+        raise ConfigError(f"{where}: due = {due!r} should be a date or a month-day")
+    if not assignment and due is None:
+        raise ConfigError(f"{where}: give assignment (the deadline that completes it) or due")
+    return Milestone(ident.strip(), title, assignment.strip(), due)

@@ -22,6 +22,20 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="m2if-test-config-")
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "data_samples"
 SAMPLE_CONFIG = SAMPLES / "m2if.toml"  # declares both sample cohorts, defaults otherwise
+
+
+def sample_config_without_units() -> str:
+    """The sample configuration's text without its ``[[units]]`` tables, for tests that
+    declare their own units."""
+    kept, in_units = [], False
+    for line in SAMPLE_CONFIG.read_text(encoding="utf-8").splitlines():
+        if line.startswith("["):
+            in_units = line.strip() == "[[units]]"
+        if not in_units:
+            kept.append(line)
+    return "\n".join(kept) + "\n"
+
+
 EARLIER_COHORT = "2025-2026"  # the sample cohort of data_samples/2025-2026/
 EARLIER_SAMPLES = SAMPLES / EARLIER_COHORT
 PARIS = ZoneInfo("Europe/Paris")

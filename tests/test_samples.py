@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
@@ -190,8 +191,13 @@ def test_the_sample_config_declares_both_cohorts_as_the_generators_built_them():
         assert (cohort.start, cohort.end, cohort.holidays, cohort.mission_letter_deadline) == (
             spec.start, spec.end, spec.holidays, spec.letter_deadline)
     defaults = load_config(None)
-    assert (cfg.programme, cfg.time_on_task, cfg.risk, cfg.units) == (
-        defaults.programme, defaults.time_on_task, defaults.risk, defaults.units)
+    assert (cfg.programme, cfg.time_on_task, cfg.risk) == (
+        defaults.programme, defaults.time_on_task, defaults.risk)
+    # the default units, each with the competence sets it counts for
+    assert [replace(u, competences=()) for u in cfg.units] == list(defaults.units)
+    assert {c for u in cfg.units for c in u.competences} == {"C1", "C2", "C3", "C4"}
+    assert [m.id for m in cfg.milestones] == ["lettre", "projet", "intermediaire", "depot",
+                                              "soutenance"]
 
 
 def test_the_earlier_cohort_has_its_own_people_and_the_same_teachers():

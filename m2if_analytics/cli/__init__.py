@@ -17,6 +17,7 @@ from m2if_analytics.cli import (  # noqa: F401 (each registers its commands)
     forget,
     identities,
     ingest,
+    jury,
     pull,
     reidentify,
     render,

@@ -163,6 +163,16 @@ def ingest_internship_cmd(ctx: typer.Context, files: FilesArg, cohort: CohortOpt
     _programme(ctx, "internship", files, cohort, strict, as_json)
 
 
+@ingest_app.command("milestones")
+def ingest_milestones_cmd(ctx: typer.Context, files: FilesArg, cohort: CohortOpt = None,
+                          strict: StrictOpt = False, as_json: JsonOpt = False) -> None:
+    """Load the mémoire's milestones done (student, milestone, done_on; [[milestones]] ids).
+
+    Example: m2if ingest milestones milestones.csv
+    """
+    _programme(ctx, "milestones", files, cohort, strict, as_json)
+
+
 @ingest_app.command("forum")
 def ingest_forum_cmd(ctx: typer.Context, files: FilesArg, cohort: CohortOpt = None,
                      strict: StrictOpt = False, as_json: JsonOpt = False) -> None:

@@ -17,9 +17,10 @@ def validation(
     ctx: typer.Context,
     cohort: CohortOpt = None,
     by: Annotated[str, typer.Option(
-        help="ue: one row per student × UE (the mark needed to pass it); semester: one row "
-             "per student × semester (the mark needed for the pass mark and each honours "
-             "band).")] = "ue",
+        help="ue: one row per student × UE (the mark needed to pass it); semester: per "
+             "student × semester (the mark needed for the pass mark and each honours band); "
+             "competence: per student × competence set (mean, coverage); milestone: per "
+             "student × mémoire milestone (done, late, missing, not_due).")] = "ue",
     as_of: Annotated[str | None, typer.Option(
         help="Judge on this day, YYYY-MM-DD [default: the latest event's day].")] = None,
     out_file: Annotated[Path | None, typer.Option(
@@ -32,10 +33,14 @@ def validation(
     Example: m2if validation --cohort 2025-2026 --by semester --out needed.csv
     """
     from m2if_analytics.outputs import check_output
+    from m2if_analytics.programme.competences import competence_sets
+    from m2if_analytics.programme.milestones import milestones
     from m2if_analytics.programme.needed import semester_needs, validation
 
-    if by not in ("ue", "semester"):
-        raise typer.BadParameter("ue or semester", param_hint="--by")
+    tables = {"ue": validation, "semester": semester_needs, "competence": competence_sets,
+              "milestone": milestones}
+    if by not in tables:
+        raise typer.BadParameter(", ".join(tables), param_hint="--by")
     day = None
     if as_of is not None:
         try:
@@ -46,5 +51,7 @@ def validation(
     if out_file is not None:
         check_output(out_file)
     with ctx.obj.open() as ws:
-        table = (validation if by == "ue" else semester_needs)(ws, cohort, day)
+        table = tables[by](ws, cohort, day)
+    if by == "competence":
+        table = table.with_columns(table["ues"].list.join(" "))
     emit_table(table, out_file)

@@ -35,6 +35,7 @@ from m2if_analytics.ingest.programme_specs import (
     DEADLINES,
     GRADES,
     INTERNSHIP,
+    MILESTONES,
     SUBMISSIONS,
     Spec,
 )
@@ -44,10 +45,10 @@ from m2if_analytics.ingest.xapi import ingest_xapi_file
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
 
 KINDS = ("roster", "moodle", "xapi", "grades", "deadlines", "submissions", "internship",
-         "forum")
+         "milestones", "forum")
 XAPI_SUFFIXES = (".json", ".jsonl", ".ndjson")
 FORUM_COLUMNS = {"discussion", "parent", "userid", "created"}
-PROGRAMME: tuple[Spec, ...] = (GRADES, DEADLINES, SUBMISSIONS, INTERNSHIP)
+PROGRAMME: tuple[Spec, ...] = (GRADES, DEADLINES, SUBMISSIONS, INTERNSHIP, MILESTONES)
 
 
 def _has(folded: set[str], spec: Spec) -> bool:
@@ -80,7 +81,8 @@ def kind_of(path: Path) -> str:
     raise IngestError(
         f"{path}, line 1: cannot tell what this file is from its header (expected a Moodle "
         "log download or logstore dump, xAPI statements (.json/.jsonl), a roster with a role "
-        "column, grades, deadlines, submissions, internship days, mission letters or a "
+        "column, grades, deadlines, submissions, internship days, mission letters, "
+        "milestones or a "
         "forum_posts dump); load it with the matching `m2if ingest <kind>` command")
 
 

@@ -34,6 +34,7 @@ from m2if_analytics.ingest.programme_specs import (
     DEADLINES,
     GRADES,
     INTERNSHIP,
+    MILESTONES,
     MISSION_LETTERS,
     STUDENT_ALIASES,
     SUBMISSIONS,
@@ -214,6 +215,13 @@ def ingest_mission_letters(con: duckdb.DuckDBPyConnection, path: Path, cfg: Conf
     return _load(con, Path(path), cfg, pseudo, MISSION_LETTERS, cohort_id, strict)
 
 
+def ingest_milestones(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
+                      pseudo: Pseudonymiser, cohort_id: str | None = None,
+                      strict: bool = False) -> IngestAccount:
+    """Load the mémoire's milestones done by hand (student, milestone id or title, done_on)."""
+    return _load(con, Path(path), cfg, pseudo, MILESTONES, cohort_id, strict)
+
+
 INGESTERS = {"grades": ingest_grades, "deadlines": ingest_deadlines,
              "submissions": ingest_submissions, "internship": ingest_internship,
-             "mission_letters": ingest_mission_letters}
+             "mission_letters": ingest_mission_letters, "milestones": ingest_milestones}

@@ -141,6 +141,17 @@ def _mission_letters_row(get: Getter, cfg: Config) -> dict[str, Any]:
             "days_per_week": days_per_week}
 
 
+def _milestones_row(get: Getter, cfg: Config) -> dict[str, Any]:
+    given = " ".join(get("milestone").split())
+    for m in cfg.milestones:
+        if fold_header(given) in (fold_header(m.id), fold_header(m.title)):
+            text = get("done_on")
+            return {"milestone_key": m.id.casefold(), "milestone": m.id,
+                    "done_on": date(text, "done_on") if text else None}
+    known = ", ".join(m.id for m in cfg.milestones) or "none: add [[milestones]] first"
+    raise RowError(f"unknown milestone {given!r} (configured: {known})")
+
+
 GRADES = Spec(
     kind="grades", table="grades",
     aliases={"ue": UE,
@@ -210,3 +221,13 @@ MISSION_LETTERS = Spec(
     key=(), values=("validated_on", "internship_start", "days_per_week"),
     schema={"validated_on": pl.Date, "internship_start": pl.Date, "days_per_week": pl.Float64},
     parse=_mission_letters_row, describe_key="student")
+
+MILESTONES = Spec(
+    kind="milestones", table="milestones_done",
+    aliases={"milestone": {"milestone", "jalon", "etape", "step"},
+             "done_on": {"done on", "done", "completed on", "date", "fait le", "realise le",
+                         "date de realisation", "valide le", "validee le"}},
+    required=(("milestone",),), student=True,
+    key=("milestone_key",), values=("milestone", "done_on"),
+    schema={"milestone_key": pl.String, "milestone": pl.String, "done_on": pl.Date},
+    parse=_milestones_row, describe_key="student and milestone")

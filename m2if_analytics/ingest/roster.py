@@ -52,6 +52,15 @@ ROLES = {
     "teacher": {"teacher", "editingteacher", "editing teacher", "non-editing teacher",
                 "enseignant", "enseignante", "tuteur", "tutrice", "tutor", "formateur",
                 "formatrice"},
+    # the director of studies (staff in the collaboration metrics) and the professional
+    # tutor of the internship (outside the university: never in them, not even as staff)
+    "director": {"director", "director of studies", "directeur d'etudes",
+                 "directrice d'etudes", "directeur des etudes", "directrice des etudes",
+                 "directeur de memoire", "directrice de memoire", "responsable pedagogique"},
+    "professional_tutor": {"professional tutor", "workplace tutor", "internship tutor",
+                           "tuteur professionnel", "tutrice professionnelle",
+                           "tuteur en entreprise", "tutrice en entreprise", "maitre de stage",
+                           "maitresse de stage", "maitre d'apprentissage"},
 }
 
 

@@ -21,6 +21,7 @@ DELETE FROM grades WHERE ident_id IN (SELECT ident_id FROM _forget_idents);
 DELETE FROM submissions WHERE ident_id IN (SELECT ident_id FROM _forget_idents);
 DELETE FROM internship_days WHERE ident_id IN (SELECT ident_id FROM _forget_idents);
 DELETE FROM mission_letters WHERE ident_id IN (SELECT ident_id FROM _forget_idents);
+DELETE FROM milestones_done WHERE ident_id IN (SELECT ident_id FROM _forget_idents);
 DELETE FROM forum_posts WHERE ident_id IN (SELECT ident_id FROM _forget_idents);
 DELETE FROM roster WHERE person = $p;
 DELETE FROM followups WHERE person = $p;

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from m2if_analytics.cli import app
 from m2if_analytics.config import DEFAULT_UNITS
-from tests.conftest import SAMPLE_CONFIG, build_sample
+from tests.conftest import build_sample, sample_config_without_units
 
 runner = CliRunner()
 
@@ -25,7 +25,7 @@ def programme(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         f'semester = {1 if u.semester == "3" else 2}\nweight = {u.coefficient}\n'
         for u in DEFAULT_UNITS)
     config = folder / "m2if.toml"
-    config.write_text(SAMPLE_CONFIG.read_text(encoding="utf-8")
+    config.write_text(sample_config_without_units()
                       + "\n[programme]\nweekly_target_hours = 10\n" + units, encoding="utf-8")
     db = folder / "w.duckdb"
     with pytest.MonkeyPatch.context() as mp:

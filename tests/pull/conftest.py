@@ -14,7 +14,7 @@ import pytest
 
 from m2if_analytics.config import DEFAULT_UNITS
 from m2if_analytics.pull.grants import script
-from tests.conftest import SAMPLE_CONFIG, SAMPLES
+from tests.conftest import SAMPLES, sample_config_without_units
 from tests.pull import moodle_fill, servers
 
 READER_PASSWORD = "reader-pw-not-secret"
@@ -27,7 +27,7 @@ def pull_config(path: Path) -> Path:
         f'\n[[units]]\ncode = "{u.code}"\ntitle = "{u.title}"\nsemester = {u.semester}\n'
         f"coefficient = {u.coefficient}\ncourses = [{moodle_fill.UE_COURSE[u.code]}]\n"
         for u in DEFAULT_UNITS)
-    path.write_text(SAMPLE_CONFIG.read_text(encoding="utf-8") + units, encoding="utf-8")
+    path.write_text(sample_config_without_units() + units, encoding="utf-8")
     return path
 
 

@@ -177,11 +177,13 @@ def test_validation_forecast_counts_grades_up_to_the_report_weeks_sunday(small: 
 def test_internship_days_against_the_pace_at_the_report_week(small: Workspace):
     table = ov.internship(small, ov.scope(small))
     got = {ids(small)[r["student"]]: r for r in table.iter_rows(named=True)}
-    expected = 100 * 28 / 271  # days elapsed to 2026-11-01 / days of the calendar
+    # from 101's first day (06/10): 27 of the 270 days to 02/07 elapsed by 01/11 → 10 days
     assert got[101]["days_done"] == 2.0  # the 2026-11-10 day is after the report week
-    assert got[101]["expected_days"] == pytest.approx(expected)
-    assert got[101]["behind"] is True  # 2 < 0.8 × 10.3
+    assert got[101]["expected_days"] == 100 * 27 // 270 == 10
+    assert got[101]["behind"] is True  # 2 < 0.8 × 10
     assert got[102]["days_done"] == 0.0 and got[103]["group"] == "B"
+    # no day yet and four weeks into the year: nothing expected, no pace shortfall
+    assert (got[102]["expected_days"], got[102]["behind"]) == (0.0, False)
     assert set(table["min_days"]) == {100.0}
 
 
@@ -209,7 +211,7 @@ def test_load_gathers_every_frame_and_the_headline(small: Workspace):
     assert (h.validated, h.on_track, h.compromised, h.blocked, h.no_grades) == (1, 0, 1, 1, 0)
     assert h.median_cumulative_hours == pytest.approx(60 * H)
     assert h.pace_hours == pytest.approx(4 * 1500 / 35)
-    assert h.internship_behind == 3  # 2, 0 and 0 days for about 10.3 expected
+    assert h.internship_behind == 1  # 101: 2 days for 10 expected; 102, 103 not started
 
 
 def test_sections_without_data_say_so(ws: Workspace, tmp_path: Path):
@@ -329,7 +331,7 @@ def test_grade_figures_show_means_and_the_forecast(small: Workspace, data: ov.Ov
 def test_internship_and_collective_figures(small: Workspace, data: ov.Overview):
     fig = po.internship(data.internship, "en")
     assert [tr.name for tr in fig.data] == ["On pace", "Behind", "Expected by now"]
-    assert len(fig.data[1].x) == 3 and not fig.data[0].x  # everyone behind
+    assert len(fig.data[1].x) == 1 and len(fig.data[0].x) == 2  # 101 behind
     assert fig.layout.shapes[0].y0 == 100
     assert [b.label for b in fig.layout.updatemenus[0].buttons][1:3] == ["Group A", "Group B"]
     assert fig.layout.updatemenus[0].buttons[2].args[0]["xaxis.range"] == [1.5, 2.5]

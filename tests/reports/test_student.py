@@ -110,7 +110,7 @@ def test_forum_partners_count_replies_both_ways_without_self_replies(small: Work
     assert sp.forum_posts(small, scope) == 3  # posts 1, 3 and 5
 
 
-def test_internship_weeks_follow_the_linear_pace_and_agree_with_the_indicator(
+def test_internship_weeks_follow_the_pace_from_the_first_day_and_agree_with_the_indicator(
         small: Workspace, tmp_path: Path):
     path = tmp_path / "internship.csv"
     path.write_text("user_id,date,days\n101,2026-10-06,1\n101,2026-10-07,0.5\n"
@@ -118,14 +118,15 @@ def test_internship_weeks_follow_the_linear_pace_and_agree_with_the_indicator(
     ingest_internship(small.con, path, small.cfg, small.pseudo)
     scope = me(small, 101, dt.date(2026, 10, 12))
     table = sp.internship(small, scope)
-    calendar_days = (dt.date(2027, 7, 2) - W1).days + 1  # 271
+    # the pace starts at the first day (06/10), in whole days: by Sunday 11/10, 6 of the 270
+    # days to 02/07 → 100 × 6/270 = 2.2 → 2; by the report week's Sunday 18/10, 13/270 → 4
+    from_first = (dt.date(2027, 7, 2) - dt.date(2026, 10, 6)).days + 1  # 270
     assert table["week_start"].to_list() == [W1, dt.date(2026, 10, 12)]
     assert table["days"].to_list() == [1.5, 1.0]
     assert table["cumulative_days"].to_list() == [1.5, 2.5]
-    assert table["expected_days"].to_list() == pytest.approx(
-        [100 * 7 / calendar_days, 100 * 14 / calendar_days])
-    assert table["threshold_days"].to_list() == pytest.approx(
-        [80 * 7 / calendar_days, 80 * 14 / calendar_days])
+    assert table["expected_days"].to_list() == [float(100 * 6 // from_first),
+                                                float(100 * 13 // from_first)] == [2.0, 4.0]
+    assert table["threshold_days"].to_list() == pytest.approx([0.8 * 2, 0.8 * 4])
     pace = indicators.internship_pace(small, as_of=scope.as_of).filter(
         pl.col("student") == scope.student).row(0, named=True)
     assert (pace["days_done"], pace["expected_days"]) == pytest.approx(

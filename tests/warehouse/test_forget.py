@@ -123,6 +123,7 @@ def _about(con: duckdb.DuckDBPyConnection, idents: list[int], person: str) -> di
         "raw_events": f"ident_id IN ({ids}) OR related_ident_id IN ({ids})",
         "grades": f"ident_id IN ({ids})", "submissions": f"ident_id IN ({ids})",
         "internship_days": f"ident_id IN ({ids})", "mission_letters": f"ident_id IN ({ids})",
+        "milestones_done": f"ident_id IN ({ids})",
         "forum_posts": f"ident_id IN ({ids})", "identities": f"ident_id IN ({ids})",
         "roster": f"person = '{person}'", "name_keys": f"person = '{person}'",
         "identity_links": f"person = '{person}'"}

@@ -282,3 +282,40 @@ def _contact(ws: Workspace, scope: Scope) -> dict[str, object]:
     if row.is_empty():
         return {"last_contact": None, "contacts": 0}
     return {"last_contact": row["last_contact"][0], "contacts": int(row["contacts"][0])}
+
+
+def standing(ws: Workspace, scope: Scope) -> pl.DataFrame:
+    """Per configured UE, what the student has validated and what is still needed: ue, mean
+    (so far), remaining_share, needed, status (see :func:`~m2if_analytics.programme.needed.
+    validation`). Empty when no grade is loaded."""
+    from m2if_analytics.programme.needed import validation
+
+    if not indicators.available(ws, "grades", scope.cohort):
+        return pl.DataFrame(schema={"ue": pl.String, "mean": pl.Float64,
+                                    "remaining_share": pl.Float64, "needed": pl.Float64,
+                                    "status": pl.String})
+    return (validation(ws, scope.cohort, scope.as_of)
+            .filter(pl.col("student") == scope.student)
+            .select("ue", "mean", "remaining_share", "needed", "status"))
+
+
+def competences(ws: Workspace, scope: Scope) -> pl.DataFrame:
+    """The student's competence sets: competence, ues, mean, coverage (empty when the units
+    declare none)."""
+    from m2if_analytics.programme.competences import competence_sets
+
+    return (competence_sets(ws, scope.cohort, scope.as_of)
+            .filter(pl.col("student") == scope.student).drop("student"))
+
+
+def milestone_steps(ws: Workspace, scope: Scope) -> pl.DataFrame:
+    """The mémoire's milestones for the student: title, due, done_on, status (empty when
+    none is configured)."""
+    from m2if_analytics.programme.milestones import milestones
+
+    if not ws.cfg.milestones:
+        return pl.DataFrame(schema={"title": pl.String, "due": pl.Date, "done_on": pl.Date,
+                                    "status": pl.String})
+    return (milestones(ws, scope.cohort, scope.as_of)
+            .filter(pl.col("student") == scope.student)
+            .select("title", "due", "done_on", "status"))

@@ -135,3 +135,37 @@ def level_changes(weeks: pl.DataFrame, lang: str = "fr") -> str:
              kit.badge(str(run["level"]), lang), escape(str(run["reasons"]))]
             for run in reversed(runs)]
     return kit.table(heads, rows, html_cells=True)
+
+
+def standing(table: pl.DataFrame, lang: str = "fr") -> str:
+    """UE, mean so far, share still to come, and the status with the mark needed."""
+    rows = []
+    for r in table.iter_rows(named=True):
+        needed = r["needed"]
+        text = label(f"standing_{r['status']}", lang,
+                     needed=i18n.number(needed, lang, 1) if needed is not None else "")
+        rows.append([escape(r["ue"]), escape(i18n.number(r["mean"], lang, 2)),
+                     escape(f"{round(100 * r['remaining_share'])} %"),
+                     f'<span data-status="{escape(r["status"])}">{escape(text)}</span>'])
+    heads = [label(k, lang) for k in ("col_ue", "col_mean", "col_remaining", "col_standing")]
+    return kit.table(heads, rows, numeric=(1, 2), html_cells=True)
+
+
+def competences(table: pl.DataFrame, lang: str = "fr") -> str:
+    """Competence set, its UEs, mean, coverage."""
+    rows = [[escape(r["competence"]), escape(", ".join(r["ues"])),
+             escape(i18n.number(r["mean"], lang, 2)),
+             escape(f"{round(100 * r['coverage'])} %")] for r in table.iter_rows(named=True)]
+    heads = [label(k, lang) for k in ("col_competence", "col_ues", "col_mean", "col_coverage")]
+    return kit.table(heads, rows, numeric=(2, 3), html_cells=True)
+
+
+def milestones(table: pl.DataFrame, lang: str = "fr") -> str:
+    """Milestone, due day, day done, status."""
+    rows = [[escape(r["title"]), escape(i18n.day(r["due"], lang)),
+             escape(i18n.day(r["done_on"], lang)),
+             f'<span data-status="{escape(r["status"])}">'
+             f'{escape(i18n.t("jury_milestone_" + r["status"], lang))}</span>']
+            for r in table.iter_rows(named=True)]
+    heads = [label(k, lang) for k in ("col_milestone", "col_due", "col_done_on", "col_status")]
+    return kit.table(heads, rows, html_cells=True)

@@ -144,3 +144,25 @@ def test_the_profile_shows_the_standing_competences_and_milestones(
         "late", dt.date(2026, 6, 29), dt.date(2026, 6, 26))
     page = html.milestones(steps, "fr") + html.standing(standing, "en")
     assert 'data-status="late"' in page and "en retard" in page and "validated" in page
+
+
+def test_the_overview_counts_milestones_and_shows_competence_sets(
+        jury: Path, monkeypatch: pytest.MonkeyPatch):
+    """2025-2026 at the week of 29/06/2026: the deposit (due 26/06) done by 18, late for
+    306, missing for the drop-out 309; four competence sets for each of the 20 students."""
+    from m2if_analytics.reports.overview import data as ov
+    from m2if_analytics.reports.overview import html
+
+    monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
+    with open_workspace(jury / "w.duckdb", SAMPLE_CONFIG) as ws:
+        s = ov.scope(ws, COHORT, dt.date(2026, 6, 29))
+        counts = ov.milestone_counts(ws, s)
+        sets = ov.competences(ws, s)
+    depot = counts.filter(pl.col("title") == "Dépôt du mémoire").row(0, named=True)
+    assert (depot["due"], depot["done"], depot["late"], depot["missing"], depot["not_due"]) == (
+        dt.date(2026, 6, 26), 18, 1, 1, 0)
+    defence = counts.filter(pl.col("title") == "Soutenance").row(0, named=True)
+    assert (defence["done"], defence["missing"]) == (19, 1)  # 01/07, before Sunday 05/07
+    assert sets.height == 20 * 4 and set(sets["competence"]) == {"C1", "C2", "C3", "C4"}
+    page = html.milestones_table(counts, "en") + html.competences_table(sets, "fr")
+    assert "Dépôt du mémoire" in page and page.count("<tr>") >= 5 + 20

@@ -293,6 +293,36 @@ def headline(s: Scope, levels: pl.DataFrame, forecast: pl.DataFrame,
         internship_behind=behind)
 
 
+def competences(ws: Workspace, s: Scope) -> pl.DataFrame:
+    """student, group, competence, mean, coverage: each student's competence sets as of the
+    report week (empty when the units declare none)."""
+    from m2if_analytics.programme.competences import competence_sets
+
+    table = competence_sets(ws, s.cohort, s.as_of)
+    if table.is_empty():
+        return table.drop("ues").with_columns(pl.lit(None, pl.String).alias("group"))
+    return (members(ws, s).join(table.drop("ues"), on="student", how="inner")
+            .select("student", "group", "competence", "mean", "coverage"))
+
+
+def milestone_counts(ws: Workspace, s: Scope) -> pl.DataFrame:
+    """Per configured milestone (configuration order): title, due (the cohort's due day),
+    and how many students are done, late, missing or not due yet at the report week."""
+    from m2if_analytics.programme.milestones import milestones
+
+    statuses = ("done", "late", "missing", "not_due")
+    schema = {"title": pl.String, "due": pl.Date, **dict.fromkeys(statuses, pl.Int64)}
+    if not ws.cfg.milestones:
+        return pl.DataFrame(schema=schema)
+    table = milestones(ws, s.cohort, s.as_of)
+    rows = []
+    for m in ws.cfg.milestones:
+        part = table.filter(pl.col("milestone") == m.id)
+        rows.append({"title": m.title, "due": part["due"].drop_nulls().first(),
+                     **{k: int((part["status"] == k).sum()) for k in statuses}})
+    return pl.DataFrame(rows, schema=schema)
+
+
 @dataclass(frozen=True)
 class Overview:
     """Everything the overview report shows, computed once (the notebook only draws)."""
@@ -308,6 +338,8 @@ class Overview:
     collective: pl.DataFrame
     available: dict[str, bool]
     headline: Headline
+    competences: pl.DataFrame  # student × competence set (empty: none declared)
+    milestones: pl.DataFrame  # per milestone, students by status (empty: none declared)
 
 
 def load(ws: Workspace, cohort: str | None = None, week: str | dt.date | None = None,
@@ -324,4 +356,5 @@ def load(ws: Workspace, cohort: str | None = None, week: str | dt.date | None = 
         levels=levels, ue_means=ue_means(ws, s), forecast=forecast, internship=placement,
         collective=collective(ws, s), available=have,
         headline=headline(s, levels, forecast, cum,
-                          placement if have["internship"] else None))
+                          placement if have["internship"] else None),
+        competences=competences(ws, s), milestones=milestone_counts(ws, s))

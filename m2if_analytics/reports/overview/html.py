@@ -49,3 +49,34 @@ def blocked_table(forecast: pl.DataFrame, ue: pl.DataFrame, lang: str = "fr") ->
         t("risk_ue_mean", lang, ue=u, mean=number(means.get((r["student"], u)), lang))
         for u in r["blocking_ues"])] for r in blocked.iter_rows(named=True)]
     return title + kit.table(heads, rows)
+
+
+def competences_table(frame: pl.DataFrame, lang: str = "fr") -> str:
+    """Students × competence sets: each cell the set's mean (and its coverage when not
+    complete)."""
+    sets = frame["competence"].unique(maintain_order=True).to_list()
+    cells = {(r["student"], r["competence"]): r for r in frame.iter_rows(named=True)}
+    students = frame.select("student", "group").unique(maintain_order=True)
+    rows = []
+    for student, group in students.iter_rows():
+        row = [escape(student), escape(group or "")]
+        for c in sets:
+            r = cells.get((student, c))
+            text = "–" if r is None or r["mean"] is None else number(r["mean"], lang, 2)
+            if r is not None and r["coverage"] < 1:
+                text += f" ({round(100 * r['coverage'])} %)"
+            row.append(escape(text))
+        rows.append(row)
+    heads = [t("student", lang), t("group", lang), *sets]
+    return (kit.table(heads, rows, numeric=range(2, 2 + len(sets)), html_cells=True)
+            + kit.remark(t("overview_note_competences", lang)))
+
+
+def milestones_table(frame: pl.DataFrame, lang: str = "fr") -> str:
+    """Per milestone: due day and the number of students done, late, missing, not due."""
+    keys = ("done", "late", "missing", "not_due")
+    rows = [[escape(r["title"]), escape(day(r["due"], lang)),
+             *[str(r[k]) for k in keys]] for r in frame.iter_rows(named=True)]
+    heads = [t("overview_col_milestone", lang), t("overview_col_due", lang),
+             *[t(f"jury_milestone_{k}", lang) for k in keys]]
+    return kit.table(heads, rows, numeric=range(2, 6), html_cells=True)

@@ -133,17 +133,22 @@ def internship(spec: CohortSpec, people: People, left: dict[int, date],
 
 
 def mission_letters(spec: CohortSpec, people: People, rng: random.Random) -> list[list[str]]:
-    """Validation days: drop-outs never, late starters late, the others in their window."""
+    """Validation days: drop-outs never, late starters late, the others in their window.
+    A late starter's letter also gives the internship's own start (the Monday of the
+    letter's week, when its days begin) and rhythm (4 days a week)."""
     rows = []
     for uid, _, profile in people:
+        start = rhythm = ""
         if profile == "dropping_out":
             on = ""  # listed, never validated
         elif uid in spec.late_letter:
-            on = spec.late_letter[uid].isoformat()
+            letter = spec.late_letter[uid]
+            on = letter.isoformat()
+            start, rhythm = (letter - timedelta(days=letter.weekday())).isoformat(), "4"
         else:
             first, days = spec.letter_windows.get(profile, spec.letter_windows["steady"])
             on = (first + timedelta(days=rng.randint(0, days)) if days else first).isoformat()
-        rows.append([str(uid), on])
+        rows.append([str(uid), on, start, rhythm])
     return rows
 
 
@@ -171,8 +176,8 @@ def generate(spec: CohortSpec, out: Path) -> None:
           encoding="utf-8-sig")
     write(out / "internship.csv", ["full_name", "date", "days"],
           internship(spec, people, left, rng))
-    write(out / "mission_letters.csv", ["user_id", "validated_on"],
-          mission_letters(spec, people, rng))
+    write(out / "mission_letters.csv", ["user_id", "validated_on", "internship_start",
+                                        "days_per_week"], mission_letters(spec, people, rng))
 
 
 def main() -> None:

@@ -5,7 +5,9 @@
 -- Parameters: none for the tables; p_as_of (macro argument, a local DATE, inclusive).
 -- Several rows for one student and date (two identities, two files): a cohort-specific row
 -- beats a row for every cohort, then the latest file and line win; same for letters.
--- The pace starts at the student's internship start: the mission letter's internship_start,
+-- The pace starts at the student's internship start: the internship_start of a mission
+-- letter validated by p_as_of (an agreement not signed yet does not count), with its
+-- days_per_week,
 -- else the first internship day declared up to p_as_of; before it (or with neither) nothing is expected.
 -- expected_days, in whole days (floor), capped at internship_min_days: with the letter's
 -- days_per_week, that many days per whole week since the start; otherwise
@@ -72,8 +74,9 @@ paced AS (
         cs.cohort_id,
         cs.person_key,
         cs.student,
-        coalesce(m.internship_start, f.first_day) AS internship_start,
-        m.days_per_week,
+        coalesce(CASE WHEN m.validated_on <= p_as_of THEN m.internship_start END, f.first_day)
+            AS internship_start,
+        CASE WHEN m.validated_on <= p_as_of THEN m.days_per_week END AS days_per_week,
         m.validated_on,
         c.start_date,
         c.end_date,

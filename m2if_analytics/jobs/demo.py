@@ -26,6 +26,7 @@ from m2if_analytics.outputs import write_table
 from m2if_analytics.paths import key_folder
 from m2if_analytics.privacy.research import export_research
 from m2if_analytics.reports.index import screenshot, write_index
+from m2if_analytics.reports.jury import write_jury
 from m2if_analytics.reports.render import RenderOptions, render_report
 from m2if_analytics.risk import flags
 from m2if_analytics.risk.evaluation import evaluate_rules
@@ -163,6 +164,7 @@ def run_demo(out_dir: Path, console: Console) -> Path:
     every report into ``out_dir/2026-2027/<week>/`` with its digests and archive. Then
     ``out_dir/weekly.csv``, ``out_dir/risk.csv`` (the default cohort),
     ``out_dir/risk_evaluation_2025-2026.csv``, a research export in ``out_dir/research``,
+    the 2025-2026 jury preparation in ``out_dir/jury``,
     screenshots and ``out_dir/index.html``."""
     samples = samples_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -188,6 +190,7 @@ def run_demo(out_dir: Path, console: Console) -> Path:
         evaluation = evaluate_rules(ws, EARLIER_COHORTS[0])
         week = iso_week_label(risks["week_start"][0])
         export = export_research(ws, out_dir / "research", None, 5)
+        jury = write_jury(ws, EARLIER_COHORTS[0], out_dir / "jury")
     print_summary(frame, console, cfg.programme.weekly_target_hours)
     weekly_csv = out_dir / "weekly.csv"
     for name, table in (("weekly.csv", frame), ("risk.csv", risks),
@@ -197,6 +200,8 @@ def run_demo(out_dir: Path, console: Console) -> Path:
                       soft_wrap=True)
     print_risks(risks, console)
     console.print(export.line(), highlight=False, soft_wrap=True)
+    console.print(f"jury preparation ({EARLIER_COHORTS[0]}): {jury[0]}, {jury[1]}",
+                  highlight=False, soft_wrap=True)
     _screenshots(out_dir, out_dir / COHORT / week, db, config, key, risks, console)
     console.print(f"index: {write_index(out_dir)}", highlight=False, soft_wrap=True)
     return weekly_csv

@@ -58,13 +58,20 @@ UNIT_KEYS = ("code", "title", "semester", "coefficient", "weight", "courses", "g
              "competences", "assessments")
 
 
-def parse_unit(raw: Any, where: str) -> Unit:
-    if not isinstance(raw, dict) or not {"code", "title", "semester"} <= set(raw):
-        raise ConfigError(f"{where}: a unit needs code, title and semester (and coefficient)")
-    unknown = set(raw) - set(UNIT_KEYS)
+def _check_keys(raw: Any, required: tuple[str, ...], allowed: tuple[str, ...], where: str,
+                needs: str) -> None:
+    """A table with the required keys and no other than the allowed ones."""
+    if not isinstance(raw, dict) or not set(required) <= set(raw):
+        raise ConfigError(f"{where}: {needs}")
+    unknown = set(raw) - set(allowed)
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {sorted(unknown)}; allowed "
-                          f"{', '.join(UNIT_KEYS)}")
+                          f"{', '.join(allowed)}")
+
+
+def parse_unit(raw: Any, where: str) -> Unit:
+    _check_keys(raw, ("code", "title", "semester"), UNIT_KEYS, where,
+                "a unit needs code, title and semester (and coefficient)")
     code, title = raw["code"], raw["title"]
     if not isinstance(code, str) or not code.strip() or not isinstance(title, str):
         raise ConfigError(f"{where}: code and title should be non-empty strings")
@@ -146,12 +153,8 @@ MILESTONE_KEYS = ("id", "title", "assignment", "due")
 
 
 def parse_milestone(raw: Any, where: str) -> Milestone:
-    if not isinstance(raw, dict) or not {"id", "title"} <= set(raw):
-        raise ConfigError(f"{where}: a milestone needs id and title (and assignment or due)")
-    unknown = set(raw) - set(MILESTONE_KEYS)
-    if unknown:
-        raise ConfigError(f"{where}: unknown key(s) {sorted(unknown)}; allowed "
-                          f"{', '.join(MILESTONE_KEYS)}")
+    _check_keys(raw, ("id", "title"), MILESTONE_KEYS, where,
+                "a milestone needs id and title (and assignment or due)")
     ident, title = raw["id"], raw["title"]
     if not isinstance(ident, str) or not ident.strip() or not isinstance(title, str):
         raise ConfigError(f"{where}: id and title should be non-empty strings")

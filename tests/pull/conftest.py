@@ -5,9 +5,10 @@ read-only user of the README's GRANTs, and the same data ingested from the CSV f
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -31,17 +32,23 @@ def pull_config(path: Path) -> Path:
     return path
 
 
-def _server(kind: str) -> Iterator[servers.Server]:
-    start = servers.postgresql if kind == "postgresql" else servers.mariadb
+def started(what: str, start: Callable[[], Any]) -> Iterator[Any]:
+    """A server started by ``start`` (a context manager) for the fixture's life; the tests
+    skip with the reason where it cannot be installed or started (CI installs them all)."""
     try:
         context = start()
         server = context.__enter__()
     except (FileNotFoundError, RuntimeError) as exc:
-        pytest.skip(f"{kind} server unavailable: {exc}")
+        pytest.skip(f"{what} unavailable: {exc}")
     try:
         yield server
     finally:
         context.__exit__(None, None, None)
+
+
+def _server(kind: str) -> Iterator[servers.Server]:
+    yield from started(f"{kind} server",
+                       servers.postgresql if kind == "postgresql" else servers.mariadb)
 
 
 @pytest.fixture(scope="session")
@@ -162,12 +169,4 @@ def ralph_server() -> Iterator:
     own with :func:`tests.pull.lrs_server.ralph`)."""
     from tests.pull.lrs_server import ralph
 
-    try:
-        context = ralph()
-        server = context.__enter__()
-    except (FileNotFoundError, RuntimeError) as exc:
-        pytest.skip(f"Ralph LRS unavailable: {exc}")
-    try:
-        yield server
-    finally:
-        context.__exit__(None, None, None)
+    yield from started("Ralph LRS", ralph)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.pull.servers import free_port
+from tests.pull.servers import free_port, stop
 
 REPO = Path(__file__).resolve().parents[2]
 USER, PASSWORD = "m2if", "lrs-pw-not-secret"
@@ -107,11 +107,7 @@ def ralph() -> Iterator[Ralph]:
                     time.sleep(0.2)
             yield Ralph(port)
         finally:
-            process.terminate()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(20)
-            if process.poll() is None:
-                process.kill()
+            stop(process)
             log.close()
     finally:
         shutil.rmtree(home, ignore_errors=True)

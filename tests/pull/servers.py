@@ -29,6 +29,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def stop(process: subprocess.Popen, seconds: float = 30) -> None:
+    """Ask a server to stop, then kill it if it has not within ``seconds``."""
+    process.terminate()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(seconds)
+    if process.poll() is None:
+        process.kill()
+
+
 def _binary(name: str, patterns: tuple[str, ...]) -> str | None:
     for pattern in patterns:
         found = sorted(glob.glob(pattern), reverse=True)
@@ -128,11 +137,7 @@ def postgresql() -> Iterator[Server]:
             _wait(ready, process, log, "PostgreSQL")
             yield Server("postgresql", port, "postgres", ADMIN_PASSWORD, home)
         finally:
-            process.terminate()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(20)
-            if process.poll() is None:
-                process.kill()
+            stop(process)
 
 
 @contextlib.contextmanager
@@ -170,11 +175,7 @@ def mariadb() -> Iterator[Server]:
             _wait(ready, process, log, "MariaDB")
             yield Server("mysql", port, "root", "", home)
         finally:
-            process.terminate()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(30)
-            if process.poll() is None:
-                process.kill()
+            stop(process)
 
 
 def admin_connection(server: Server, database: str | None = None):

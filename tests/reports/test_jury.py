@@ -166,3 +166,23 @@ def test_the_overview_counts_milestones_and_shows_competence_sets(
     assert sets.height == 20 * 4 and set(sets["competence"]) == {"C1", "C2", "C3", "C4"}
     page = html.milestones_table(counts, "en") + html.competences_table(sets, "fr")
     assert "Dépôt du mémoire" in page and page.count("<tr>") >= 5 + 20
+
+
+def test_a_cohort_with_only_logs_still_gets_its_document(ws, tmp_path: Path):
+    """No grades, deadlines, internship or milestones: every mark empty, still 20 rows."""
+    from m2if_analytics.ingest.moodle import ingest_moodle_file
+    from m2if_analytics.ingest.roster import ingest_roster_file
+    from m2if_analytics.reports.jury import write_jury
+    from tests.conftest import SAMPLES, local, write_logstore
+
+    ingest_roster_file(ws.con, SAMPLES / "roster.csv", ws.cfg, ws.pseudo)
+    ingest_moodle_file(ws.con, write_logstore(tmp_path / "l.csv", [
+        (101, local("2026-10-06 10:00:00")), (102, local("2026-10-20 10:00:00"))]), ws.cfg,
+        ws.pseudo)
+    html, xlsx = write_jury(ws, None, tmp_path / "out", lang="en")
+    rows = list(openpyxl.load_workbook(xlsx).active.iter_rows(min_row=3, values_only=True))
+    assert len(rows) == 20
+    heads = [c.value for c in openpyxl.load_workbook(xlsx).active[2]]
+    ue1, validated = heads.index("UE1"), heads.index("Year validated?")
+    assert {r[ue1] for r in rows} == {None} and {r[validated] for r in rows} == {"marks missing"}
+    assert "Jury preparation" in html.read_text(encoding="utf-8")

@@ -51,17 +51,24 @@ def pulled(result) -> dict:
 
 @pytest.fixture(scope="module")
 def sample_statements() -> list[dict]:
-    """The sample cohort's log as xAPI statements, without those an LRS refuses: records
-    without a user (no actor) and, for Ralph 5.1, statements whose object is an Agent (a
-    profile viewed; valid xAPI, but Ralph's model requires an object id)."""
+    """The sample cohort's log up to the Christmas holidays (the first term: 11 weeks,
+    15,111 statements, enough for the equivalence and quick to post) as xAPI statements,
+    without those an LRS refuses: records without a user (no actor) and, for Ralph 5.1,
+    statements whose object is an Agent (a profile viewed; valid xAPI, but Ralph's model
+    requires an object id)."""
     return [s for s in logstore_statements(SAMPLES / "logstore_standard_log.csv")
-            if "actor" in s and s["object"].get("objectType") != "Agent"]
+            if "actor" in s and s["object"].get("objectType") != "Agent"
+            and _instant(s["timestamp"]) < dt.datetime(2026, 12, 19, tzinfo=dt.UTC)]
+
+
+def _instant(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def test_a_pull_gives_the_same_warehouse_as_ingesting_the_statements(
         ralph_server, sample_statements: list[dict], tmp_path: Path):
     ralph_server.post(sample_statements)
-    config(tmp_path, page_limit=15000)  # three pages: two more links followed
+    config(tmp_path, page_limit=5000)  # three pages: two more links followed
     file = write_lines(tmp_path / "statements.jsonl", sample_statements)
     for db in ("pulled.duckdb", "ingested.duckdb"):
         assert cli(tmp_path, "ingest", "roster", str(SAMPLES / "roster.csv"),
@@ -72,12 +79,12 @@ def test_a_pull_gives_the_same_warehouse_as_ingesting_the_statements(
     assert account_["source"] == "statements" and account_["read"] == len(sample_statements)
     assert account_["read"] == account_["loaded"] + account_["duplicates"] + account_[
         "quarantined"] + account_["voiding"]
-    assert account_["loaded"] > 40000
+    assert account_["loaded"] > 10000
     assert content(tmp_path / "pulled.duckdb", "raw_events") == content(
         tmp_path / "ingested.duckdb", "raw_events")
     weekly = [cli(tmp_path, "weekly", db=db) for db in ("pulled.duckdb", "ingested.duckdb")]
     assert weekly[0].exit_code == 0 and weekly[0].stdout == weekly[1].stdout
-    assert len(weekly[0].stdout.splitlines()) > 20 * 20
+    assert len(weekly[0].stdout.splitlines()) > 20 * 10
     again = pulled(cli(tmp_path, "pull", "lrs", "--endpoint", ralph_server.endpoint,
                        "--json"))
     assert again["loaded"] == 0

@@ -298,8 +298,7 @@ def _validate_programme_rules(cfg: Config) -> None:
     codes = [u.code.casefold() for u in cfg.units]
     if len(codes) != len(set(codes)):
         raise ConfigError(f"{cfg.source}: duplicate unit codes {[u.code for u in cfg.units]}")
-    bands = [cfg.honours.passable, cfg.honours.assez_bien, cfg.honours.bien,
-             cfg.honours.tres_bien]
+    bands = [low for _, _, low in cfg.honours.bands()]
     if any(high <= low for low, high in itertools.pairwise(bands)):
         raise ConfigError(f"{cfg.source}: [honours] bands should increase: passable < "
                           f"assez_bien < bien < tres_bien (got {bands})")

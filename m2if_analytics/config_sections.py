@@ -90,6 +90,19 @@ class Honours:
     bien: float = 14.0
     tres_bien: float = 16.0
 
+    def bands(self) -> list[tuple[str, str, float]]:
+        """(key, name as the year validation writes it, lower bound), lowest first."""
+        return [("passable", "passable", self.passable),
+                ("assez_bien", "assez bien", self.assez_bien),
+                ("bien", "bien", self.bien), ("tres_bien", "très bien", self.tres_bien)]
+
+    def band_of(self, mean: float | None) -> str | None:
+        """The band of a mean (with the year validation's 1e-9 tolerance), None below."""
+        if mean is None:
+            return None
+        reached = [name for _, name, low in self.bands() if mean >= low - 1e-9]
+        return reached[-1] if reached else None
+
 
 @dataclass(frozen=True)
 class Smtp:

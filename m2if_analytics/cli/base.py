@@ -111,6 +111,11 @@ def report(accounts: list, as_json: bool) -> None:
 JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON object per file.")]
 StrictOpt = Annotated[bool, typer.Option(help="Refuse a file with any bad row.")]
 CohortOpt = Annotated[str | None, typer.Option(help="Cohort id from the config.")]
+LangOpt = Annotated[str, typer.Option(help="fr or en.")]
+OutDirOpt = Annotated[Path, typer.Option("--out", help="Output folder.")]
+MappingOpt = Annotated[Path | None, typer.Option(
+    help="Re-identification mapping (CSV from m2if reidentify): names beside the "
+         "pseudonyms.")]
 
 
 def main() -> None:

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated
-
 import typer
 
-from m2if_analytics.cli.base import CohortOpt, app, out
+from m2if_analytics.cli.base import CohortOpt, LangOpt, MappingOpt, OutDirOpt, app, out
 
 
 @app.command()
 def jury(
     ctx: typer.Context,
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the document into.")],
+    out_dir: OutDirOpt,
     cohort: CohortOpt = None,
-    mapping: Annotated[Path | None, typer.Option(
-        help="Re-identification mapping: names beside the pseudonyms.")] = None,
-    lang: Annotated[str, typer.Option(help="fr or en.")] = "fr",
+    mapping: MappingOpt = None,
+    lang: LangOpt = "fr",
 ) -> None:
     """Prepare the jury: per student the UE marks, semester means, validation, projected
     honours, internship days, the mémoire's milestones, late and missing work, the longest

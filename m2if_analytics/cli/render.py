@@ -11,6 +11,8 @@ import typer
 
 from m2if_analytics.cli.base import (
     CohortOpt,
+    LangOpt,
+    OutDirOpt,
     app,
     err,
     out,
@@ -20,10 +22,8 @@ from m2if_analytics.cli.base import (
 
 WeekOpt = Annotated[str | None, typer.Option(
     help="YYYY-Www or a date in that week (default: the last complete week).")]
-LangOpt = Annotated[str, typer.Option(help="fr or en.")]
 KeepOpt = Annotated[bool, typer.Option(
     help="Also write the executed notebook (.ipynb) next to the HTML.")]
-OutOpt = Annotated[Path, typer.Option("--out", help="Output folder.")]
 PlotlyOpt = Annotated[str, typer.Option(
     help="inline: plotly.js inside the page (one file to mail); beside: one plotly.min.js "
          "next to the reports (smaller pages, the folder stays offline).")]
@@ -47,11 +47,11 @@ def demo(
 @report_app.command("weekly")
 def report_weekly(
     ctx: typer.Context,
-    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")],
+    out_dir: OutDirOpt,
     cohort: CohortOpt = None,
     week: Annotated[str | None, typer.Option(
         help="YYYY-Www or a date in that week (default: the last complete week).")] = None,
-    lang: Annotated[str, typer.Option(help="fr or en.")] = "fr",
+    lang: LangOpt = "fr",
     keep_notebook: Annotated[bool, typer.Option(
         help="Also write the executed notebook (.ipynb) next to the HTML.")] = False,
     plotlyjs: PlotlyOpt = "inline",
@@ -89,7 +89,7 @@ def lab(
 @report_app.command("collaboration")
 def report_collaboration(
     ctx: typer.Context,
-    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")],
+    out_dir: OutDirOpt,
     cohort: CohortOpt = None,
     week: Annotated[str | None, typer.Option(
         help="End the period with this week (default: the last complete week).")] = None,
@@ -97,7 +97,7 @@ def report_collaboration(
         "--from", help="First day of the period (default: the cohort's start).")] = None,
     date_to: Annotated[str | None, typer.Option(
         "--to", help="Last day of the period (instead of --week).")] = None,
-    lang: Annotated[str, typer.Option(help="fr or en.")] = "fr",
+    lang: LangOpt = "fr",
     teachers: Annotated[bool, typer.Option(
         help="Count teachers as partners in the metrics.")] = True,
     keep_notebook: Annotated[bool, typer.Option(
@@ -128,7 +128,7 @@ def _render(ctx: typer.Context, name: str, out_dir: Path, **options: Any) -> Non
 
 
 @report_app.command("cohort")
-def report_cohort(ctx: typer.Context, out_dir: OutOpt, cohort: CohortOpt = None,
+def report_cohort(ctx: typer.Context, out_dir: OutDirOpt, cohort: CohortOpt = None,
                   week: WeekOpt = None, lang: LangOpt = "fr",
                   keep_notebook: KeepOpt = False, plotlyjs: PlotlyOpt = "inline") -> None:
     """Cohort overview (notebooks/cohort_overview.ipynb) → OUT/cohort-<cohort>-<week>.html.
@@ -142,7 +142,7 @@ def report_cohort(ctx: typer.Context, out_dir: OutOpt, cohort: CohortOpt = None,
 @report_app.command("student")
 def report_student(
     ctx: typer.Context,
-    out_dir: OutOpt,
+    out_dir: OutDirOpt,
     student: Annotated[str, typer.Option(help="The student's pseudonym (p…), see m2if risk.")],
     cohort: CohortOpt = None,
     week: WeekOpt = None,
@@ -166,7 +166,7 @@ def report_student(
 @report_app.command("comparison")
 def report_comparison(
     ctx: typer.Context,
-    out_dir: OutOpt,
+    out_dir: OutDirOpt,
     cohorts: Annotated[list[str] | None, typer.Option(
         "--cohorts", help="Cohort ids to compare (repeat; default: every cohort with "
         "students).")] = None,

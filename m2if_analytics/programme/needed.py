@@ -131,9 +131,8 @@ def semester_needs(ws: Workspace, cohort: str | None = None,
     the semester for its mean to reach it (0: already reached whatever comes; above 20: out
     of reach; null: nothing remains)."""
     base, standings = _standings(ws, cohort, as_of)
-    h, pass_mark = ws.cfg.honours, ws.cfg.programme.pass_mark
-    targets = dict(zip(BANDS, (pass_mark, h.passable, h.assez_bien, h.bien, h.tres_bien),
-                       strict=True))
+    targets = {"pass": ws.cfg.programme.pass_mark,
+               **{key: low for key, _, low in ws.cfg.honours.bands()}}
     rows = []
     for (student, semester), part in base.group_by(["student", "semester"],
                                                    maintain_order=True):

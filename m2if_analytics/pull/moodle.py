@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -57,9 +58,7 @@ class MoodlePull:
         self.zone = ZoneInfo(ws.cfg.programme.timezone)
 
     def close(self) -> None:
-        for path in sorted(self.tmp.rglob("*"), reverse=True):
-            path.unlink() if path.is_file() else path.rmdir()
-        self.tmp.rmdir()
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
     # -- helpers --------------------------------------------------------------------------
     def table(self, name: str) -> str:
@@ -97,16 +96,18 @@ class MoodlePull:
         kept = [p.removeprefix("AND ") for p in parts if p]
         return f"AND ({' OR '.join(kept)})" if kept else "AND 1 = 0"
 
+    def new_file(self, item: str) -> Path:
+        """A CSV file named after the table, alone in a private folder (removed with
+        :func:`~m2if_analytics.pull.csvfiles.remove`)."""
+        return Path(tempfile.mkdtemp(dir=self.tmp)) / f"{self.table(item)}.csv"
+
     @contextmanager
     def csv_file(self, item: str) -> Iterator[Path]:
-        folder = Path(tempfile.mkdtemp(dir=self.tmp))
-        path = folder / f"{self.table(item)}.csv"
+        path = self.new_file(item)
         try:
             yield path
         finally:
-            if path.exists():
-                path.unlink()
-            folder.rmdir()
+            remove(path)
 
     def load(self, account: PullAccount, path: Path, ingest: Callable[[Path], IngestAccount],
              item: str, mark: str | None, rows: int) -> None:
@@ -163,8 +164,7 @@ class MoodlePull:
             if not count:
                 return None
             params["last"] = last
-            folder = Path(tempfile.mkdtemp(dir=self.tmp))
-            path = folder / f"{self.table('logstore_standard_log')}.csv"
+            path = self.new_file("logstore_standard_log")
             try:
                 self.db.to_csv(self.sql("moodle_logstore", params, "courseid"), params, path,
                                f"read {source}")

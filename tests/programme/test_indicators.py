@@ -4,7 +4,6 @@ facts of the sample cohort."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
@@ -14,64 +13,23 @@ from m2if_analytics import api
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.programme import (
     ingest_deadlines,
-    ingest_grades,
     ingest_internship,
     ingest_submissions,
 )
-from m2if_analytics.ingest.roster import ingest_roster_file
 from m2if_analytics.programme import indicators as ind
-from m2if_analytics.warehouse.workspace import Workspace, open_workspace
+from m2if_analytics.warehouse.workspace import Workspace
 from tests.conftest import local, logstore_row, write_dump
 from tests.ingest.test_moodle import EN_HEADER, FR_HEADER, ROWS, write_download
-from tests.ingest.test_programme import student, write
-
-UTC = dt.UTC
-ROSTER = ("user_id,full_name,role\n101,Jeanne Martin,student\n102,Paul Durand,student\n"
-          "103,Nadia Benali,student\n104,Louis Morel,student\n201,Claire Petit,teacher\n")
-BASE = """
-[programme]
-timezone = "Europe/Paris"
-pass_mark = 10
-[ingest]
-latest = 2027-12-31
-[[cohorts]]
-id = "2026-2027"
-start = 2026-10-05
-end = 2027-07-02
-holidays = [[2026-12-19, 2027-01-03]]
-"""
-
-
-def open_ws(tmp_path: Path, toml: str = BASE, roster: str = ROSTER) -> Workspace:
-    path = tmp_path / "m2if.toml"
-    path.write_text(toml, encoding="utf-8")
-    ws = open_workspace(tmp_path / "w.duckdb", path)
-    ingest_roster_file(ws.con, write(tmp_path, "roster.csv", roster), ws.cfg, ws.pseudo)
-    return ws
-
-
-@pytest.fixture
-def pws(tmp_path: Path) -> Iterator[Workspace]:
-    """The default units and calendar, four students and a teacher."""
-    ws = open_ws(tmp_path)
-    yield ws
-    ws.close()
-
-
-def grades(ws: Workspace, tmp_path: Path, lines: list[str], name: str = "g.csv") -> None:
-    text = "user_id,ue,assessment,grade,scale,weight,date\n" + "\n".join(lines) + "\n"
-    account = ingest_grades(ws.con, write(tmp_path, name, text), ws.cfg, ws.pseudo)
-    assert account.quarantined == 0
-
-
-def every_ue(user: int, values: list[float]) -> list[str]:
-    return [f"{user},UE{i},Final,{v},20,1," for i, v in enumerate(values, start=1)]
-
-
-def by_student(ws: Workspace, table: pl.DataFrame) -> dict[int, dict]:
-    ids = {student(ws, u): u for u in (101, 102, 103, 104)}
-    return {ids[r["student"]]: r for r in table.iter_rows(named=True)}
-
+from tests.programme.cohorts import (
+    BASE,
+    UTC,
+    by_student,
+    every_ue,
+    grades,
+    open_ws,
+    student,
+    write,
+)
 
 # --- grades -----------------------------------------------------------------------------
 
@@ -123,44 +81,6 @@ coefficient = 1
     assert row["s4_mean"] == pytest.approx((3 * 10 + 1 * 14) / 4)  # 11, not 12
     assert row["year_mean"] == pytest.approx((24 + 18 + 30 + 14) / 7)
     assert (row["validated"], row["blocking_ues"], row["honours"]) == (True, [], "assez bien")
-    ws.close()
-
-
-def test_any_semester_labels_and_a_blocking_ue_say_why_a_semester_is_not_validated(
-        tmp_path: Path):
-    units = """
-[[units]]
-code = "A"
-title = "A"
-semester = 1
-weight = 2
-[[units]]
-code = "B"
-title = "B"
-semester = 1
-[[units]]
-code = "C"
-title = "C"
-semester = "Semestre 2"
-coefficient = 3
-"""
-    ws = open_ws(tmp_path, BASE + units)
-    grades(ws, tmp_path, ["101,A,x,14,20,1,", "101,B,x,8,20,1,", "102,A,x,12,20,1,",
-                          "102,B,x,11,20,1,", "102,C,x,16,20,1,"])
-    year = by_student(ws, ind.year_validation(ws))
-    assert year[101]["s1_mean"] == pytest.approx((2 * 14 + 8) / 3)  # 12: mean above 10 ...
-    assert year[101]["semestre_2_mean"] is None
-    semesters = ind.semester_results(ws)
-    first = semesters.filter(pl.col("student") == student(ws, 101)).row(0, named=True)
-    assert (first["semester"], first["status"], first["blocking_ues"]) == (
-        "1", "not_validated", ["B"])  # ... yet B at 8 blocks it: no compensation
-    second = semesters.filter(pl.col("student") == student(ws, 101)).row(1, named=True)
-    assert (second["semester"], second["status"], second["mean"]) == (
-        "Semestre 2", "not_yet", None)
-    done = semesters.filter(pl.col("student") == student(ws, 102))
-    assert done["status"].to_list() == ["validated", "validated"]
-    assert done["mean"].to_list() == pytest.approx([(2 * 12 + 11) / 3, 16.0])
-    assert year[102]["year_mean"] == pytest.approx((24 + 11 + 48) / 6)
     ws.close()
 
 
@@ -291,96 +211,6 @@ def test_french_download_submissions_and_the_first_submission_wins(pws: Workspac
     assert later["status"] == "on_time"
 
 
-# --- internship and mission letter ------------------------------------------------------
-
-SHORT = """
-[programme]
-internship_min_days = 10
-[risk]
-internship_pace_ratio = 0.8
-[ingest]
-latest = 2027-12-31
-[[cohorts]]
-id = "short"
-start = 2026-10-05
-end = 2026-10-14
-mission_letter_deadline = 2026-10-09
-"""
-
-
-def test_internship_pace_and_mission_letter(tmp_path: Path):
-    ws = open_ws(tmp_path, SHORT)
-    days = ["user_id,date,half_days"]
-    days += [f"101,2026-10-0{d},2" for d in (5, 6, 7, 8)]           # 4 days by the 9th
-    days += [f"102,2026-10-0{d},2" for d in (5, 6, 7)] + ["102,2026-10-08,1"]  # 3.5
-    days += ["101,2026-10-12,2"]                                    # after as_of
-    ingest_internship(ws.con, write(tmp_path, "i.csv", "\n".join(days) + "\n"), ws.cfg,
-                      ws.pseudo)
-    ingest_internship(ws.con, write(tmp_path, "m.csv", "user_id,validated_on\n"
-                                    "101,2026-10-09\n102,2026-10-12\n"), ws.cfg, ws.pseudo)
-    on_9th = by_student(ws, ind.internship_pace(ws, as_of=dt.date(2026, 10, 9)))
-    # from each student's first day (the 5th): 10 days × 5/10 of the calendar elapsed = 5;
-    # behind below 0.8 × 5 = 4. No day and no start: nothing expected yet (own reason later)
-    assert {u: (r["days_done"], r["expected_days"], r["behind"]) for u, r in on_9th.items()} == {
-        101: (4.0, 5.0, False), 102: (3.5, 5.0, True), 103: (0.0, 0.0, False),
-        104: (0.0, 0.0, False)}
-    assert not any(r["no_internship"] for r in on_9th.values())
-    assert on_9th[101]["mission_letter_on"] == dt.date(2026, 10, 9)
-    assert not any(r["mission_letter_late"] for r in on_9th.values())  # the deadline's day
-    on_10th = by_student(ws, ind.internship_pace(ws, as_of=dt.date(2026, 10, 10)))
-    assert {u: (r["mission_letter_on"], r["mission_letter_late"])
-            for u, r in on_10th.items()} == {101: (dt.date(2026, 10, 9), False),
-                                            102: (None, True), 103: (None, True),
-                                            104: (None, True)}
-    assert on_10th[101]["mission_letter_deadline"] == dt.date(2026, 10, 9)
-    on_12th = by_student(ws, ind.internship_pace(ws, as_of=dt.date(2026, 10, 12)))
-    assert (on_12th[102]["mission_letter_on"], on_12th[102]["mission_letter_late"]) == (
-        dt.date(2026, 10, 12), False)
-    assert on_12th[101]["days_done"] == 5.0
-    before = ind.internship_pace(ws, as_of=dt.date(2026, 10, 1))
-    after = ind.internship_pace(ws, as_of=dt.date(2027, 1, 1))
-    assert before["expected_days"].to_list() == [0.0] * 4 and not before["behind"].any()
-    later = by_student(ws, after)
-    assert {u: r["expected_days"] for u, r in later.items()} == {101: 10.0, 102: 10.0,
-                                                                 103: 0.0, 104: 0.0}
-    # 12 weeks (the default grace) after the year's start, still no day: its own flag
-    assert {u for u, r in later.items() if r["no_internship"]} == {103, 104}
-    ws.close()
-
-
-def test_internship_pace_starts_at_its_start_and_follows_the_agreed_rhythm(tmp_path: Path):
-    """Year 2026-10-05 → 2027-07-02, 100 days. 101: starts 2027-02-01 at 2 days a week
-    (mission letter); by Sunday 14/02, 2 whole weeks → 4 days expected, 3 done < 0.8 × 4:
-    behind. 102: starts 01/02 without a rhythm: 100 × 14/152 days = 9.2 → 9 whole days
-    expected. 103: no day and no start: nothing expected, but 12 weeks into the year (from
-    28/12) its own flag."""
-    ws = open_ws(tmp_path, BASE)
-    ingest_internship(ws.con, write(tmp_path, "m.csv",
-                                    "user_id,validated_on,debut du stage,jours par semaine\n"
-                                    "101,2027-01-20,2027-02-01,2\n102,2027-01-20,01/02/2027,\n"),
-                      ws.cfg, ws.pseudo)
-    ingest_internship(ws.con, write(tmp_path, "i.csv", "user_id,date,days\n"
-                                    "101,2027-02-01,1\n101,2027-02-02,1\n101,2027-02-08,1\n"),
-                      ws.cfg, ws.pseudo)
-    feb = by_student(ws, ind.internship_pace(ws, as_of=dt.date(2027, 2, 14)))
-    assert (feb[101]["expected_days"], feb[101]["days_done"], feb[101]["behind"]) == (
-        4.0, 3.0, True)
-    assert (feb[101]["internship_start"], feb[101]["days_per_week"]) == (
-        dt.date(2027, 2, 1), 2.0)
-    assert (feb[102]["expected_days"], feb[102]["behind"]) == (9.0, True)
-    assert (feb[103]["expected_days"], feb[103]["behind"], feb[103]["no_internship"]) == (
-        0.0, False, True)
-    january = by_student(ws, ind.internship_pace(ws, as_of=dt.date(2027, 1, 31)))
-    assert (january[101]["expected_days"], january[101]["no_internship"]) == (0.0, False)
-    december = by_student(ws, ind.internship_pace(ws, as_of=dt.date(2026, 12, 27)))
-    assert not december[103]["no_internship"]
-    assert by_student(ws, ind.internship_pace(ws, as_of=dt.date(2026, 12, 28)))[103][
-        "no_internship"]
-    july = by_student(ws, ind.internship_pace(ws, as_of=dt.date(2027, 7, 2)))
-    assert july[101]["expected_days"] == 42.0  # 21 whole weeks × 2, under the 100 minimum
-    ws.close()
-
-
 # --- collective participation ------------------------------------------------------------
 
 def forum(kind: str) -> dict[str, object]:
@@ -475,55 +305,3 @@ def test_available_says_which_data_exists(pws: Workspace, tmp_path: Path):
     ingest_moodle_file(pws.con, tmp_path / "l.csv", pws.cfg, pws.pseudo)
     assert ind.available(pws, "activity") and ind.available(pws, "collective")
     assert ind.default_as_of(pws) == dt.date(2026, 11, 29)  # local date of the latest event
-
-
-PLANNED = """
-[[units]]
-code = "A"
-title = "A"
-semester = 1
-coefficient = 2
-assessments = [{ name = "Dossier", weight = 3 }, { name = "Oral", weight = 1 }]
-[[units]]
-code = "B"
-title = "B"
-semester = 1
-"""
-
-
-def test_needed_marks_by_hand(tmp_path: Path):
-    """A: planned Dossier (3) and Oral (1). 101: Dossier 4/20 → (10 × 4 − 12) / 1 = 28: out
-    of reach. 102: Dossier 12/20 → (40 − 36) / 1 = 4. 103: Dossier 16 → secured (0).
-    B: no plan, the file's weights are shares: 101 6/20 on 0.5 → 14 on the other half;
-    102 weights 0.5 + 0.5 → fully graded, 9 and 10 → 9.5 not validated."""
-    from m2if_analytics.programme.needed import semester_needs, validation
-
-    ws = open_ws(tmp_path, BASE + PLANNED)
-    grades(ws, tmp_path, ["101,A,Dossier,4,20,1,", "102,A,dossier ,12,20,1,",
-                          "103,A,DOSSIER,16,20,1,", "101,B,Partiel,6,20,0.5,",
-                          "102,B,P1,9,20,0.5,", "102,B,P2,10,20,0.5,"])
-    table = validation(ws)
-    got = {(r["student"], r["ue"]): r for r in table.iter_rows(named=True)}
-    s = {n: student(ws, n) for n in (101, 102, 103, 104)}
-    a101, a102, a103 = (got[(s[n], "A")] for n in (101, 102, 103))
-    assert (a101["needed"], a101["status"]) == (pytest.approx(28.0), "out_of_reach")
-    assert (a101["mean"], a101["graded_share"], a101["remaining_share"]) == (
-        pytest.approx(4.0), pytest.approx(0.75), pytest.approx(0.25))
-    assert (a102["needed"], a102["status"]) == (pytest.approx(4.0), "needed")
-    assert (a103["needed"], a103["status"]) == (0.0, "secured")
-    assert (got[(s[101], "B")]["needed"], got[(s[101], "B")]["status"]) == (
-        pytest.approx(14.0), "needed")
-    b102 = got[(s[102], "B")]
-    assert (b102["mean"], b102["needed"], b102["status"]) == (
-        pytest.approx(9.5), None, "not_validated")
-    nothing = got[(s[104], "A")]
-    assert (nothing["status"], nothing["needed"], nothing["mean"]) == ("not_graded", 10.0,
-                                                                      None)
-    # the semester of 102: A so far 12 on 3/4 (points 36 of 4), B complete at 9.5
-    # mean = (2 × (36 + x) / 4 + 9.5) / 3 → x = (3T − 9.5) × 2 − 36
-    sem = semester_needs(ws).filter(pl.col("student") == s[102]).row(0, named=True)
-    assert sem["needed_pass"] == pytest.approx((3 * 10 - 9.5) * 2 - 36)  # 5
-    assert sem["needed_assez_bien"] == pytest.approx((3 * 12 - 9.5) * 2 - 36)  # 17
-    assert sem["needed_bien"] == pytest.approx((3 * 14 - 9.5) * 2 - 36)  # 29: out of reach
-    assert sem["remaining_share"] == pytest.approx(2 * 0.25 / 3)
-    ws.close()

@@ -14,7 +14,7 @@ from m2if_analytics.ingest.programme import (
 )
 from m2if_analytics.programme.competences import competence_sets
 from m2if_analytics.programme.milestones import milestones, status
-from tests.programme.test_indicators import BASE, grades, open_ws, write
+from tests.programme.cohorts import BASE, grades, open_ws, write
 
 MILESTONES = """
 [[milestones]]
@@ -79,7 +79,7 @@ def _rows(ws, table) -> dict[int, list[dict]]:
 
 
 def by_student_ids(ws) -> dict[int, str]:
-    from tests.programme.test_indicators import student
+    from tests.programme.cohorts import student
 
     return {u: student(ws, u) for u in (101, 102, 103, 104)}
 

@@ -46,6 +46,19 @@ def _binary(name: str, patterns: tuple[str, ...]) -> str | None:
     return shutil.which(name)
 
 
+def _installed(programs: list[tuple[str, tuple[str, ...]]], user: str, package: str
+               ) -> tuple[list[str], pwd.struct_passwd | None]:
+    """The server's programs and the system user to run them as (when root);
+    FileNotFoundError, which makes the tests skip, when either is missing."""
+    found = [_binary(name, patterns) for name, patterns in programs]
+    if None in found:
+        raise FileNotFoundError(f"{package} is not installed (apt-get install {package})")
+    owner = _owner(user)
+    if os.geteuid() == 0 and owner is None:
+        raise FileNotFoundError(f"running as root and there is no {user} user to run as")
+    return [str(f) for f in found], owner
+
+
 def _owner(name: str) -> pwd.struct_passwd | None:
     """The system user to run a server as (only when we are root)."""
     if os.geteuid() != 0:
@@ -103,13 +116,9 @@ class Server:
 @contextlib.contextmanager
 def postgresql() -> Iterator[Server]:
     """initdb + postgres on 127.0.0.1 (scram-sha-256 passwords; fsync off: throw-away)."""
-    initdb = _binary("initdb", ("/usr/lib/postgresql/*/bin/initdb",))
-    server = _binary("postgres", ("/usr/lib/postgresql/*/bin/postgres",))
-    if initdb is None or server is None:
-        raise FileNotFoundError("PostgreSQL is not installed (apt-get install postgresql)")
-    owner = _owner("postgres")
-    if os.geteuid() == 0 and owner is None:
-        raise FileNotFoundError("running as root and there is no postgres user to run as")
+    (initdb, server), owner = _installed(
+        [("initdb", ("/usr/lib/postgresql/*/bin/initdb",)),
+         ("postgres", ("/usr/lib/postgresql/*/bin/postgres",))], "postgres", "postgresql")
     with _folder("m2if-pg-", owner) as home:
         data, pwfile, log = home / "data", home / "pw", home / "server.log"
         pwfile.write_text(ADMIN_PASSWORD)
@@ -143,13 +152,9 @@ def postgresql() -> Iterator[Server]:
 @contextlib.contextmanager
 def mariadb() -> Iterator[Server]:
     """mariadb-install-db + mariadbd on 127.0.0.1; the administrator is root by socket."""
-    install = _binary("mariadb-install-db", ())
-    server = _binary("mariadbd", ("/usr/sbin/mariadbd",))
-    if install is None or server is None:
-        raise FileNotFoundError("MariaDB is not installed (apt-get install mariadb-server)")
-    owner = _owner("mysql")
-    if os.geteuid() == 0 and owner is None:
-        raise FileNotFoundError("running as root and there is no mysql user to run as")
+    (install, server), owner = _installed(
+        [("mariadb-install-db", ()), ("mariadbd", ("/usr/sbin/mariadbd",))], "mysql",
+        "mariadb-server")
     user = ["--user=" + (owner.pw_name if owner else pwd.getpwuid(os.geteuid()).pw_name)]
     with _folder("m2if-maria-", owner) as home:
         data, log, sock = home / "data", home / "server.log", home / "mysqld.sock"

@@ -37,17 +37,6 @@ class JuryTable:
     rows: list[dict[str, object]] = field(default_factory=list)
 
 
-def _honours(mean: float | None, ws: Workspace) -> str | None:
-    h = ws.cfg.honours
-    if mean is None:
-        return None
-    for band, low in (("très bien", h.tres_bien), ("bien", h.bien),
-                      ("assez bien", h.assez_bien), ("passable", h.passable)):
-        if mean >= low - 1e-9:
-            return band
-    return None
-
-
 def _silences(ws: Workspace, cohort: str, as_of: dt.date) -> dict[str, int]:
     """Per student, the longest run of complete teaching weeks without any time on task."""
     table = weekly(ws, cohort).filter(~pl.col("holiday") & ~pl.col("in_progress")
@@ -129,7 +118,7 @@ def jury_table(ws: Workspace, cohort: str | None, mapping: Path | None = None,
                   if ues.get((student, u.code)) is not None]
         so_far = (sum(m * w for m, w in graded) / sum(w for _, w in graded)) if graded else None
         mention = y.get("honours") if validated else (
-            _honours(so_far, ws) if validated is None else None)
+            cfg.honours.band_of(so_far) if validated is None else None)
         row["mention"] = (t("jury_projected", lang, mention=mention)
                           if mention and not validated else mention or "")
         p = pace.get(student)

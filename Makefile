@@ -56,6 +56,7 @@ lint: install-dev
 # benchmarks/run.py through BENCH_ARGS, e.g. BENCH_ARGS="--repeat 3 --contenders m2if,polars".
 bench: install-dev
 	$(BIN)/python benchmarks/report_bench.py
+	$(BIN)/python benchmarks/report_scale.py
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/pull_bench.py
 

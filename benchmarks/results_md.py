@@ -13,13 +13,16 @@ import json
 from pathlib import Path
 from typing import Any
 
+import scale_md
+
 NOTES_START = "<!-- notes: kept as written by every run of benchmarks/run.py -->"
 NOTES_END = "<!-- end of notes -->"
 STEPS = ("ingest", "weekly", "end_to_end")
+POLARS = "polars"  # the lazy Polars peer (contenders/polars_lazy.py)
 STEP_LABELS = {"scan": "scan floor", "ingest": "ingest", "weekly": "weekly",
                "end_to_end": "end to end"}
 RESULT_COLUMNS = ["events", "contender", "step", "wall (s)", "peak memory (MiB)", "rows/s",
-                  "pandas ÷ this", "pandas equal-work ÷ this", "× scan floor"]
+                  "pandas ÷ this", "pandas equal-work ÷ this", "Polars ÷ this", "× scan floor"]
 CHECK_COLUMNS = ["events", "contender", "weekly table", "loaded", "duplicates", "set aside",
                  "store (MiB)"]
 DEFAULT_NOTES = "(No notes yet: add context here; later runs keep this section as written.)"
@@ -39,7 +42,9 @@ every 0.1 s (which counts Spark's JVM). rows/s = rows of the dump ÷ the step's 
 time. The **scan floor** is DuckDB reading the dump once (`count(*)` and the three columns the
 weekly table needs, `benchmarks/scan_floor.py`); it runs first, so the dump is in the page cache
 for every contender after it. "pandas ÷ this" is the minimal pandas baseline's time for the
-same step divided by this contender's (above 1: faster than pandas); "× scan floor" is the
+same step divided by this contender's (above 1: faster than pandas), "Polars ÷ this" the same
+against the lazy Polars peer (issue 16's target for m2if end to end: at least 0.70×); "× scan
+floor" is the
 step's time in scan floors. An in-memory contender is skipped, with the reason printed, when its
 expected peak (measured at the previous size, scaled linearly; otherwise a per-event guess)
 exceeds the memory budget, and any step going over the budget is stopped. Every contender's
@@ -74,7 +79,7 @@ def result_rows(report: dict[str, Any], size: dict[str, Any]) -> list[list[str]]
     events = events_label(size["events"])
     scan = size["scan"]
     rows = [[events, "DuckDB", STEP_LABELS["scan"], _num(scan["seconds"]),
-             _num(scan["peak_rss_mib"], 0), _num(scan["rows_per_s"], 0), "", "", "1.00×"]]
+             _num(scan["peak_rss_mib"], 0), _num(scan["rows_per_s"], 0), "", "", "", "1.00×"]]
     for name, result in size["results"].items():
         if result["status"] != "ok":
             continue
@@ -89,6 +94,7 @@ def result_rows(report: dict[str, Any], size: dict[str, Any]) -> list[list[str]]
                 _num(figures["rows_per_s"], 0),
                 _ratio(_seconds(size, report["pandas"], step), mine),
                 _ratio(_seconds(size, report["pandas_equal"], step), mine),
+                _ratio(_seconds(size, POLARS, step), mine),
                 _ratio(mine, scan["seconds"]),
             ])
     return rows
@@ -175,6 +181,14 @@ def targets(report: dict[str, Any]) -> list[str]:
                      f"{'met' if ratio <= 10 else 'not met'}).")
     else:
         lines.append("- 10 M events, weekly step vs scan floor: not measured in this run.")
+    for step in ("ingest", "end_to_end"):
+        mine = _seconds(ten, ours, step) if ten else None
+        peer = _seconds(ten, POLARS, step) if ten else None
+        if mine and peer:
+            verdict = ("met" if peer / mine >= 0.7 else "not met") if step == "end_to_end" else ""
+            lines.append(f"- 10 M events, {STEP_LABELS[step]}: m2if {mine:.2f} s, Polars lazy "
+                         f"{peer:.2f} s: m2if at **{peer / mine:.2f}×** Polars' speed"
+                         + (f" (issue 16 target ≥ 0.70×: {verdict})." if verdict else "."))
     big = [s for s in report["sizes"] if s["events"] >= 100_000_000 and "scan" in s]
     for size in big:
         result = size["results"].get(ours, {})
@@ -277,6 +291,7 @@ def render(report: dict[str, Any], notes: str = DEFAULT_NOTES) -> str:
                     f", {bench['date'][:10]}): `m2if report weekly` {bench['whole_s']:.1f} s, "
                     f"the notebook alone {bench['notebook_s']:.1f} s (budget "
                     f"{bench['budget_s']:g} s)."]
+    out += scale_md.section(report.get("report_scale"))
     out += ["", "## Notes", "", NOTES_START, notes.strip("\n"), NOTES_END, ""]
     return "\n".join(out)
 

@@ -248,8 +248,8 @@ def _one(contender: Contender, size: SizeRun, repeat: int,
         return {"status": "failed", "reason": str(exc)}
 
 
-def _report_bench() -> dict[str, Any] | None:
-    path = bench_dir() / "report_bench.json"
+def _report_bench(name: str = "report_bench.json") -> dict[str, Any] | None:
+    path = bench_dir() / name
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):
@@ -280,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
         "contenders": {c.name: {"title": c.title, "does": c.does} for c in chosen},
         "pandas": contenders.PANDAS, "pandas_equal": contenders.PANDAS_EQUAL,
         "sizes": [], "report_bench": _report_bench(),
+        "report_scale": _report_bench("report_scale.json"),
     }
     history: dict[str, tuple[int, float]] = {}
     ok = True

@@ -42,7 +42,7 @@ from m2if_analytics.ingest.detect import KINDS, ingest_any, kind_of
 from m2if_analytics.outputs import write_table, write_text
 from m2if_analytics.reports.index import write_archive
 from m2if_analytics.reports.render import RenderOptions, render_report
-from m2if_analytics.risk import flags
+from m2if_analytics.risk import flags, history
 from m2if_analytics.warehouse.sql import run
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 
@@ -200,6 +200,9 @@ def _prepare(job: WeeklyRun, log: RunLog) -> Prepared | None:
         if record.is_file() and json.loads(record.read_text(encoding="utf-8")) == state:
             log.step("risk", f"nothing new since {week} was rendered: {folder} is up to date")
             return Prepared(job, comparable, cohort, week, folder, None, state)
+        stored = history.refresh(ws, cohort)
+        log.step("history", f"risk levels of {stored.weeks} week(s) stored: "
+                 f"{stored.judged} judged again, {stored.checked - stored.judged} unchanged")
         table = flags(ws, cohort, monday, job.lang)
         write_table(table, folder / "risk.csv")
         counts = {lv: int((table["level"] == lv).sum()) for lv in ("red", "amber", "green")}

@@ -70,10 +70,13 @@ def risk_inputs(ws: Workspace, cohort: str | None = None, week: str | dt.date | 
     c = ws.cfg.cohort(cohort)
     monday = engagement.report_week(ws, c.id, week)
     weekly = engagement.weekly(ws, c.id)
-    return _inputs(ws, c.id, monday, weekly), monday
+    return week_inputs(ws, c.id, monday, weekly), monday
 
 
-def _inputs(ws: Workspace, cohort: str, monday: dt.date, weekly: pl.DataFrame) -> RiskInputs:
+def week_inputs(ws: Workspace, cohort: str, monday: dt.date, weekly: pl.DataFrame
+                ) -> RiskInputs:
+    """The rules' inputs for the week of ``monday`` (``weekly``: the cohort's whole weekly
+    table, read once by callers that judge many weeks)."""
     c = ws.cfg.cohort(cohort)
     students = tuple(engagement.students(ws, c.id)["student"].to_list())
     sunday = monday + dt.timedelta(days=6)
@@ -90,4 +93,4 @@ def inputs_over_time(ws: Workspace, cohort: str | None = None
     weeks = (weekly.filter(~pl.col("in_progress")).select("week_start", "holiday").unique()
              .sort("week_start"))
     for monday, holiday in weeks.iter_rows():
-        yield monday, bool(holiday), _inputs(ws, c.id, monday, weekly)
+        yield monday, bool(holiday), week_inputs(ws, c.id, monday, weekly)

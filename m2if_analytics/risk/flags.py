@@ -5,8 +5,8 @@ anyone called the student since it was raised?
     table = risk.flags(ws, week="2027-W05", lang="en", contacts=followup.last_contacts(ws))
 
 :func:`flag_states` is pure (levels week by week in, one :class:`FlagState` per student
-out); :func:`flags` replays the rules over every complete week up to the report week and
-adds the follow-up log's last contact. Statuses:
+out); :func:`flags` reads the levels of every complete week up to the report week (judged once
+and stored, :mod:`.history`) and adds the follow-up log's last contact. Statuses:
 
 - ``new``: flagged (amber or red) this week after a green week (or at the first week);
 - ``worse``: red this week after an amber week;
@@ -26,10 +26,12 @@ import polars as pl
 
 from m2if_analytics import engagement
 from m2if_analytics.followup import last_contacts
+from m2if_analytics.risk import history
 from m2if_analytics.risk.levels import (
+    LEVELS,
+    TABLE_COLUMNS,
     Level,
     StudentRisk,
-    results_over_time,
     risk_table,
     student_risks,
 )
@@ -81,12 +83,13 @@ def uncontacted_days(since: dt.date | None, last_contact: dt.date | None,
     return (week_start + dt.timedelta(days=6) - since).days + 1
 
 
-def flag_table(current: list[StudentRisk], states: dict[str, FlagState], lang: str = "fr",
-               groups: pl.DataFrame | None = None, contacts: pl.DataFrame | None = None
-               ) -> pl.DataFrame:
-    """The risk table of ``current`` (red first) with each student's flag state, group and
-    last contact: the columns of :data:`FLAG_COLUMNS`."""
-    table = risk_table(current, lang)
+def flag_table(current: list[StudentRisk] | pl.DataFrame, states: dict[str, FlagState],
+               lang: str = "fr", groups: pl.DataFrame | None = None,
+               contacts: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The risk table of ``current`` (results, or the risk table itself: student,
+    week_start, level, reasons, red first) with each student's flag state, group and last
+    contact: the columns of :data:`FLAG_COLUMNS`."""
+    table = current if isinstance(current, pl.DataFrame) else risk_table(current, lang)
     group = dict(groups.select("student", "group").iter_rows()) if groups is not None else {}
     contact = ({} if contacts is None or contacts.is_empty()
                else dict(contacts.select("student", "last_contact").iter_rows()))
@@ -114,18 +117,23 @@ def flags(ws: Workspace, cohort: str | None = None, week: str | dt.date | None =
     student, last_contact; default: the follow-up log up to the report week's Sunday)."""
     c = ws.cfg.cohort(cohort)
     monday = engagement.report_week(ws, c.id, week)
-    history: list[tuple[dt.date, dict[str, Level]]] = []
-    current: list[StudentRisk] | None = None
-    for week_start, _holiday, results in results_over_time(ws, c.id, until=monday):
-        history.append((week_start, {r.student: r.level for r in results}))
-        if week_start == monday:
-            current = results
-    if current is None:  # the report week is not complete: judged as `m2if risk` judges it
+    stored = history.levels(ws, c.id, until=monday, lang=lang)  # judged once, kept
+    weeks: list[tuple[dt.date, dict[str, Level]]] = [
+        (part["week_start"][0], dict(part.select("student", "level").iter_rows()))
+        for part in stored.partition_by("week_start", maintain_order=True)]
+    current: list[StudentRisk] | pl.DataFrame
+    if weeks and weeks[-1][0] == monday:
+        rank = {level: i for i, level in enumerate(LEVELS)}
+        current = (stored.filter(pl.col("week_start") == monday)
+                   .select(*TABLE_COLUMNS)
+                   .sort(pl.col("level").replace_strict(rank, return_dtype=pl.Int64),
+                         "student"))
+    else:  # the report week is not complete: judged as `m2if risk` judges it
         current = student_risks(ws, c.id, monday)
-        history.append((monday, {r.student: r.level for r in current}))
+        weeks.append((monday, {r.student: r.level for r in current}))
     if contacts is None:
         contacts = last_contacts(ws, c.id, monday + dt.timedelta(days=6))
-    return flag_table(current, flag_states(history), lang, engagement.students(ws, c.id),
+    return flag_table(current, flag_states(weeks), lang, engagement.students(ws, c.id),
                       contacts)
 
 

@@ -24,6 +24,7 @@ DELETE FROM mission_letters WHERE ident_id IN (SELECT ident_id FROM _forget_iden
 DELETE FROM milestones_done WHERE ident_id IN (SELECT ident_id FROM _forget_idents);
 DELETE FROM forum_posts WHERE ident_id IN (SELECT ident_id FROM _forget_idents);
 DELETE FROM roster WHERE person = $p;
+DELETE FROM risk_history WHERE student = $p;
 DELETE FROM followups WHERE person = $p;
 DELETE FROM name_keys WHERE person = $p;
 DELETE FROM identity_links WHERE person = $p

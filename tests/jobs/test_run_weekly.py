@@ -72,7 +72,8 @@ def test_the_inbox_is_loaded_roster_first_and_every_file_moved_with_its_account(
     lines = first.stdout.splitlines()
     assert lines[0].startswith("  roster: ")  # the roster first, so that names find people
     steps = [ln.split(":")[0] for ln in lines if not ln.startswith("  ")]
-    assert steps == ["ingest", "refresh", "risk", "digests", "reports", "archive", "send"]
+    assert steps == ["ingest", "refresh", "history", "risk", "digests", "reports", "archive",
+                     "send"]
 
 
 def test_the_week_folder_holds_every_report_the_flags_and_the_digests(two_runs):

@@ -20,7 +20,7 @@ import polars as pl
 from m2if_analytics import engagement as eng
 from m2if_analytics.calendar import iso_week_label, programme_weeks
 from m2if_analytics.programme import indicators as ind
-from m2if_analytics.risk import LEVELS, results_over_time
+from m2if_analytics.risk import LEVELS, history
 from m2if_analytics.risk.data import last_events
 from m2if_analytics.warehouse.workspace import Workspace
 
@@ -97,20 +97,11 @@ def student_levels(ws: Workspace, s: Scope, lang: str = "fr") -> pl.DataFrame:
     """The at-risk rules at every complete week up to the report week, per student:
     student, group, week_start, iso_week, holiday, level ('green' | 'amber' | 'red'),
     rules (the rules that fired) and reasons (in ``lang``). Each week is judged as
-    :func:`m2if_analytics.risk.assess` judges it."""
-    rows = []
-    for monday, holiday, results in results_over_time(ws, s.cohort, s.week_start):
-        for r in results:
-            rows.append({"student": r.student, "week_start": monday,
-                         "iso_week": iso_week_label(monday), "holiday": holiday,
-                         "level": r.level, "rules": [x.rule for x in r.fired],
-                         "reasons": r.reasons(lang)})
-    schema = {"student": pl.String, "week_start": pl.Date, "iso_week": pl.String,
-              "holiday": pl.Boolean, "level": pl.String, "rules": pl.List(pl.String),
-              "reasons": pl.String}
-    table = pl.DataFrame(rows, schema=schema)
+    :func:`m2if_analytics.risk.assess` judges it, once, and stored
+    (:mod:`m2if_analytics.risk.history`)."""
+    table = history.levels(ws, s.cohort, s.week_start, lang)
     return (table.join(members(ws, s), on="student", how="left")
-            .select("student", "group", *list(schema)[1:]).sort("week_start", "student"))
+            .select("student", "group", *table.columns[1:]).sort("week_start", "student"))
 
 
 def _with_cohort_rows(frame: pl.DataFrame) -> pl.DataFrame:

@@ -11,7 +11,7 @@ from html import escape
 import polars as pl
 
 from m2if_analytics.i18n import day, hours, number, t, week_label
-from m2if_analytics.reports import kit
+from m2if_analytics.reports import kit, scale
 from m2if_analytics.reports.overview.data import Overview
 
 
@@ -45,10 +45,15 @@ def blocked_table(forecast: pl.DataFrame, ue: pl.DataFrame, lang: str = "fr") ->
         return title + kit.paragraph(t("none", lang))
     means = {(r["student"], r["ue"]): r["mean"] for r in ue.iter_rows(named=True)}
     heads = [t(k, lang) for k in ("student", "group", "overview_blocking_ues")]
-    rows = [[r["student"], r["group"] or "", ", ".join(
-        t("risk_ue_mean", lang, ue=u, mean=number(means.get((r["student"], u)), lang))
-        for u in r["blocking_ues"])] for r in blocked.iter_rows(named=True)]
-    return title + kit.table(heads, rows)
+
+    def table(part: pl.DataFrame) -> str:
+        rows = [[r["student"], r["group"] or "", ", ".join(
+            t("risk_ue_mean", lang, ue=u, mean=number(means.get((r["student"], u)), lang))
+            for u in r["blocking_ues"])] for r in part.iter_rows(named=True)]
+        return kit.table(heads, rows)
+
+    return title + scale.capped(table, blocked.select("student", "group", "blocking_ues"),
+                                "blocked.csv", lang)
 
 
 def competences_table(frame: pl.DataFrame, lang: str = "fr") -> str:

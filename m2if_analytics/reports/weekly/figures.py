@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from m2if_analytics.i18n import date_format, hours, number, t, week_label
-from m2if_analytics.reports import kit
+from m2if_analytics.reports import kit, scale
 from m2if_analytics.reports.controls import group_label
 
 
@@ -136,6 +136,39 @@ def engagement_heatmap(weekly: pl.DataFrame, lang: str = "fr", target: float = 1
         margin={"t": HEATMAP_TOP, "b": HEATMAP_BOTTOM})
 
 
+def engagement(weekly: pl.DataFrame, lang: str = "fr", target: float = 15.0,
+               report_week: dt.date | None = None) -> go.Figure:
+    """:func:`engagement_heatmap`, or past :data:`~m2if_analytics.reports.scale.LARGE_COHORT`
+    students the weekly hours' quantile bands over weeks (a dropdown per group)."""
+    if not scale.is_large(scale.students_of(weekly)):
+        return engagement_heatmap(weekly, lang, target, report_week)
+    bands = scale.quantile_bands(weekly, "hours", by_group=True, target=target)
+    return scale.bands_figure(bands, lang, title=t("scale_fig_engagement_title", lang),
+                              axis=t("axis_online_hours", lang),
+                              fmt=lambda v: hours(v, lang), target=target,
+                              report_week=report_week)
+
+
+def cumulative(cum: pl.DataFrame, lang: str = "fr", *, target: float = 15.0,
+               total_hours: float = 1500.0, report_week: dt.date | None = None) -> go.Figure:
+    """:func:`cumulative_hours`, or past :data:`~m2if_analytics.reports.scale.LARGE_COHORT`
+    students the cumulative hours' quantile bands against the pace and the cumulative
+    target (a dropdown per group)."""
+    if not scale.is_large(scale.students_of(cum)):
+        return cumulative_hours(cum, lang, target=target, total_hours=total_hours)
+    bands = scale.quantile_bands(cum, "cumulative_hours", by_group=True)
+    line = cum.unique("week_start").sort("week_start")
+    lines = [(line, "pace_hours", t("pace", lang, hours=_target_text(total_hours, lang)),
+              {"width": 3, "color": "#333333", "dash": "dash"}),
+             (line, "target_cumulative", t("target_cumulative", lang,
+                                           hours=_target_text(target, lang)),
+              {"width": 3, "color": "#b2182b"})]
+    return scale.bands_figure(bands, lang, title=t("scale_fig_cumulative_title", lang),
+                              axis=t("axis_cumulative_hours", lang),
+                              fmt=lambda v: hours(v, lang, 0), lines=lines,
+                              report_week=report_week)
+
+
 def cumulative_hours(cumulative: pl.DataFrame, lang: str = "fr", *, target: float = 15.0,
                      total_hours: float = 1500.0) -> go.Figure:
     """Each student's cumulative online hours (thin, coloured by group) against the pace to
@@ -211,7 +244,20 @@ def hours_distribution(weekly: pl.DataFrame, week_start: dt.date, lang: str = "f
                    height=420, bargap=0.05, margin={"t": 90}, showlegend=False,
                    xaxis={"title": t("axis_online_hours", lang),
                           "range": [0, max([2 * target, *values]) + size]},
-                   yaxis={"title": t("axis_student_count", lang), "dtick": 1})
+                   yaxis={"title": t("axis_student_count", lang),
+                          "dtick": None if scale.is_large(len(values)) else 1})
+
+
+def week_activity(weekly: pl.DataFrame, week_start: dt.date, lang: str = "fr") -> go.Figure:
+    """:func:`sessions_and_days`, or past :data:`~m2if_analytics.reports.scale.LARGE_COHORT`
+    students how many students had each number of sessions and of active days that week."""
+    if not scale.is_large(scale.students_of(weekly)):
+        return sessions_and_days(weekly, week_start, lang)
+    rows = _one_week(weekly, week_start)
+    return scale.count_bars({t("sessions", lang): rows["sessions"],
+                             t("active_days", lang): rows["active_days"]}, lang,
+                            title=_week_title("scale_fig_week_activity_title", rows, lang),
+                            axis=t("axis_count", lang))
 
 
 def sessions_and_days(weekly: pl.DataFrame, week_start: dt.date, lang: str = "fr") -> go.Figure:

@@ -14,7 +14,7 @@ import polars as pl
 
 from m2if_analytics import i18n
 from m2if_analytics.engagement import DataQuality, Headline
-from m2if_analytics.reports import kit
+from m2if_analytics.reports import kit, scale
 from m2if_analytics.reports.weekly.data import week_dates
 
 
@@ -34,20 +34,29 @@ def headline(head: Headline, lang: str) -> str:
 
 
 def streaks(frame: pl.DataFrame, lang: str) -> str:
-    """Students below target for consecutive teaching weeks, as a table (or 'None')."""
+    """Students below target for consecutive teaching weeks, as a table (or 'None'); past
+    :data:`~m2if_analytics.reports.scale.TOP` rows, the longest streaks first and the whole
+    list as CSV."""
     if frame.is_empty():
         return kit.paragraph(i18n.t("none", lang))
     heads = [i18n.t(k, lang) for k in ("student", "group", "weeks_below_target", "mean_hours",
                                        "last_week_hours")]
-    rows = [[r["student"], r["group"] or "", str(r["weeks"]), i18n.hours(r["mean_hours"], lang),
-             i18n.hours(r["last_hours"], lang)] for r in frame.iter_rows(named=True)]
-    return kit.table(heads, rows, numeric=(2, 3, 4))
+
+    def table(part: pl.DataFrame) -> str:
+        rows = [[r["student"], r["group"] or "", str(r["weeks"]),
+                 i18n.hours(r["mean_hours"], lang), i18n.hours(r["last_hours"], lang)]
+                for r in part.iter_rows(named=True)]
+        return kit.table(heads, rows, numeric=(2, 3, 4))
+
+    if frame.height > scale.TOP:
+        frame = frame.sort(["weeks", "mean_hours", "student"], descending=[True, False, False])
+    return scale.capped(table, frame, "below-target.csv", lang)
 
 
 def data_quality(dq: DataQuality, lang: str) -> str:
     """Last data time, rows quarantined per file, students without activity."""
-    inactive = ", ".join(dq.inactive_last_week) or i18n.t("none", lang)
-    silent = ", ".join(dq.silent_students) or i18n.t("none", lang)
+    inactive = scale.names(dq.inactive_last_week, lang) or i18n.t("none", lang)
+    silent = scale.names(dq.silent_students, lang) or i18n.t("none", lang)
     items = [
         (i18n.t("last_data", lang), i18n.moment(dq.last_event, lang)),
         (i18n.t("rows_quarantined", lang), i18n.number(dq.quarantined, lang, 0)),
@@ -115,36 +124,55 @@ def _status(r: dict[str, object], lang: str) -> str:
 CALL_ORDER = {"new": 0, "worse": 0, "ongoing": 1}
 
 
+def call_order(flags: pl.DataFrame) -> pl.DataFrame:
+    """The flagged students in the order they should be called: new and worse flags first,
+    then ongoing flags nobody has contacted since they were raised, then the other ongoing
+    flags; red before amber; then by pseudonym."""
+    flagged = flags.filter(pl.col("level") != "green")
+    return flagged.sort(
+        pl.col("status").replace_strict(CALL_ORDER, default=2, return_dtype=pl.Int64),
+        pl.col("uncontacted_days").is_null(),
+        pl.col("level").replace_strict({"red": 0, "amber": 1}, default=2,
+                                       return_dtype=pl.Int64),
+        pl.col("student"))
+
+
 def call_list(flags: pl.DataFrame, lang: str) -> str:
-    """Who needs a call this week: new and worse flags first, then ongoing flags nobody has
-    contacted since they were raised, then the other ongoing flags; red before amber.
-    Students back to green follow in one line."""
-    flagged = [r for r in flags.to_dicts() if r["level"] != "green"]
-    rank = {"red": 0, "amber": 1}
-    flagged.sort(key=lambda r: (CALL_ORDER.get(str(r["status"]), 2),
-                                r["uncontacted_days"] is None, rank[str(r["level"])],
-                                r["student"]))
+    """Who needs a call this week (:func:`call_order`); past
+    :data:`~m2if_analytics.reports.scale.TOP` students the first ones and the whole list as
+    CSV. Students back to green follow in one line."""
     heads = [i18n.t(k, lang) for k in ("student", "group", "risk_level", "flag_status",
                                        "follow_up", "risk_reasons")]
-    rows = [[escape(str(r["student"])), escape(str(r["group"] or "")),
-             kit.badge(str(r["level"]), lang), escape(_status(r, lang)),
-             escape(_contact(r, lang)), escape(str(r["reasons"]))] for r in flagged]
-    html = (kit.table(heads, rows, html_cells=True) if rows
+
+    def table(part: pl.DataFrame) -> str:
+        rows = [[escape(str(r["student"])), escape(str(r["group"] or "")),
+                 kit.badge(str(r["level"]), lang), escape(_status(r, lang)),
+                 escape(_contact(r, lang)), escape(str(r["reasons"]))]
+                for r in part.iter_rows(named=True)]
+        return kit.table(heads, rows, html_cells=True)
+
+    flagged = call_order(flags)
+    html = (scale.capped(table, flagged, "call-list.csv", lang) if flagged.height
             else kit.paragraph(i18n.t("nobody_to_call", lang)))
     back = sorted(str(r["student"]) for r in flags.to_dicts() if r["status"] == "resolved")
     if back:
-        html += kit.paragraph(i18n.t("back_to_green", lang, students=", ".join(back)))
+        html += kit.paragraph(i18n.t("back_to_green", lang, students=scale.names(back, lang)))
     return f'<div class="m2if-call-list">{html}</div>'
 
 
 def risk_table(table: pl.DataFrame, lang: str) -> str:
-    """The risk table (student, level, status, reasons), red first, with a level badge."""
+    """The risk table (student, level, status, reasons), red first, with a level badge; past
+    :data:`~m2if_analytics.reports.scale.TOP` students the first ones and the whole table as
+    CSV."""
     if table.is_empty():
         return kit.paragraph(i18n.t("none", lang))
     heads = [i18n.t(k, lang) for k in ("student", "risk_level", "flag_status", "follow_up",
                                        "risk_reasons")]
-    rows = [[escape(r["student"]), kit.badge(r["level"], lang), escape(_status(r, lang)),
-             escape(_contact(r, lang)), escape(r["reasons"])]
-            for r in table.iter_rows(named=True)]
-    return kit.table(heads, rows, html_cells=True)
 
+    def rows_html(part: pl.DataFrame) -> str:
+        rows = [[escape(r["student"]), kit.badge(r["level"], lang), escape(_status(r, lang)),
+                 escape(_contact(r, lang)), escape(r["reasons"])]
+                for r in part.iter_rows(named=True)]
+        return kit.table(heads, rows, html_cells=True)
+
+    return scale.capped(rows_html, table, "risk.csv", lang)

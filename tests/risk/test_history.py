@@ -1,0 +1,120 @@
+"""Risk levels over time, stored: the same as judging every week again, refreshed only where
+the inputs changed, forgotten with the person."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from m2if_analytics.risk import history
+from m2if_analytics.risk.levels import results_over_time
+from m2if_analytics.warehouse.workspace import Workspace, open_workspace
+from tests.conftest import SAMPLE_CONFIG, local, write_logstore
+
+
+@pytest.fixture
+def sample_copy(full_sample_warehouse: Path, tmp_path: Path,
+                monkeypatch: pytest.MonkeyPatch) -> Iterator[Workspace]:
+    """A writable copy of the full sample warehouse without stored levels (other tests
+    reading flags from the shared warehouse store them)."""
+    monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
+    db = tmp_path / "copy.duckdb"
+    shutil.copyfile(full_sample_warehouse, db)
+    with open_workspace(db, SAMPLE_CONFIG) as ws:
+        ws.con.execute("DELETE FROM risk_history; DELETE FROM risk_history_weeks")
+        yield ws
+
+
+def judged_now(ws: Workspace, lang: str) -> pl.DataFrame:
+    """Every complete week judged directly, without the stored table."""
+    rows = [{"student": r.student, "week_start": monday, "holiday": holiday, "level": r.level,
+             "rules": [x.rule for x in r.fired], "reasons": r.reasons(lang)}
+            for monday, holiday, results in results_over_time(ws) for r in results]
+    return pl.DataFrame(rows).sort("week_start", "student")
+
+
+def stored_rows(ws: Workspace) -> int:
+    return ws.con.execute("SELECT count(*) FROM risk_history").fetchone()[0]
+
+
+def assert_same_as_judging_again(ws: Workspace) -> None:
+    for lang in ("fr", "en"):
+        stored = history.levels(ws, lang=lang).drop("iso_week")
+        direct = judged_now(ws, lang)
+        assert stored.height == direct.height > 0
+        assert stored.select(direct.columns).to_dicts() == direct.to_dicts()
+
+
+def test_stored_levels_are_the_rules_judged_week_by_week_and_a_second_read_judges_nothing(
+        sample_copy: Workspace):
+    ws = sample_copy
+    first = history.refresh(ws)
+    assert first.weeks == first.checked == first.judged > 30
+    assert stored_rows(ws) == 20 * first.weeks  # 20 students in the default cohort
+    assert history.refresh(ws) == history.HistoryStats(first.weeks, 0, 0)
+    assert_same_as_judging_again(ws)
+    until = dt.date(2026, 12, 7)
+    part = history.levels(ws, until=until)
+    assert part["week_start"].max() <= until and part["week_start"].min() == dt.date(2026, 10, 5)
+    assert part["iso_week"].to_list()[0] == "2026-W41"
+
+
+def test_new_events_judge_again_only_the_weeks_from_theirs_on(sample_copy: Workspace,
+                                                               tmp_path: Path):
+    from m2if_analytics.ingest.detect import ingest_any
+
+    ws = sample_copy
+    before = history.refresh(ws)
+    old = history.levels(ws, lang="en")
+    # student 105 stopped on 2026-12-21; events on Wednesday 2027-03-10 (week 2027-W10)
+    when = [local("2027-03-10 09:00:00") + dt.timedelta(minutes=m) for m in range(0, 180, 10)]
+    dump = write_logstore(tmp_path / "late.csv", [(105, w) for w in when], start_id=9_000_000)
+    ingest_any(ws.con, dump, ws.cfg, ws.pseudo)
+    after = history.refresh(ws)
+    monday = dt.date(2027, 3, 8)
+    later = old.filter(pl.col("week_start") >= monday)["week_start"].n_unique()
+    assert after.weeks == before.weeks
+    assert after.checked == before.weeks  # every week's inputs read again (new file)...
+    assert after.judged == later  # ...but only weeks from 2027-W10 on judged again
+    assert_same_as_judging_again(ws)
+    new = history.levels(ws, lang="en")
+    assert new.filter(pl.col("week_start") < monday).equals(
+        old.filter(pl.col("week_start") < monday))
+    changed = new.join(old, on=["student", "week_start"]).filter(
+        pl.col("reasons") != pl.col("reasons_right"))
+    assert changed.height > 0 and changed["week_start"].min() >= monday
+
+
+def test_other_rule_settings_judge_every_week_again(sample_copy: Workspace):
+    ws = sample_copy
+    weeks = history.refresh(ws).weeks
+    ws.cfg = dataclasses.replace(ws.cfg, risk=dataclasses.replace(ws.cfg.risk,
+                                                                  inactivity_days=2))
+    assert history.refresh(ws) == history.HistoryStats(weeks, weeks, weeks)
+    assert_same_as_judging_again(ws)
+
+
+def test_forgetting_a_person_removes_their_stored_levels(sample_copy: Workspace):
+    from m2if_analytics.warehouse.forget import forget_person
+
+    ws = sample_copy
+    history.refresh(ws)
+    student = history.levels(ws)["student"][0]
+    forget_person(ws, student)
+    left = ws.con.execute("SELECT count(*) FROM risk_history WHERE student = ?",
+                          [student]).fetchone()[0]
+    assert left == 0 and stored_rows(ws) > 0
+
+
+def test_a_read_only_warehouse_judges_in_memory_and_stores_nothing(sample_copy: Workspace):
+    ws = sample_copy
+    ws.tables  # noqa: B018 (derived tables current for this configuration)
+    ws.read_only = True  # as when the user cannot write the file
+    assert_same_as_judging_again(ws)
+    assert stored_rows(ws) == 0

@@ -73,14 +73,36 @@ def risk_inputs(ws: Workspace, cohort: str | None = None, week: str | dt.date | 
     return week_inputs(ws, c.id, monday, weekly), monday
 
 
-def week_inputs(ws: Workspace, cohort: str, monday: dt.date, weekly: pl.DataFrame
-                ) -> RiskInputs:
+def weekly_last_events(ws: Workspace, cohort: str) -> pl.DataFrame:
+    """student, week_start, last_event_local: each student's latest event of every local
+    week since the cohort's start (for :func:`last_events_from`)."""
+    c = ws.cfg.cohort(cohort)
+    return sqlfiles.select(ws.tables, "risk/last_events_weekly.sql",
+                           {"tz": ws.cfg.programme.timezone, "cohort": c.id,
+                            "first_day": c.start})
+
+
+def last_events_from(by_week: pl.DataFrame, students: tuple[str, ...], monday: dt.date
+                     ) -> pl.DataFrame:
+    """:func:`last_events` up to the Sunday of ``monday``'s week, from
+    :func:`weekly_last_events` (one read for every week judged)."""
+    last = (by_week.filter(pl.col("week_start") <= monday).group_by("student")
+            .agg(pl.col("last_event_local").max()))
+    return (pl.DataFrame({"student": list(students)}, schema={"student": pl.String})
+            .join(last, on="student", how="left").sort("student"))
+
+
+def week_inputs(ws: Workspace, cohort: str, monday: dt.date, weekly: pl.DataFrame,
+                by_week: pl.DataFrame | None = None) -> RiskInputs:
     """The rules' inputs for the week of ``monday`` (``weekly``: the cohort's whole weekly
-    table, read once by callers that judge many weeks)."""
+    table, and ``by_week`` its :func:`weekly_last_events`, read once by callers that judge
+    many weeks)."""
     c = ws.cfg.cohort(cohort)
     students = tuple(engagement.students(ws, c.id)["student"].to_list())
     sunday = monday + dt.timedelta(days=6)
-    return RiskInputs(weekly=weekly, last_event=last_events(ws, c.id, sunday),
+    last = (last_events(ws, c.id, sunday) if by_week is None
+            else last_events_from(by_week, students, monday))
+    return RiskInputs(weekly=weekly, last_event=last,
                       **indicator_frames(ws, c.id, monday), cohort_start=c.start,
                       students=students)
 

@@ -62,13 +62,22 @@ def command(draw: st.DrawFn, out: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def copy(full_sample_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A private copy of the sample warehouse, its derived tables built."""
+    """A private copy of the sample warehouse, its derived tables built and both cohorts'
+    risk levels stored, as after ``m2if run weekly`` (a read refreshes them when stale)."""
+    from m2if_analytics.risk import history
+    from m2if_analytics.warehouse.workspace import open_workspace
+
     folder = tmp_path_factory.mktemp("optfuzz")
     db = folder / "w.duckdb"
     shutil.copyfile(full_sample_warehouse, db)
     result = runner.invoke(app, ["--db", str(db), "--config", str(SAMPLE_CONFIG), "weekly"],
                            env={"M2IF_PSEUDONYM_KEY": "sample-key"})
     assert result.exit_code == 0, result.output
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
+        with open_workspace(db, SAMPLE_CONFIG) as ws:
+            for cohort in ws.cfg.cohorts:
+                history.refresh(ws, cohort.id)
     return db
 
 

@@ -15,6 +15,7 @@ model trains on OULAD), ``warehouse``, ``i18n`` and the ground floor.
 """
 
 from m2if_analytics.risk.flags import FLAG_COLUMNS, FlagState, flag_states, flags
+from m2if_analytics.risk.history import levels_over_time
 from m2if_analytics.risk.inputs import RiskInputs, RiskThresholds, RuleResult
 from m2if_analytics.risk.levels import (
     LEVELS,
@@ -22,7 +23,6 @@ from m2if_analytics.risk.levels import (
     assess,
     evaluate,
     level_of,
-    levels_over_time,
     results_over_time,
     risk_table,
     student_risks,

@@ -193,3 +193,13 @@ def levels(ws: Workspace, cohort: str | None = None, until: dt.date | None = Non
             for monday, frame in fresh.items() if monday <= last])
     table = table.with_columns(pl.col("week_start").dt.strftime("%G-W%V").alias("iso_week"))
     return table.select(list(SCHEMA)).cast(SCHEMA).sort("week_start", "student")
+
+
+def levels_over_time(ws: Workspace, cohort: str | None = None) -> pl.DataFrame:
+    """How many students were green, amber and red at each complete week of the cohort:
+    week_start, iso_week, holiday, green, amber, red (from the stored levels)."""
+    table = levels(ws, cohort)
+    counts = table.group_by("week_start", "iso_week", "holiday").agg(
+        *[(pl.col("level") == lv).sum().cast(pl.Int64).alias(lv)
+          for lv in ("green", "amber", "red")])
+    return counts.sort("week_start")

@@ -20,7 +20,6 @@ from typing import Literal
 
 import polars as pl
 
-from m2if_analytics.calendar import iso_week_label
 from m2if_analytics.i18n import t
 from m2if_analytics.risk.data import inputs_over_time, risk_inputs
 from m2if_analytics.risk.inputs import RiskInputs, RiskThresholds, RuleResult, prepare
@@ -140,16 +139,3 @@ def results_over_time(ws: Workspace, cohort: str | None = None,
         yield monday, holiday, evaluate(inputs, thresholds, monday,
                                         cfg.programme.weekly_target_hours,
                                         cfg.programme.pass_mark)
-
-
-def levels_over_time(ws: Workspace, cohort: str | None = None) -> pl.DataFrame:
-    """How many students were green, amber and red at each complete week of the cohort:
-    week_start, iso_week, holiday, green, amber, red."""
-    rows = []
-    for monday, holiday, results in results_over_time(ws, cohort):
-        levels = [r.level for r in results]
-        rows.append({"week_start": monday, "iso_week": iso_week_label(monday),
-                     "holiday": holiday, **{lv: levels.count(lv) for lv in reversed(LEVELS)}})
-    schema = {"week_start": pl.Date, "iso_week": pl.String, "holiday": pl.Boolean,
-              "green": pl.Int64, "amber": pl.Int64, "red": pl.Int64}
-    return pl.DataFrame(rows, schema=schema)

@@ -89,7 +89,7 @@ def tables_digest(db: Path) -> str:
     return hashlib.sha256(repr(counts).encode()).hexdigest()
 
 
-@fuzz("command_options", 100)
+@fuzz("command_options", 40)
 @given(data=st.data())
 def test_read_commands_never_traceback_and_change_nothing(copy: Path, data: st.DataObject,
                                                           tmp_path_factory: pytest.TempPathFactory):

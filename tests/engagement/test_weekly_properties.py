@@ -31,6 +31,7 @@ from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser, pseudonym
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 from tests.conftest import LOGSTORE_HEADER, logstore_row, write_dump
+from tests.ingest.fuzz_inputs import SCALE
 
 PARIS = ZoneInfo("Europe/Paris")
 TIMEOUT = 1800
@@ -215,8 +216,11 @@ def reference_table(rows: list[Event]) -> dict[tuple[str, dt.date], dict[str, An
 # Properties
 
 pytestmark = pytest.mark.filterwarnings("ignore::m2if_analytics.engagement.NoRosterWarning")
-FAST = settings(max_examples=30, deadline=None,
+FAST = settings(max_examples=30 * SCALE, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
+# two or three ingestions per example: fewer examples in `make test`, 20 times more in
+# `make fuzz` (M2IF_FUZZ_SCALE)
+FILES = settings(FAST, max_examples=12 * SCALE)
 
 
 @FAST
@@ -245,7 +249,7 @@ def test_hours_follow_the_time_on_task_rule_and_never_exceed_span_plus_one_credi
             assert have[column] == want[column], (cell, column)
 
 
-@FAST
+@FILES
 @given(rows=dumps(early=True), data=st.data())
 def test_splitting_the_file_in_two_gives_the_same_table(rows: list[Event],
                                                         data: st.DataObject) -> None:
@@ -257,7 +261,7 @@ def test_splitting_the_file_in_two_gives_the_same_table(rows: list[Event],
     assert sum(a.duplicates for a in accounts) == len(rows) - len(set(rows))
 
 
-@FAST
+@FILES
 @given(rows=dumps(early=True), data=st.data())
 def test_shuffling_the_rows_of_the_file_gives_the_same_table(rows: list[Event],
                                                              data: st.DataObject) -> None:
@@ -265,7 +269,7 @@ def test_shuffling_the_rows_of_the_file_gives_the_same_table(rows: list[Event],
     assert_frame_equal(table_of(shuffled), table_of(rows))
 
 
-@FAST
+@FILES
 @given(rows=dumps(early=True))
 def test_reingesting_the_same_file_changes_nothing(rows: list[Event]) -> None:
     lines = [dump_line(e) for e in rows]

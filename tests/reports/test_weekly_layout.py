@@ -70,21 +70,23 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return folder / "tiny.duckdb", config
 
 
-def _render(db: Path, config: Path, key: str, folder: Path) -> dict[str, Path]:
+def _render(db: Path, config: Path, key: str, folder: Path,
+            week: str | None = None) -> dict[str, Path]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("M2IF_PSEUDONYM_KEY", key)
-        return {lang: reports.render_report("weekly", folder / lang,
-                                            reports.RenderOptions(db, config, lang=lang))
+        return {lang: reports.render_report("weekly", folder / lang, reports.RenderOptions(
+                    db, config, lang=lang, week=week))
                 for lang in ("fr", "en")}
 
 
 @pytest.fixture(scope="module")
 def pages(tiny: tuple[Path, Path], sample_warehouse: Path,
           tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[int, str], Path]:
-    """The weekly report at 3 students (tiny) and 20 (the sample cohort), in FR and EN."""
+    """The weekly report at 3 students (tiny) and 20 (the sample cohort, week 2027-W05), in
+    FR and EN."""
     three = _render(*tiny, TINY_KEY, tmp_path_factory.mktemp("three"))
     twenty = _render(sample_warehouse, SAMPLE_CONFIG, "sample-key",
-                     tmp_path_factory.mktemp("twenty"))
+                     tmp_path_factory.mktemp("twenty"), week="2027-W05")
     return {(n, lang): path for n, rendered in ((3, three), (20, twenty))
             for lang, path in rendered.items()}
 
@@ -182,6 +184,12 @@ def test_the_call_list_starts_on_the_first_screen(measured: dict[tuple[int, str]
                                                   case: tuple[int, str]):
     top = measured[case]["call_top"]
     assert top is not None and top < FIRST_SCREEN_PX
+
+
+def test_the_first_screen_names_the_report_week_with_its_dates(
+        measured: dict[tuple[int, str], dict]):
+    assert "Semaine du 1er au 7 février 2027 (2027-W05)" in measured[(20, "fr")]["text"]
+    assert "Week of 1–7 February 2027 (2027-W05)" in measured[(20, "en")]["text"]
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -31,12 +31,16 @@ def sample_copy(full_sample_warehouse: Path, tmp_path: Path,
         yield ws
 
 
-def judged_now(ws: Workspace, lang: str) -> pl.DataFrame:
-    """Every complete week judged directly, without the stored table."""
-    rows = [{"student": r.student, "week_start": monday, "holiday": holiday, "level": r.level,
-             "rules": [x.rule for x in r.fired], "reasons": r.reasons(lang)}
-            for monday, holiday, results in results_over_time(ws) for r in results]
-    return pl.DataFrame(rows).sort("week_start", "student")
+def judged_now(ws: Workspace) -> dict[str, pl.DataFrame]:
+    """Every complete week judged directly, without the stored table: {lang: frame}."""
+    rows: dict[str, list[dict]] = {"fr": [], "en": []}
+    for monday, holiday, results in results_over_time(ws):
+        for r in results:
+            for lang, out in rows.items():
+                out.append({"student": r.student, "week_start": monday, "holiday": holiday,
+                            "level": r.level, "rules": [x.rule for x in r.fired],
+                            "reasons": r.reasons(lang)})
+    return {lang: pl.DataFrame(out).sort("week_start", "student") for lang, out in rows.items()}
 
 
 def stored_rows(ws: Workspace) -> int:
@@ -44,9 +48,8 @@ def stored_rows(ws: Workspace) -> int:
 
 
 def assert_same_as_judging_again(ws: Workspace) -> None:
-    for lang in ("fr", "en"):
+    for lang, direct in judged_now(ws).items():
         stored = history.levels(ws, lang=lang).drop("iso_week")
-        direct = judged_now(ws, lang)
         assert stored.height == direct.height > 0
         assert stored.select(direct.columns).to_dicts() == direct.to_dicts()
 

@@ -28,6 +28,7 @@ from m2if_analytics.collaboration.data import forum_frame
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.followup import last_contacts
 from m2if_analytics.programme import indicators
+from m2if_analytics.risk import history
 from m2if_analytics.warehouse import sql as sqlfiles
 from m2if_analytics.warehouse.pipeline import pipeline_params
 from m2if_analytics.warehouse.workspace import Workspace
@@ -214,15 +215,12 @@ def forum_posts(ws: Workspace, scope: Scope) -> int:
 
 def risk_over_time(ws: Workspace, scope: Scope, lang: str = "fr") -> pl.DataFrame:
     """The rules' level and reasons for the student at every complete week of the cohort
-    up to the report week: week_start, iso_week, holiday, level, reasons (in ``lang``)."""
-    rows = []
-    for monday, holiday, results in risk.results_over_time(ws, scope.cohort, scope.week_start):
-        mine = next((r for r in results if r.student == scope.student), None)
-        if mine is not None:
-            rows.append({"week_start": monday, "iso_week": iso_week_label(monday),
-                         "holiday": holiday, "level": mine.level,
-                         "reasons": mine.reasons(lang)})
-    return pl.DataFrame(rows, schema=RISK_SCHEMA)
+    up to the report week (stored, :mod:`m2if_analytics.risk.history`): week_start,
+    iso_week, holiday, level, reasons (in ``lang``)."""
+    table = history.levels(ws, scope.cohort, scope.week_start, lang)
+    return (table.filter(pl.col("student") == scope.student)
+            .select("week_start", "iso_week", "holiday", "level", "reasons")
+            .cast(RISK_SCHEMA))
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from m2if_analytics.config_units import (
     DEFAULT_UNITS,
     Milestone,
     Unit,
+    parse_activity_kinds,
     parse_ids,
     parse_milestone,
     parse_unit,
@@ -88,6 +89,7 @@ class Config:
     alerts: Alerts = field(default_factory=Alerts)
     units: tuple[Unit, ...] = DEFAULT_UNITS
     milestones: tuple[Milestone, ...] = ()
+    activity_kinds: tuple[tuple[str, str], ...] = ()  # [activity_kinds]: component → kind
     cohorts: tuple[Cohort, ...] = DEFAULT_COHORTS
     source: str = "packaged M2 IF defaults"
 
@@ -162,10 +164,11 @@ def config_from_dict(data: dict[str, Any], source: str = "<dict>") -> Config:
     sections = {"programme": Programme, "time_on_task": TimeOnTask, "warehouse": Warehouse,
                 "ingest": Ingest, "risk": Risk, "honours": Honours, "research": Research,
                 "smtp": Smtp, "alerts": Alerts, "moodle": Moodle, "lrs": Lrs}
-    unknown = set(data) - set(sections) - {"cohorts", "units", "milestones"}
+    lists = {"cohorts", "units", "milestones", "activity_kinds"}
+    unknown = set(data) - set(sections) - lists
     if unknown:
         raise ConfigError(f"{source}: unknown section(s) {sorted(unknown)}; "
-                          f"expected {sorted([*sections, 'cohorts', 'units', 'milestones'])}")
+                          f"expected {sorted([*sections, *lists])}")
     parts: dict[str, Any] = {}
     for name, cls in sections.items():
         parts[name] = _section(cls, data.get(name, {}), f"{source} [{name}]")
@@ -183,6 +186,9 @@ def config_from_dict(data: dict[str, Any], source: str = "<dict>") -> Config:
         ids = [m.id.casefold() for m in parts["milestones"]]
         if len(ids) != len(set(ids)):
             raise ConfigError(f"{source}: two [[milestones]] have the same id")
+    if "activity_kinds" in data:
+        parts["activity_kinds"] = parse_activity_kinds(data["activity_kinds"],
+                                                       f"{source} [activity_kinds]")
     parts["ingest"] = _ingest_dates(parts["ingest"], f"{source} [ingest]")
     cfg = Config(**parts, source=source)
     _validate(cfg)

@@ -179,3 +179,21 @@ def parse_milestone(raw: Any, where: str) -> Milestone:
     if not assignment and due is None:
         raise ConfigError(f"{where}: give assignment (the deadline that completes it) or due")
     return Milestone(ident.strip(), title, assignment.strip(), due)
+
+
+ACTIVITY_KINDS = ("document", "forum", "assignment", "quiz", "virtual_classroom", "other")
+
+
+def parse_activity_kinds(raw: Any, where: str) -> tuple[tuple[str, str], ...]:
+    """``[activity_kinds]``: component (a Moodle component such as ``mod_customcert``, a Logs
+    report label or an xAPI activity type) = kind, one of :data:`ACTIVITY_KINDS`; keys
+    compared case-insensitively, added to or overriding the built-in mapping."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: expected a table of component = kind")
+    out = []
+    for component, kind in raw.items():
+        if not isinstance(kind, str) or kind not in ACTIVITY_KINDS:
+            raise ConfigError(f"{where}: {component} = {kind!r} should be one of "
+                              f"{', '.join(ACTIVITY_KINDS)}")
+        out.append((str(component).strip().casefold(), kind))
+    return tuple(out)

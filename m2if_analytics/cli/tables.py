@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from m2if_analytics.cli.base import CohortOpt, app, emit_table, err, model_app, warn_unmatched
+from m2if_analytics.errors import M2IFError
 from m2if_analytics.warehouse.sql import run
 
 
@@ -21,11 +22,18 @@ def weekly(
     engine: Annotated[str, typer.Option(
         help="duckdb (in the warehouse) or spark (the same SQL on Spark: local, "
              "$M2IF_SPARK_MASTER or $SPARK_REMOTE).")] = "duckdb",
+    by: Annotated[str | None, typer.Option(
+        "--by", help="Split each week's hours by ue (UE, else platform course) or activity "
+                     "(document, forum, assignment, quiz, virtual_classroom, other); the "
+                     "parts add up to the week.")] = None,
 ) -> None:
-    """Weekly engagement: one row per student × programme week, zero weeks included.
+    """Weekly engagement: one row per student × programme week, zero weeks included; with
+    --by, one row per student × week × UE or activity kind.
 
     Example: m2if weekly --cohort 2026-2027 --out weekly.csv
+    Example: m2if weekly --by activity --out where-the-hours-go.csv
     """
+    from m2if_analytics.engagement.split import BY, weekly_split
     from m2if_analytics.engagement.table import weekly_engagement
     from m2if_analytics.engines import get_engine
     from m2if_analytics.outputs import check_output
@@ -33,9 +41,14 @@ def weekly(
     if out_file is not None:
         check_output(out_file)
     get_engine(engine)  # an unknown engine fails before any work
+    if by is not None and by not in BY:
+        raise M2IFError(f"--by {by!r}: use ue or activity")
+    if by is not None and engine != "duckdb":
+        raise M2IFError("--by runs in the warehouse only: leave out --engine spark")
     with ctx.obj.open() as ws, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        frame = weekly_engagement(ws, cohort, engine=engine)
+        frame = (weekly_engagement(ws, cohort, engine=engine) if by is None
+                 else weekly_split(ws, cohort, by))
         warn_unmatched(ws)
     for w in caught:
         err.print(f"warning: {w.message}", highlight=False)

@@ -54,7 +54,16 @@ def config_frames(cfg: Config) -> dict[str, pl.DataFrame]:
         {"cohort_id": [c.id for c in cfg.cohorts],
          "mission_letter_deadline": [cfg.mission_letter_deadline(c.id) for c in cfg.cohorts]},
         schema={"cohort_id": pl.String, "mission_letter_deadline": pl.Date})
-    return {"_cfg_cohorts_df": cohorts, "_cfg_calendar_df": calendar, "_cfg_units_df": units,
+    unit_courses = pl.DataFrame(
+        {"code": [u.code for u in cfg.units for _ in u.courses],
+         "course_id": [c for u in cfg.units for c in u.courses],
+         "position": [i for i, u in enumerate(cfg.units, 1) for _ in u.courses]},
+        schema={"code": pl.String, "course_id": pl.Int64, "position": pl.Int32})
+    kinds = pl.DataFrame({"component": [c for c, _ in cfg.activity_kinds],
+                          "kind": [k for _, k in cfg.activity_kinds]},
+                         schema={"component": pl.String, "kind": pl.String})
+    return {"_cfg_unit_courses_df": unit_courses, "_cfg_activity_kinds_df": kinds,
+            "_cfg_cohorts_df": cohorts, "_cfg_calendar_df": calendar, "_cfg_units_df": units,
             "_cfg_programme_df": rules, "_cfg_cohort_rules_df": letters}
 
 

@@ -8,6 +8,8 @@ SELECT
     e.ts AT TIME ZONE p_tz AS local_ts,
     e.event_name,
     e.component,
-    e.context
+    e.context,
+    e.course_id,
+    e.cmid
 FROM raw_events AS e
 JOIN persons AS p ON p.ident_id = e.ident_id;

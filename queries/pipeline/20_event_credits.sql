@@ -13,6 +13,8 @@
 -- the order among them changes nothing. Week and day are those of the event's own local
 -- time; new_day marks the first event of each local date (local dates only move forward
 -- with time, so summing new_day per week counts distinct active days without a DISTINCT).
+-- Each row keeps its event's course, component and course module, so that a week's hours
+-- split by UE or activity kind (queries/engagement/weekly_split.sql) add up to the week.
 -- Reading from p_read_from <= (p_from_week's midnight − timeout − 1 day) changes nothing for
 -- the weeks returned: an older previous event is more than a timeout and a date away.
 CREATE OR REPLACE MACRO event_credits(p_tz, p_timeout, p_last, p_read_from, p_from_week)
@@ -23,7 +25,10 @@ WITH timed AS (
         CAST(local_ts AS DATE) AS local_date,
         epoch(lead(ts) OVER w) - epoch(ts) AS gap_after,
         epoch(ts) - epoch(lag(ts) OVER w) AS gap_before,
-        lag(CAST(local_ts AS DATE)) OVER w AS previous_date
+        lag(CAST(local_ts AS DATE)) OVER w AS previous_date,
+        course_id,
+        component,
+        cmid
     FROM stg_events(p_tz)
     WHERE person_key IN (SELECT person_key FROM cohort_students)
       AND (p_read_from IS NULL OR ts >= p_read_from)
@@ -36,6 +41,9 @@ SELECT
     CASE WHEN gap_after <= p_timeout THEN gap_after
          ELSE CAST(p_last AS DOUBLE) END AS credit_seconds,
     (gap_before IS NULL OR gap_before > p_timeout) AS session_start,
-    (previous_date IS NULL OR previous_date <> local_date) AS new_day
+    (previous_date IS NULL OR previous_date <> local_date) AS new_day,
+    course_id,
+    component,
+    cmid
 FROM timed
 WHERE p_from_week IS NULL OR local_date >= p_from_week;

@@ -148,7 +148,8 @@ def test_the_pipeline_plan_reads_eight_tables_and_creates_prefixed_temporary_vie
                       "name_folds", "name_keys", "raw_events", "roster"]
     schema = {"raw_events": {"event_key": "UHUGEINT", "ident_id": "INTEGER",
                              "ts": "TIMESTAMP WITH TIME ZONE", "event_name": "VARCHAR",
-                             "component": "VARCHAR", "context": "VARCHAR"},
+                             "component": "VARCHAR", "context": "VARCHAR",
+                             "course_id": "BIGINT", "cmid": "BIGINT"},
               "identities": {"ident_id": "INTEGER", "ident": "VARCHAR"},
               "identity_links": {"ident": "VARCHAR", "person": "VARCHAR", "origin": "VARCHAR"},
               "name_folds": {"ident": "VARCHAR", "folded": "VARCHAR"},

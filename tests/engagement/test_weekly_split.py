@@ -1,0 +1,95 @@
+"""Where the hours go: the weekly hours split by UE and by activity kind add up to the weekly
+table, on a hand-computed case and on both sample cohorts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from m2if_analytics.cli import app
+from m2if_analytics.config import config_from_dict
+from m2if_analytics.engagement.split import weekly_split
+from m2if_analytics.engagement.table import weekly_engagement
+from m2if_analytics.errors import ConfigError, M2IFError
+from m2if_analytics.ingest.moodle import ingest_moodle_file
+from m2if_analytics.warehouse.workspace import open_workspace
+from tests.conftest import EARLIER_COHORT, SAMPLE_CONFIG, TEST_TOML, local, logstore_row, write_dump
+
+SPLIT_TOML = TEST_TOML + (
+    '[[units]]\ncode = "UE1"\ntitle = "Un"\nsemester = 3\ncoefficient = 1\ncourses = [10]\n'
+    '[[units]]\ncode = "UE2"\ntitle = "Deux"\nsemester = 3\ncoefficient = 1\n'
+    "courses = [20]\n"
+    '[activity_kinds]\n"mod_customcert" = "document"\n')
+
+
+def event(n: int, when: str, component: str, course: int, name: str) -> list[str]:
+    return logstore_row(n, 101, local(when), component=component, courseid=course,
+                        eventname=name, contextlevel=70, contextinstanceid=500 + n)
+
+
+@pytest.mark.filterwarnings("ignore::m2if_analytics.engagement.NoRosterWarning")
+def test_each_event_credit_goes_to_its_course_and_kind_and_the_parts_add_up(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "split-key")
+    config = tmp_path / "m2if.toml"
+    config.write_text(SPLIT_TOML, encoding="utf-8")
+    rows = [
+        # 10 min on a UE1 file, 15 min in a UE2 forum, then a custom module of course 30
+        # (a document by [activity_kinds]) that ends the session (65 min gap: 60 s), then the
+        # site front page, the last event (60 s)
+        event(1, "2026-10-05 09:00:00", "mod_resource", 10,
+              "\\mod_resource\\event\\course_module_viewed"),
+        event(2, "2026-10-05 09:10:00", "mod_forum", 20,
+              "\\mod_forum\\event\\discussion_viewed"),
+        event(3, "2026-10-05 09:25:00", "mod_customcert", 30,
+              "\\mod_customcert\\event\\course_module_viewed"),
+        event(4, "2026-10-05 10:30:00", "core", 1, "\\core\\event\\course_viewed"),
+    ]
+    with open_workspace(tmp_path / "w.duckdb", config) as ws:
+        ingest_moodle_file(ws.con, write_dump(tmp_path / "log.csv", rows), ws.cfg, ws.pseudo)
+        by_ue = weekly_split(ws, by="ue")
+        by_kind = weekly_split(ws, by="activity")
+        weekly = weekly_engagement(ws)
+    seconds = {r["ue"]: round(r["hours"] * 3600, 6) for r in by_ue.iter_rows(named=True)}
+    assert seconds == {"UE1": 600, "UE2": 900, "course 30": 60, "site": 60}
+    kinds = {r["activity"]: round(r["hours"] * 3600, 6) for r in by_kind.iter_rows(named=True)}
+    assert kinds == {"document": 660, "forum": 900, "other": 60}
+    week = weekly.filter(pl.col("hours") > 0).row(0, named=True)
+    assert round(week["hours"] * 3600, 6) == 1620 == sum(seconds.values())
+    assert by_ue["events"].sum() == by_kind["events"].sum() == week["events"] == 4
+
+
+@pytest.mark.parametrize("cohort", [None, EARLIER_COHORT])
+@pytest.mark.parametrize("by", ["ue", "activity"])
+def test_the_parts_add_up_to_the_weekly_table_on_the_sample_cohorts(
+        full_sample_warehouse: Path, monkeypatch: pytest.MonkeyPatch, cohort: str | None,
+        by: str):
+    monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
+    with open_workspace(full_sample_warehouse, SAMPLE_CONFIG) as ws:
+        parts = weekly_split(ws, cohort, by)
+        weekly = weekly_engagement(ws, cohort)
+    sums = parts.group_by("student", "week_start").agg(pl.col("hours").sum().alias("parts"),
+                                                       pl.col("events").sum().alias("n"))
+    joined = weekly.join(sums, on=["student", "week_start"], how="left").with_columns(
+        pl.col("parts").fill_null(0.0), pl.col("n").fill_null(0))
+    active = weekly.filter(pl.col("events") > 0).height
+    assert joined.height == weekly.height and parts.height >= active > 0
+    assert (joined["hours"] - joined["parts"]).abs().max() * 3600 < 1  # to the second
+    assert (joined["events"] == joined["n"]).all()
+    assert set(parts[by]) >= ({"document", "forum", "other"} if by == "activity" else set())
+
+
+def test_an_unknown_activity_kind_is_refused_with_its_place():
+    with pytest.raises(ConfigError, match=r"\[activity_kinds\].*mod_x = 'reading'"):
+        config_from_dict({"activity_kinds": {"mod_x": "reading"}}, source="m2if.toml")
+
+
+def test_weekly_by_something_else_is_a_one_line_error(sample_warehouse: Path):
+    result = CliRunner().invoke(app, ["--db", str(sample_warehouse), "--config",
+                                      str(SAMPLE_CONFIG), "weekly", "--by", "room"],
+                                env={"M2IF_PSEUDONYM_KEY": "sample-key"})
+    assert isinstance(result.exception, M2IFError)
+    assert str(result.exception) == "--by 'room': use ue or activity"

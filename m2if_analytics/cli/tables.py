@@ -56,6 +56,35 @@ def weekly(
 
 
 @app.command()
+def coverage(
+    ctx: typer.Context,
+    cohort: CohortOpt = None,
+    ue: Annotated[str | None, typer.Option(help="Only this UE (or 'course 42').")] = None,
+    out_file: Annotated[Path | None, typer.Option(
+        "--out", help="Write FILE.csv or FILE.parquet instead of CSV on standard output.")] = None,
+    per_document: Annotated[bool, typer.Option(
+        "--documents", help="One row per document (who opened it, share, rare) instead of "
+                            "one per student × UE.")] = False,
+    resources: Annotated[Path | None, typer.Option(
+        help="CSV of the documents provided (cmid[,course_id]): counts those nobody "
+             "opened.")] = None,
+) -> None:
+    """Document coverage: per student and UE, the documents available, those opened, share.
+
+    Example: m2if coverage --ue UE3 --out coverage.csv
+    """
+    from m2if_analytics.engagement import coverage as cov
+    from m2if_analytics.outputs import check_output
+
+    if out_file is not None:
+        check_output(out_file)
+    with ctx.obj.open() as ws:
+        frame = (cov.documents if per_document else cov.coverage)(
+            ws, cohort, ue=ue, resources=resources)
+    emit_table(frame, out_file)
+
+
+@app.command()
 def quarantine(ctx: typer.Context) -> None:
     """List the rows that ingestion set aside: file, line, reason.
 

@@ -1,0 +1,93 @@
+"""Document coverage: documents available per UE, those each student opened, and the
+documents nobody opens — hand-computed, and counted independently on the sample cohort."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from m2if_analytics.engagement import coverage as cov
+from m2if_analytics.errors import M2IFError
+from m2if_analytics.ingest.moodle import ingest_moodle_file
+from m2if_analytics.warehouse.pseudonyms import pseudonym
+from m2if_analytics.warehouse.workspace import open_workspace
+from tests.conftest import SAMPLE_CONFIG, SAMPLES, local, logstore_row, write_dump
+from tests.engagement.test_weekly_split import SPLIT_TOML
+
+pytestmark = pytest.mark.filterwarnings("ignore::m2if_analytics.engagement.NoRosterWarning")
+UE3_TOML = SPLIT_TOML.replace('code = "UE2"', 'code = "UE3"')
+
+
+def opened(n: int, user: int, course: int, cmid: int, component: str = "mod_resource"
+           ) -> list[str]:
+    return logstore_row(n, user, local(f"2026-10-0{5 + n % 3} 09:{n:02d}:00"),
+                        component=component, courseid=course, contextlevel=70,
+                        contextinstanceid=cmid,
+                        eventname=f"\\{component}\\event\\course_module_viewed")
+
+
+def test_coverage_counts_each_students_documents_per_ue_and_finds_the_unopened(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "cov-key")
+    config = tmp_path / "m2if.toml"
+    config.write_text(UE3_TOML, encoding="utf-8")
+    rows = [opened(1, 101, 10, 501), opened(2, 101, 10, 502), opened(3, 101, 10, 502),
+            opened(4, 102, 10, 501, "mod_page"),  # 102 never opens a UE3 document
+            opened(5, 103, 20, 601),
+            opened(6, 103, 20, 700, "mod_forum"),  # a forum is not a document
+            opened(7, 102, 30, 801)]  # course 30: no UE lists it
+    resources = tmp_path / "resources.csv"
+    resources.write_text("cmid,course_id\n601,20\n602,20\n", encoding="utf-8")
+    with open_workspace(tmp_path / "w.duckdb", config) as ws:
+        ingest_moodle_file(ws.con, write_dump(tmp_path / "log.csv", rows), ws.cfg, ws.pseudo)
+        who = {u: pseudonym(ws.pseudo.id_ident(str(u))) for u in (101, 102, 103)}
+        table = cov.coverage(ws, resources=resources)
+        docs = cov.documents(ws, resources=resources)
+        only_ue3 = cov.coverage(ws, ue="ue3", resources=resources)
+        with pytest.raises(M2IFError, match="no document of 'UE9'"):
+            cov.coverage(ws, ue="UE9")
+    got = {(r["student"], r["ue"]): (r["opened"], r["documents"])
+           for r in table.iter_rows(named=True)}
+    assert got == {
+        (who[101], "UE1"): (2, 2), (who[101], "UE3"): (0, 2), (who[101], "course 30"): (0, 1),
+        (who[102], "UE1"): (1, 2), (who[102], "UE3"): (0, 2), (who[102], "course 30"): (1, 1),
+        (who[103], "UE1"): (0, 2), (who[103], "UE3"): (1, 2), (who[103], "course 30"): (0, 1)}
+    assert table.columns == ["student", "ue", "documents", "opened", "share"]
+    assert table.filter(pl.col("student") == who[102])["share"].to_list() == [0.5, 0.0, 1.0]
+    assert set(only_ue3["ue"]) == {"UE3"} and only_ue3.height == 3
+    by_doc = {r["cmid"]: (r["opened_by"], r["rare"]) for r in docs.iter_rows(named=True)}
+    assert by_doc == {501: (2, False), 502: (1, False), 601: (1, False), 602: (0, True),
+                      801: (1, False)}
+    assert docs["cmid"][0] == 602  # nobody opened it: first
+
+
+def test_coverage_on_the_sample_equals_an_independent_count_of_the_dump(
+        full_sample_warehouse: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
+    counted: dict[str, set[str]] = {}
+    documents: set[str] = set()
+    with (SAMPLES / "logstore_standard_log.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["component"] in ("mod_resource", "mod_page") and row["contextlevel"] == "70":
+                documents.add(row["contextinstanceid"])
+                counted.setdefault(row["userid"], set()).add(row["contextinstanceid"])
+    with open_workspace(full_sample_warehouse, SAMPLE_CONFIG) as ws:
+        table = cov.coverage(ws)
+        students = {pseudonym(ws.pseudo.id_ident(u)): len(c) for u, c in counted.items()}
+    assert set(table["ue"]) == {"course 42"} and set(table["documents"]) == {len(documents)}
+    got = dict(table.select("student", "opened").iter_rows())
+    assert got == {s: students.get(s, 0) for s in got} and len(got) == 20
+
+
+def test_a_resources_list_without_cmid_or_with_a_bad_one_is_refused_with_its_line(
+        tmp_path: Path):
+    bad = tmp_path / "list.csv"
+    bad.write_text("id,name\n1,x\n", encoding="utf-8")
+    with pytest.raises(M2IFError, match=r"list\.csv: no cmid column"):
+        cov.read_resources(bad)
+    bad.write_text("cmid\n12\nabc\n", encoding="utf-8")
+    with pytest.raises(M2IFError, match=r"list\.csv, line 3: cmid is not a whole number"):
+        cov.read_resources(bad)

@@ -18,6 +18,7 @@ from m2if_analytics.cli import (  # noqa: F401 (each registers its commands)
     identities,
     ingest,
     jury,
+    me,
     pull,
     reidentify,
     render,

@@ -107,8 +107,9 @@ def test_every_figure_is_drawn_offline_with_its_controls_and_the_key_numbers(
         pages: dict[str, Path], browser: Chromium, expected: dict[str, float], lang: str):
     page = browser.open(pages[lang], PROBE)
     assert page.errors == [] and page.remote_requests == []
-    # engagement, cumulative, levels, student levels, forecast, UE means, internship, forums
-    assert page.value["figures"] == page.value["drawn"] == 8
+    # engagement, cumulative, documents opened, levels, student levels, forecast, UE means,
+    # internship, forums
+    assert page.value["figures"] == page.value["drawn"] == 9
     shown = {key: float(value) for key, value in page.value["headline"]}
     assert {k: shown[k] for k in expected} == expected
     # the alternating student (120) is amber by the chronic under-work rule; the late starter
@@ -117,10 +118,10 @@ def test_every_figure_is_drawn_offline_with_its_controls_and_the_key_numbers(
     controls = browser.open(pages[lang], CONTROLS)
     assert controls.errors == [] and controls.remote_requests == []
     figures = controls.value
-    assert len(figures) == 8 and all(f["traces"] > 0 for f in figures)
+    assert len(figures) == 9 and all(f["traces"] > 0 for f in figures)
     assert all(f["errors"] == [] and f["applied"] == f["buttons"] for f in figures)
     with_menus = [f for f in figures if f["menus"]]
-    assert len(with_menus) == 7  # every figure but the forecast's bars
+    assert len(with_menus) == 7  # every figure but the forecast's bars and the coverage
     assert all(f["drawn_menus"] >= 1 for f in with_menus)
     assert sum(f["buttons"] for f in figures) >= 7 * 3
 

@@ -10,6 +10,7 @@ import polars as pl
 from m2if_analytics.i18n import day, hours, number, t, week_label
 from m2if_analytics.reports import kit
 from m2if_analytics.reports.me.data import MeData
+from m2if_analytics.reports.student.html import coverage as coverage_table
 
 PAGE_CSS = """
 body { font-family: system-ui, sans-serif; margin: 1.5rem auto; max-width: 52rem;
@@ -58,15 +59,6 @@ def _deadlines(frame: pl.DataFrame, lang: str) -> str:
     return kit.table(heads, rows)
 
 
-def _coverage(frame: pl.DataFrame, lang: str) -> str:
-    if frame.is_empty():
-        return kit.paragraph(t("me_no_coverage", lang))
-    rows = [[r["ue"], str(r["documents"]), f"{r['opened']} ({round(100 * r['share'])} %)"]
-            for r in frame.iter_rows(named=True)]
-    heads = [t(k, lang) for k in ("me_col_ue", "me_col_documents", "me_col_opened")]
-    return kit.table(heads, rows, numeric=(1, 2))
-
-
 def page(data: MeData, lang: str = "fr") -> str:
     """The whole page."""
     s = data.scope
@@ -88,7 +80,7 @@ def page(data: MeData, lang: str = "fr") -> str:
                           if data.internship_days is not None
                           else t("me_no_internship", lang)),
             f"<h2>{escape(t('me_section_coverage', lang))}</h2>",
-            _coverage(data.coverage, lang)]
+            coverage_table(data.coverage, lang)]
     if data.level is not None:
         body += [f"<h2>{escape(t('me_section_level', lang))}</h2>",
                  f"<p>{kit.badge(data.level, lang)} {escape(data.reasons or '')}</p>"]

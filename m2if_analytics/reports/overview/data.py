@@ -331,6 +331,7 @@ class Overview:
     headline: Headline
     competences: pl.DataFrame  # student × competence set (empty: none declared)
     milestones: pl.DataFrame  # per milestone, students by status (empty: none declared)
+    coverage: pl.DataFrame  # student × UE documents opened (empty: no document in the logs)
 
 
 def load(ws: Workspace, cohort: str | None = None, week: str | dt.date | None = None,
@@ -348,4 +349,15 @@ def load(ws: Workspace, cohort: str | None = None, week: str | dt.date | None = 
         collective=collective(ws, s), available=have,
         headline=headline(s, levels, forecast, cum,
                           placement if have["internship"] else None),
-        competences=competences(ws, s), milestones=milestone_counts(ws, s))
+        competences=competences(ws, s), milestones=milestone_counts(ws, s),
+        coverage=coverage(ws, s))
+
+
+def coverage(ws: Workspace, s: Scope) -> pl.DataFrame:
+    """student, group, ue, documents, opened, share: the documents each student opened per
+    UE up to the report week's Sunday (:func:`m2if_analytics.engagement.coverage.coverage`)."""
+    from m2if_analytics.engagement.coverage import coverage as document_coverage
+
+    table = document_coverage(ws, s.cohort, as_of=s.as_of)
+    return (members(ws, s).join(table, on="student", how="inner")
+            .select("student", "group", "ue", "documents", "opened", "share"))

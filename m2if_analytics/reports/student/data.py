@@ -317,3 +317,12 @@ def milestone_steps(ws: Workspace, scope: Scope) -> pl.DataFrame:
     return (milestones(ws, scope.cohort, scope.as_of)
             .filter(pl.col("student") == scope.student)
             .select("title", "due", "done_on", "status"))
+
+
+def coverage(ws: Workspace, scope: Scope) -> pl.DataFrame:
+    """ue, documents, opened, share: the documents of each UE (or platform course) the
+    student opened up to the report week's Sunday (see ``m2if coverage``)."""
+    from m2if_analytics.engagement.coverage import coverage as document_coverage
+
+    table = document_coverage(ws, scope.cohort, as_of=scope.as_of)
+    return table.filter(pl.col("student") == scope.student).drop("student")

@@ -169,3 +169,13 @@ def milestones(table: pl.DataFrame, lang: str = "fr") -> str:
             for r in table.iter_rows(named=True)]
     heads = [label(k, lang) for k in ("col_milestone", "col_due", "col_done_on", "col_status")]
     return kit.table(heads, rows, html_cells=True)
+
+
+def coverage(frame: pl.DataFrame, lang: str = "fr") -> str:
+    """Per UE: documents, opened at least once (share); or a line when none is known."""
+    if frame.is_empty():
+        return kit.paragraph(i18n.t("me_no_coverage", lang))
+    rows = [[r["ue"], str(r["documents"]), f"{r['opened']} ({round(100 * r['share'])} %)"]
+            for r in frame.iter_rows(named=True)]
+    heads = [i18n.t(k, lang) for k in ("me_col_ue", "me_col_documents", "me_col_opened")]
+    return kit.table(heads, rows, numeric=(1, 2))

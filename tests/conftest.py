@@ -50,7 +50,9 @@ outside_reads: list[str] = []
 _ROOT, _BESIDE = str(REPO), str(REPO.parent)
 _ALLOWED = tuple({os.path.abspath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)})
 _TEMP = os.path.abspath(tempfile.gettempdir())
-_TEMP_PREFIXES = ("pytest-of-", "m2if-", "tmp")
+# pytest's and the tests' own folders, and the temporary files of libraries the tests drive
+# (openpyxl writing an XLSX, Spark's session folder)
+_TEMP_PREFIXES = ("pytest-of-", "m2if-", "tmp", "openpyxl.", "spark-")
 
 
 def _watch_opens(event: str, args: tuple) -> None:

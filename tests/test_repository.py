@@ -87,7 +87,7 @@ def test_the_scanner_sees_a_climb_when_there_is_one():
 
 
 def test_the_audit_hook_records_a_read_beside_the_checkout(tmp_path: Path):
-    sibling = REPO.parent / f"{REPO.name}-audit-probe"
+    sibling = REPO.parent / f"audit-probe-{REPO.name}"  # not a temp folder's own name
     if not REPO.parent.is_dir() or not _writable(REPO.parent):
         pytest.skip(f"cannot write beside {REPO} to probe the hook")
     sibling.mkdir(exist_ok=True)

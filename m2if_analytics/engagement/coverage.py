@@ -17,6 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from m2if_analytics.engagement.cohort import students as cohort_students
+from m2if_analytics.engagement.split import with_ue
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.warehouse import sql as sqlfiles
 from m2if_analytics.warehouse.workspace import Workspace
@@ -58,18 +59,6 @@ def read_resources(path: Path) -> pl.DataFrame:
     return out
 
 
-def _labelled(ws: Workspace, frame: pl.DataFrame) -> pl.DataFrame:
-    """``frame`` (with course_id) and its ue: the UE listing the course, else ``course
-    <id>``, or ``site`` without a course."""
-    ues = sqlfiles.select(ws.tables, "engagement/course_ues.sql")
-    return (frame.join(ues, on="course_id", how="left")
-            .with_columns(pl.when(pl.col("ue").is_not_null()).then(pl.col("ue"))
-                          .when(pl.col("course_id").is_null() | pl.col("course_id").is_in([0, 1]))
-                          .then(pl.lit("site"))
-                          .otherwise(pl.lit("course ") + pl.col("course_id").cast(pl.String))
-                          .alias("ue")))
-
-
 def _documents(ws: Workspace, opened: pl.DataFrame, resources: pl.DataFrame | None
                ) -> pl.DataFrame:
     docs = opened.select("course_id", "cmid")
@@ -80,7 +69,7 @@ def _documents(ws: Workspace, opened: pl.DataFrame, resources: pl.DataFrame | No
             "course_id", pl.col("cmid").replace_strict(known, default=None,
                                                        return_dtype=pl.Int64)))
         docs = pl.concat([docs, resources.select("course_id", "cmid")])
-    return _labelled(ws, docs.unique("cmid", keep="first"))
+    return with_ue(ws, docs.unique("cmid", keep="first"))
 
 
 def _pick(frame: pl.DataFrame, ue: str | None) -> pl.DataFrame:

@@ -25,9 +25,21 @@ BY = ("ue", "activity")
 SITE_COURSES = (0, 1)  # Moodle's site course (SITEID = 1) and events outside any course
 
 
+def with_ue(ws: Workspace, frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` (with course_id) and its ue: the first configured UE whose ``[[units]]
+    courses`` list the course, else ``course <id>``, or ``site`` for Moodle's front page and
+    events without a course."""
+    ues = sqlfiles.select(ws.tables, "engagement/course_ues.sql")
+    site = pl.col("course_id").is_null() | pl.col("course_id").is_in(SITE_COURSES)
+    label = (pl.when(pl.col("ue").is_not_null()).then(pl.col("ue"))
+             .when(site).then(pl.lit("site"))
+             .otherwise(pl.lit("course ") + pl.col("course_id").cast(pl.String)))
+    return frame.join(ues, on="course_id", how="left").with_columns(label.alias("ue"))
+
+
 def parts(ws: Workspace, cohort: str | None = None) -> pl.DataFrame:
-    """student, week_start, iso_week, course_id, ue, activity, hours, events: every part of
-    the cohort's weekly table (see ``queries/engagement/weekly_split.sql``)."""
+    """student, week_start, iso_week, course_id, activity, hours, events: every part of the
+    cohort's weekly table (see ``queries/engagement/weekly_split.sql``)."""
     cohort_id = ws.cfg.cohort(cohort).id
     return sqlfiles.select(ws.tables, "engagement/weekly_split.sql",
                            {**pipeline_params(ws.cfg), "c": cohort_id})
@@ -41,11 +53,7 @@ def weekly_split(ws: Workspace, cohort: str | None = None, by: str = "ue") -> pl
         raise M2IFError(f"--by {by!r}: use ue or activity")
     table = parts(ws, cohort)
     if by == "ue":
-        site = pl.col("course_id").is_null() | pl.col("course_id").is_in(SITE_COURSES)
-        label = (pl.when(pl.col("ue").is_not_null()).then(pl.col("ue"))
-                 .when(site).then(pl.lit("site"))
-                 .otherwise(pl.lit("course ") + pl.col("course_id").cast(pl.String)))
-        table = table.with_columns(label.alias("ue"))
+        table = with_ue(ws, table)
     return (table.group_by("student", "week_start", "iso_week", by)
             .agg(pl.col("hours").sum(), pl.col("events").sum().cast(pl.Int64))
             .sort("student", "week_start", by))

@@ -13,11 +13,13 @@ figures (``<report>/figures.py``) are built from these pieces.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from html import escape
 
 import plotly.graph_objects as go
+import polars as pl
 
 from m2if_analytics.i18n import date_format, t
 
@@ -146,6 +148,14 @@ def layout(fig: go.Figure, lang: str, **options: object) -> go.Figure:
 def date_axis(lang: str, **extra: object) -> dict:
     """An axis of dates written as numbers (plotly.js knows English month names only)."""
     return {"tickformat": date_format(lang), **extra}
+
+
+def holiday_bands(fig: go.Figure, weeks: pl.DataFrame, lang: str) -> None:
+    """Grey bands over holiday weeks on a date axis (``weeks``: week_start, holiday)."""
+    for n, monday in enumerate(weeks.filter(pl.col("holiday"))["week_start"].unique().sort()):
+        fig.add_vrect(x0=monday - dt.timedelta(days=3.5), x1=monday + dt.timedelta(days=3.5),
+                      fillcolor="#cccccc", opacity=0.35, line={"width": 0}, layer="below",
+                      name=t("holiday_week", lang), showlegend=n == 0)
 
 
 def group_colours(groups: Iterable[str | None], unnamed: Iterable[str | None] = (None,)

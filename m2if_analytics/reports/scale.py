@@ -24,6 +24,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from m2if_analytics.i18n import number, t, week_label
+from m2if_analytics.outputs import csv_text
 from m2if_analytics.reports import kit
 from m2if_analytics.reports.controls import ALL, dropdown, group_label, place, visible, week_buttons
 
@@ -126,10 +127,7 @@ def bands_figure(bands: pl.DataFrame, lang: str, *, title: str, axis: str,
                       annotation_text=t("target", lang, hours=fmt(target)),
                       annotation_position="top left")
     weeks = bands.filter(pl.col("group") == ALL).sort("week_start")
-    for n, monday in enumerate(weeks.filter(pl.col("holiday"))["week_start"]):
-        fig.add_vrect(x0=monday - dt.timedelta(days=3.5), x1=monday + dt.timedelta(days=3.5),
-                      fillcolor="#cccccc", opacity=0.35, line={"width": 0}, layer="below",
-                      name=t("holiday_week", lang), showlegend=n == 0)
+    kit.holiday_bands(fig, weeks, lang)
     if report_week is not None:
         fig.add_vline(x=report_week.isoformat(), line={"color": "black", "width": 2,
                                                        "dash": "dot"})
@@ -151,16 +149,12 @@ def bands_figure(bands: pl.DataFrame, lang: str, *, title: str, axis: str,
 
 def csv_link(frame: pl.DataFrame, filename: str, lang: str) -> str:
     """A link that saves ``frame`` as a CSV file: the data travel inside the page (a data
-    URI), so the report stays one offline file. Cells are written as text; a cell that a
-    spreadsheet would read as a formula gets a leading quote."""
-    text = frame.with_columns(
+    URI), so the report stays one offline file; text cells neutralised as every CSV m2if
+    writes (:func:`m2if_analytics.outputs.csv_text`), lists joined by ", "."""
+    flat = frame.with_columns(
         pl.col(c).list.eval(pl.element().cast(pl.String)).list.join(", ")
-        if isinstance(dtype, pl.List) else pl.col(c).cast(pl.String)
-        for c, dtype in frame.schema.items())
-    risky = r"^[=+\-@\t\r]"
-    text = text.with_columns(pl.when(pl.col(c).str.contains(risky)).then("'" + pl.col(c))
-                             .otherwise(pl.col(c)).alias(c) for c in text.columns)
-    data = base64.b64encode(text.write_csv().encode("utf-8")).decode("ascii")
+        for c, dtype in frame.schema.items() if isinstance(dtype, pl.List))
+    data = base64.b64encode(csv_text(flat).encode("utf-8")).decode("ascii")
     label = t("scale_download", lang, rows=number(frame.height, lang, 0))
     return (f'<a class="m2if-csv" download="{escape(filename)}" '
             f'href="data:text/csv;charset=utf-8;base64,{data}">{escape(label)}</a>')

@@ -7,22 +7,18 @@
 -- Each event's time-on-task credit goes to its own course and kind: the rows come from the
 -- same event_credits() as the weekly table, so the parts of a week add up to its hours.
 -- activity: [activity_kinds] of the configuration (cfg_activity_kinds), else the built-in
--- table activity_kinds, by lower-case component, else 'other'. ue: the first configured UE
--- whose [[units]] courses list the event's course, else NULL.
+-- table activity_kinds, by lower-case component, else 'other'. The course's UE is named by
+-- m2if_analytics.engagement.split.with_ue (course_ues.sql).
 WITH credits AS (
     SELECT person_key, week_start, course_id, lower(trim(component)) AS component,
            credit_seconds
     FROM event_credits($tz, $timeout_seconds, $last_event_seconds, NULL, NULL)
-),
-course_ue AS (
-    SELECT course_id, arg_min(code, position) AS ue FROM cfg_unit_courses GROUP BY course_id
 )
 SELECT
     s.student,
     c.week_start,
     w.iso_week,
     c.course_id,
-    u.ue,
     coalesce(o.kind, k.kind, 'other') AS activity,
     sum(c.credit_seconds) / 3600.0 AS hours,
     count(*) AS events
@@ -30,7 +26,6 @@ FROM credits AS c
 JOIN cohort_students AS s ON s.person_key = c.person_key AND s.cohort_id = $c
 JOIN weekly_engagement AS w
     ON w.cohort = $c AND w.student = s.student AND w.week_start = c.week_start
-LEFT JOIN course_ue AS u ON u.course_id = c.course_id
 LEFT JOIN cfg_activity_kinds AS o ON o.component = c.component
 LEFT JOIN activity_kinds AS k ON k.component = c.component
 GROUP BY ALL

@@ -153,14 +153,6 @@ def cumulative(cum: pl.DataFrame, line: pl.DataFrame, lang: str = "fr", *,
     return place(fig, [dropdown(buttons), week_buttons(weeks, lang)], height=600, bottom=120)
 
 
-def _holidays(fig: go.Figure, weeks: pl.DataFrame, lang: str) -> None:
-    """Grey bands over holiday weeks (a date axis; weeks: week_start, holiday)."""
-    for n, monday in enumerate(weeks.filter(pl.col("holiday"))["week_start"].unique().sort()):
-        fig.add_vrect(x0=monday - dt.timedelta(days=3.5), x1=monday + dt.timedelta(days=3.5),
-                      fillcolor="#cccccc", opacity=0.35, line={"width": 0}, layer="below",
-                      name=t("holiday_week", lang), showlegend=n == 0)
-
-
 def risk_levels(counts: pl.DataFrame, lang: str = "fr") -> go.Figure:
     """Stacked bars: students red, amber and green at each complete week (``counts``:
     overview.level_counts(levels, by_group=True)); the dropdown shows a group's bars."""
@@ -180,7 +172,7 @@ def risk_levels(counts: pl.DataFrame, lang: str = "fr") -> go.Figure:
                 textposition="none", hovertemplate="%{text}<extra></extra>"))
     buttons = [(group_label(key, lang), visible([k == key for k in keys for _ in range(3)]))
                for key in keys]
-    _holidays(fig, counts, lang)
+    kit.holiday_bands(fig, counts, lang)
     kit.layout(fig, lang, title=t("overview_fig_levels_title", lang), barmode="stack",
             bargap=0.1, xaxis=_date_axis(lang), yaxis={"title": t("axis_student_count", lang),
                                                        "rangemode": "tozero"},
@@ -360,7 +352,7 @@ def collective(frame: pl.DataFrame, lang: str = "fr") -> go.Figure:
     buttons = [(t("overview_all_groups", lang), visible([True] * len(keys)))]
     buttons += [(group_label(k, lang), visible([x in (ALL, k) for x in keys]))
                 for k in keys if k != ALL]
-    _holidays(fig, frame, lang)
+    kit.holiday_bands(fig, frame, lang)
     kit.layout(fig, lang, title=t("overview_fig_collective_title", lang),
             xaxis=_date_axis(lang),
             yaxis={"title": t("overview_axis_share_posting", lang), "range": [0, 1.05],

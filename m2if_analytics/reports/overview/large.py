@@ -18,7 +18,7 @@ import numpy as np
 import plotly.graph_objects as go
 import polars as pl
 
-from m2if_analytics.i18n import hours, number, t
+from m2if_analytics.i18n import number, t
 from m2if_analytics.reports import kit, scale
 from m2if_analytics.reports.kit import LEVEL_COLOURS
 from m2if_analytics.reports.weekly import figures as weekly_figures
@@ -35,16 +35,8 @@ def cumulative(cum: pl.DataFrame, line: pl.DataFrame, lang: str = "fr", *,
                report_week: dt.date | None = None) -> go.Figure:
     """Cumulative hours' quantile bands against the pace to ``total_hours`` and the
     cumulative target over the whole year (``line``: overview.pace_line)."""
-    bands = scale.quantile_bands(cum, "cumulative_hours", by_group=True)
-    lines = [(line, "pace_hours", t("pace", lang, hours=hours(total_hours, lang, 0)),
-              {"width": 3, "color": "#333333", "dash": "dash"}),
-             (line, "target_cumulative", t("target_cumulative", lang,
-                                           hours=hours(target, lang, 0)),
-              {"width": 3, "color": "#b2182b"})]
-    return scale.bands_figure(bands, lang, title=t("scale_fig_cumulative_title", lang),
-                              axis=t("axis_cumulative_hours", lang),
-                              fmt=lambda v: hours(v, lang, 0), lines=lines,
-                              report_week=report_week)
+    return weekly_figures.cumulative_bands(cum, line, lang, target=target,
+                                           total_hours=total_hours, report_week=report_week)
 
 
 def ranking(levels: pl.DataFrame, week_start: dt.date) -> pl.DataFrame:

@@ -156,8 +156,17 @@ def cumulative(cum: pl.DataFrame, lang: str = "fr", *, target: float = 15.0,
     target (a dropdown per group)."""
     if not scale.is_large(scale.students_of(cum)):
         return cumulative_hours(cum, lang, target=target, total_hours=total_hours)
+    return cumulative_bands(cum, cum.unique("week_start").sort("week_start"), lang,
+                            target=target, total_hours=total_hours, report_week=report_week)
+
+
+def cumulative_bands(cum: pl.DataFrame, line: pl.DataFrame, lang: str = "fr", *,
+                     target: float = 15.0, total_hours: float = 1500.0,
+                     report_week: dt.date | None = None) -> go.Figure:
+    """The cumulative hours' quantile bands (a dropdown per group) against the pace to
+    ``total_hours`` and the cumulative ``target`` (``line``: week_start, pace_hours,
+    target_cumulative, over the weeks to draw them)."""
     bands = scale.quantile_bands(cum, "cumulative_hours", by_group=True)
-    line = cum.unique("week_start").sort("week_start")
     lines = [(line, "pace_hours", t("pace", lang, hours=_target_text(total_hours, lang)),
               {"width": 3, "color": "#333333", "dash": "dash"}),
              (line, "target_cumulative", t("target_cumulative", lang,

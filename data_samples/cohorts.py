@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from sample_tables import MODULES
+from sample_tables import MODULE_UE, MODULES, UNOPENED
 
 HERE = Path(__file__).resolve().parent
 
@@ -47,6 +47,11 @@ class CohortSpec:
     group_forums: tuple[int, ...]  # cmids of the forums of groups A, B, C, D
     assign_due: dict[int, date]
     quiz_open: dict[int, tuple[date, date]]
+    # one course per UE: UE -> course id; the modules of module_ue are in their UE's course
+    ue_courses: dict[str, int]
+    module_ue: dict[int, str]
+    unopened: dict[int, tuple[str, int, str, str]]  # documents nobody opens (resources list)
+    avoids: dict[int, str]  # student -> UE whose documents they never open
     # people and the profile mix
     students: tuple[Student, ...]
     teachers: tuple[Teacher, ...]
@@ -84,6 +89,10 @@ class CohortSpec:
     def is_holiday(self, day: date) -> bool:
         return any(first <= day <= last for first, last in self.holidays)
 
+    def course_of(self, cm: int | None) -> int:
+        """The course holding course module ``cm`` (None: the programme's course)."""
+        return self.ue_courses[self.module_ue[cm]] if cm in self.module_ue else self.course_id
+
     def of_type(self, module: str) -> list[int]:
         """Course module ids of one module type, in cmid order."""
         return [cm for cm, m in self.modules.items() if m[0] == module]
@@ -108,6 +117,8 @@ COHORT_2026 = CohortSpec(
     assign_due={330: date(2026, 11, 22), 331: date(2027, 2, 14), 332: date(2027, 6, 6)},
     quiz_open={340: (date(2026, 10, 19), date(2026, 11, 29)),
                341: (date(2027, 3, 1), date(2027, 4, 11))},
+    ue_courses={f"UE{n}": 42 + n for n in range(1, 9)}, module_ue=MODULE_UE,
+    unopened=UNOPENED, avoids={113: "UE3"},
     students=(
         (101, "Léa", "Fournier-Dubreuil", "A", "steady"), (102, "Thomas", "Garnier", "A", "steady"),
         (103, "Chloé", "Bénard", "A", "low"), (104, "Julien", "Marchetti", "A", "steady"),
@@ -194,6 +205,11 @@ COHORT_2025 = CohortSpec(
     assign_due={cm - 100: _year_before(day) for cm, day in COHORT_2026.assign_due.items()},
     quiz_open={cm - 100: (_year_before(a), _year_before(b))
                for cm, (a, b) in COHORT_2026.quiz_open.items()},
+    ue_courses={f"UE{n}": 30 + n for n in range(1, 9)},
+    module_ue={cm - 100: ue for cm, ue in MODULE_UE.items()},
+    unopened={cm - 100: (kind, instance - 10, name, ue)
+              for cm, (kind, instance, name, ue) in UNOPENED.items()},
+    avoids={},
     students=(
         (301, "Anaïs", "Lemarchand", "A", "steady"), (302, "Mehdi", "Cherkaoui", "A", "steady"),
         (303, "Clémence", "Vautrin", "A", "steady"), (304, "Loïc", "Le Bihan", "A", "low"),

@@ -276,6 +276,26 @@ def resolve_objects(spec: CohortSpec, events: list[Event]) -> None:
                         "coursefullname": spec.course_full}
 
 
+def avoid_documents(spec: CohortSpec, events: list[Event]) -> None:
+    """The students of ``spec.avoids`` never open their UE's documents: each such view goes to
+    the first module of the same type in another UE (times and the random draws unchanged)."""
+    for ev in events:
+        ue = spec.avoids.get(ev.uid)
+        if ue and ev.kind in ("page_viewed", "resource_viewed") and spec.module_ue[ev.cm] == ue:
+            ev.cm = next(cm for cm in spec.of_type(spec.modules[ev.cm][0])
+                         if spec.module_ue.get(cm) != ue)
+
+
+def resources_rows(spec: CohortSpec) -> list[list[object]]:
+    """The resources list (m2if coverage --resources): every document provided, with its
+    course and UE, including those nobody opens."""
+    docs = {cm: (kind, name, spec.module_ue[cm]) for cm, (kind, _, name) in spec.modules.items()
+            if kind in ("page", "resource")}
+    docs |= {cm: (kind, name, ue) for cm, (kind, _, name, ue) in spec.unopened.items()}
+    return [[cm, spec.ue_courses[ue], ue, kind, name]
+            for cm, (kind, name, ue) in sorted(docs.items())]
+
+
 def context_of(spec: CohortSpec, ev: Event) -> tuple[int, int, int]:
     """(contextid, contextlevel, contextinstanceid) of an event."""
     if ev.kind == "login_failed":
@@ -304,7 +324,8 @@ def logstore_row(spec: CohortSpec, log_id: int, ev: Event) -> list[object]:
     other = "N;" if ev.other is None else json.dumps(ev.other, separators=(",", ":"))
     return [log_id, f"\\{comp}\\event\\{cls}", comp, action, target, table,
             "" if ev.objectid is None else ev.objectid, crud, edu, *context_of(spec, ev), ev.uid,
-            0 if ev.kind == "login_failed" else spec.course_id, ev.related or "", 0, other, ev.ts,
+            0 if ev.kind == "login_failed" else spec.course_of(ev.cm), ev.related or "", 0, other,
+            ev.ts,
             "web", ev.ip, ""]
 
 
@@ -325,6 +346,14 @@ def report_row(spec: CohortSpec, ev: Event, names: dict[int, str], lang: int) ->
     component = LABELS[EVENTS[ev.kind][0].removeprefix("mod_")][lang]
     return [when, names.get(ev.uid, "-"), names.get(ev.related or 0, "-"), context, component,
             EVENTS[ev.kind][5 + lang], description(spec, ev), "web", ev.ip]
+
+
+def course_short(spec: CohortSpec, ev: Event) -> str:
+    """The site Logs report's course column: the short name of the event's course."""
+    if ev.uid == 0:
+        return "-"
+    course = spec.course_of(ev.cm)
+    return spec.course_short + ("" if course == spec.course_id else f"-{spec.module_ue[ev.cm]}")
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[object]], delimiter: str = ",",
@@ -361,6 +390,7 @@ def generate(spec: CohortSpec, out: Path) -> int:
     users = make_users(spec, rng)
     events = [ev for u in users for ev in user_events(spec, u, rng)] + system_events(spec, rng)
     events.sort(key=lambda e: (e.ts, e.uid))
+    avoid_documents(spec, events)
     resolve_objects(spec, events)
     names = {u.uid: u.name for u in users}
     write_csv(out / "roster.csv", ["user_id", "full_name", "email", "role", "group"],
@@ -368,6 +398,8 @@ def generate(spec: CohortSpec, out: Path) -> int:
                for u in users])
     write_csv(out / "profiles.csv", ["user_id", "profile", "notes"],
               [[u.uid, u.profile, profile_note(spec, u)] for u in users])
+    write_csv(out / "resources.csv", ["cmid", "course_id", "ue", "module", "name"],
+              resources_rows(spec))
     write_csv(out / "logstore_standard_log.csv", LOGSTORE_HEADER,
               [logstore_row(spec, spec.first_log_id + i, ev) for i, ev in enumerate(events)])
     if spec.report_downloads:
@@ -375,7 +407,7 @@ def generate(spec: CohortSpec, out: Path) -> int:
         write_csv(out / "moodle_logs_en.csv", EN_HEADER,
                   [report_row(spec, ev, names, 0) for ev in newest_first])
         write_csv(out / "moodle_logs_fr.csv", FR_HEADER,
-                  [["-" if ev.uid == 0 else spec.course_short, *report_row(spec, ev, names, 1)]
+                  [[course_short(spec, ev), *report_row(spec, ev, names, 1)]
                    for ev in newest_first], delimiter=";", newline="\r\n", encoding="utf-8-sig")
     return len(events)
 

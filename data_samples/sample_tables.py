@@ -32,6 +32,13 @@ MODULES = {
     340: ("quiz", 31, "Test : cadre juridique de la formation professionnelle"),
     341: ("quiz", 32, "Test : méthodes d'évaluation"),
 }
+# Every UE has a course of its own; these modules are in their UE's course, the others (forums
+# of the collective work, news, help) in the programme's course. Other years: cmid - 100.
+MODULE_UE = {311: "UE1", 312: "UE3", 313: "UE3", 315: "UE5", 316: "UE5", 317: "UE6",
+             330: "UE6", 331: "UE3", 332: "UE8", 340: "UE1", 341: "UE4"}
+# documents provided that no student ever opens (in the resources list, never in the logs):
+# cmid -> (module name, instance id, activity name, UE)
+UNOPENED = {318: ("resource", 64, "Recueil de textes réglementaires", "UE1")}
 
 
 # kind: (component, event class, objecttable, crud, edulevel, English name, French name);

@@ -136,11 +136,11 @@ def test_no_name_email_or_ip_of_either_cohort_in_the_full_sample_warehouse(
 def test_generator_reproduces_the_committed_samples(tmp_path: Path):
     subprocess.run([sys.executable, str(SAMPLES / "generate.py"), "--out", str(tmp_path)],
                    check=True, capture_output=True)
-    for name in ("roster.csv", "profiles.csv", "logstore_standard_log.csv",
+    for name in ("roster.csv", "profiles.csv", "logstore_standard_log.csv", "resources.csv",
                  "moodle_logs_en.csv", "moodle_logs_fr.csv"):
         assert (tmp_path / name).read_bytes() == (SAMPLES / name).read_bytes(), name
     earlier = tmp_path / EARLIER_COHORT  # both cohorts by default, laid out as data_samples/
-    for name in ("roster.csv", "profiles.csv", "logstore_standard_log.csv"):
+    for name in ("roster.csv", "profiles.csv", "logstore_standard_log.csv", "resources.csv"):
         assert (earlier / name).read_bytes() == (EARLIER_SAMPLES / name).read_bytes(), name
     assert not list(earlier.glob("moodle_logs_*")) and not list(EARLIER_SAMPLES.glob("moodle_*"))
 
@@ -193,8 +193,10 @@ def test_the_sample_config_declares_both_cohorts_as_the_generators_built_them():
     defaults = load_config(None)
     assert (cfg.programme, cfg.time_on_task, cfg.risk) == (
         defaults.programme, defaults.time_on_task, defaults.risk)
-    # the default units, each with the competence sets it counts for
-    assert [replace(u, competences=()) for u in cfg.units] == list(defaults.units)
+    # the default units, each with the competence sets it counts for and its course each year
+    assert [replace(u, competences=(), courses=()) for u in cfg.units] == list(defaults.units)
+    assert {u.code: u.courses for u in cfg.units} == {
+        u.code: tuple(sorted(s.ue_courses[u.code] for s in specs.values())) for u in cfg.units}
     assert {c for u in cfg.units for c in u.competences} == {"C1", "C2", "C3", "C4"}
     assert [m.id for m in cfg.milestones] == ["lettre", "projet", "intermediaire", "depot",
                                               "soutenance"]
@@ -228,7 +230,12 @@ def test_the_two_cohorts_moodle_ids_never_collide():
     earlier, later = ids(EARLIER_SAMPLES), ids(SAMPLES)
     for kind, values in earlier.items():
         assert values and not values & later[kind], kind
-    assert earlier["course"] == {41} and later["course"] == {42}
+    specs = cohort_specs().COHORTS
+    # the programme's course, and the UE courses holding the documents and deliverables
+    assert earlier["course"] == {41, *(specs["2025-2026"].ue_courses[ue] for ue in
+                                       set(specs["2025-2026"].module_ue.values()))}
+    assert later["course"] == {42, *(specs["2026-2027"].ue_courses[ue] for ue in
+                                     set(specs["2026-2027"].module_ue.values()))}
     assert max(earlier["log"]) < min(later["log"])  # an earlier year, lower log ids
     deadlines = read_rows(EARLIER_SAMPLES / "deadlines.csv")
     assert {r["cohort"] for r in deadlines} == {EARLIER_COHORT}

@@ -173,6 +173,16 @@ def ingest_milestones_cmd(ctx: typer.Context, files: FilesArg, cohort: CohortOpt
     _programme(ctx, "milestones", files, cohort, strict, as_json)
 
 
+@ingest_app.command("resources")
+def ingest_resources_cmd(ctx: typer.Context, files: FilesArg, cohort: CohortOpt = None,
+                         strict: StrictOpt = False, as_json: JsonOpt = False) -> None:
+    """Load the documents provided (cmid, course_id, ue, name), for document coverage.
+
+    Example: m2if ingest resources resources.csv
+    """
+    _programme(ctx, "resources", files, cohort, strict, as_json)
+
+
 @ingest_app.command("forum")
 def ingest_forum_cmd(ctx: typer.Context, files: FilesArg, cohort: CohortOpt = None,
                      strict: StrictOpt = False, as_json: JsonOpt = False) -> None:

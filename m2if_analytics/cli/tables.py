@@ -66,8 +66,9 @@ def coverage(
         "--documents", help="One row per document (who opened it, share, rare) instead of "
                             "one per student × UE.")] = False,
     resources: Annotated[Path | None, typer.Option(
-        help="CSV of the documents provided (cmid[,course_id]): counts those nobody "
-             "opened.")] = None,
+        help="CSV of the documents provided (cmid[,course_id,ue,name]) instead of the "
+             "cohort's stored list (m2if ingest resources): counts those nobody opened.")
+    ] = None,
 ) -> None:
     """Document coverage: per student and UE, the documents available, those opened, share.
 

@@ -5,8 +5,10 @@ platform course), and the documents nobody or almost nobody opens.
     coverage.documents(ws)              # ue, course_id, cmid, opened_by, students, share, rare
 
 A document is a course module of kind ``document`` (see :mod:`.split`): the distinct ones
-seen in the cohort's logs, plus those of a resources list (``cmid[,course_id]`` CSV) when one
-is given, so that a document nobody opened still counts. UEs come from ``[[units]] courses``.
+seen in the cohort's logs, plus those of the cohort's resources list (``m2if ingest
+resources``, or a ``cmid[,course_id,ue,name]`` CSV given with ``resources=``), so that a
+document nobody opened still counts. A document's UE is the list's ``ue``, else the UE whose
+``[[units]] courses`` hold its course.
 """
 
 from __future__ import annotations
@@ -36,9 +38,10 @@ def opens(ws: Workspace, cohort: str | None = None, as_of: dt.date | None = None
                            {"c": c.id, "tz": ws.cfg.programme.timezone, "after_day": after})
 
 
-def read_resources(path: Path) -> pl.DataFrame:
-    """course_id, cmid of a resources list (CSV with a ``cmid`` column, ``course_id``
-    optional); a clear error naming the file otherwise."""
+def read_resources(path: Path, ws: Workspace | None = None) -> pl.DataFrame:
+    """course_id, cmid, listed_ue, name of a resources list (CSV with a ``cmid`` column;
+    ``course_id``, ``ue`` and ``name`` optional, a UE checked against ``ws``'s units); a clear error
+    naming the file and line otherwise."""
     try:
         table = pl.read_csv(path, infer_schema=False)
     except (OSError, pl.exceptions.PolarsError) as exc:
@@ -47,29 +50,62 @@ def read_resources(path: Path) -> pl.DataFrame:
     if "cmid" not in names:
         raise M2IFError(f"{path}: no cmid column (course module ids, one per document); "
                         f"columns: {', '.join(table.columns)}")
-    out = table.select(
-        pl.col(names["course_id"]).str.strip_chars().cast(pl.Int64, strict=False)
-        .alias("course_id") if "course_id" in names else pl.lit(None, pl.Int64)
-        .alias("course_id"),
-        pl.col(names["cmid"]).str.strip_chars().cast(pl.Int64, strict=False).alias("cmid"))
+
+    def column(name: str, dtype: type[pl.DataType]) -> pl.Expr:
+        if name not in names:
+            return pl.lit(None, dtype)
+        text = pl.col(names[name]).str.strip_chars()
+        return text.cast(dtype, strict=False) if dtype is pl.Int64 else text.replace("", None)
+
+    out = table.select(column("course_id", pl.Int64).alias("course_id"),
+                       column("cmid", pl.Int64).alias("cmid"),
+                       column("ue", pl.String).alias("listed_ue"),
+                       column("name", pl.String).alias("name"))
     bad = out.with_row_index("line", 2).filter(pl.col("cmid").is_null())
     if bad.height:
         raise M2IFError(f"{path}, line {bad['line'][0]}: cmid is not a whole number; fix the "
                         "list (one course module id per row)")
+    if ws is not None:
+        codes = {u.code.casefold(): u.code for u in ws.cfg.units}
+        for line, given in out.with_row_index("line", 2).select("line", "listed_ue").rows():
+            if given is not None and given.casefold() not in codes:
+                raise M2IFError(f"{path}, line {line}: unknown UE {given!r} (configured: "
+                                f"{', '.join(codes.values())}; or leave it empty)")
+        out = out.with_columns(pl.col("listed_ue").str.to_lowercase()
+                               .replace_strict(codes, default=None))
     return out
 
 
-def _documents(ws: Workspace, opened: pl.DataFrame, resources: pl.DataFrame | None
+def stored_resources(ws: Workspace, cohort: str | None = None) -> pl.DataFrame | None:
+    """The documents ``m2if ingest resources`` stored for ``cohort`` (course_id, cmid,
+    listed_ue, name), None when it stored none."""
+    stored = sqlfiles.select(ws.tables, "engagement/coverage_resources.sql",
+                             {"c": ws.cfg.cohort(cohort).id})
+    return stored if stored.height else None
+
+
+def _listed(ws: Workspace, cohort: str | None, resources: Path | None) -> pl.DataFrame | None:
+    return (read_resources(resources, ws) if resources is not None
+            else stored_resources(ws, cohort))
+
+
+def _documents(ws: Workspace, opened: pl.DataFrame, listed: pl.DataFrame | None
                ) -> pl.DataFrame:
-    docs = opened.select("course_id", "cmid")
-    if resources is not None:
-        # a listed document's course, from the logs when the list does not give it
-        known = dict(docs.unique("cmid").select("cmid", "course_id").iter_rows())
-        resources = resources.with_columns(pl.coalesce(
-            "course_id", pl.col("cmid").replace_strict(known, default=None,
-                                                       return_dtype=pl.Int64)))
-        docs = pl.concat([docs, resources.select("course_id", "cmid")])
-    return with_ue(ws, docs.unique("cmid", keep="first"))
+    """course_id, cmid, ue, name of every document: those opened, then those listed; a listed
+    document takes its course from the logs first, its UE and name from the list."""
+    docs = opened.select("course_id", "cmid").unique("cmid", keep="first", maintain_order=True)
+    if listed is None:
+        return with_ue(ws, docs).with_columns(pl.lit(None, pl.String).alias("name"))
+    seen = dict(docs.select("cmid", "course_id").iter_rows())
+    listed = listed.unique("cmid", keep="last", maintain_order=True).with_columns(
+        pl.coalesce(pl.col("cmid").replace_strict(seen, default=None, return_dtype=pl.Int64),
+                    "course_id").alias("course_id"))
+    docs = pl.concat([docs.filter(~pl.col("cmid").is_in(listed["cmid"].implode()))
+                      .with_columns(pl.lit(None, pl.String).alias("listed_ue"),
+                                    pl.lit(None, pl.String).alias("name")),
+                      listed.select("course_id", "cmid", "listed_ue", "name")])
+    return (with_ue(ws, docs)
+            .with_columns(pl.coalesce("listed_ue", "ue").alias("ue")).drop("listed_ue"))
 
 
 def _pick(frame: pl.DataFrame, ue: str | None) -> pl.DataFrame:
@@ -87,8 +123,7 @@ def coverage(ws: Workspace, cohort: str | None = None, ue: str | None = None,
     """Per student × UE with documents: student, ue, documents (available), opened (by the
     student at least once), share (opened / documents), sorted by student then UE."""
     opened = opens(ws, cohort, as_of)
-    listed = read_resources(resources) if resources is not None else None
-    docs = _documents(ws, opened, listed)
+    docs = _documents(ws, opened, _listed(ws, cohort, resources))
     people = cohort_students(ws, ws.cfg.cohort(cohort).id).select("student")
     available = docs.group_by("ue").agg(pl.col("cmid").n_unique().alias("documents"))
     seen = (opened.select("student", "cmid").join(docs.select("cmid", "ue"), on="cmid")
@@ -105,10 +140,9 @@ def documents(ws: Workspace, cohort: str | None = None, ue: str | None = None,
               as_of: dt.date | None = None, resources: Path | None = None) -> pl.DataFrame:
     """Per document: ue, course_id, cmid, opened_by (students who opened it), students (in
     the cohort), share, rare (opened by at most :data:`RARE_SHARE` of the students: nobody
-    or almost nobody), least opened first."""
+    or almost nobody), name (from the resources list, else empty), least opened first."""
     opened = opens(ws, cohort, as_of)
-    listed = read_resources(resources) if resources is not None else None
-    docs = _documents(ws, opened, listed)
+    docs = _documents(ws, opened, _listed(ws, cohort, resources))
     total = cohort_students(ws, ws.cfg.cohort(cohort).id).height
     counts = opened.group_by("cmid").agg(pl.col("student").n_unique().alias("opened_by"))
     table = (docs.join(counts, on="cmid", how="left")
@@ -118,4 +152,4 @@ def documents(ws: Workspace, cohort: str | None = None, ue: str | None = None,
                            .alias("share"))
              .with_columns((pl.col("share") <= RARE_SHARE).alias("rare")))
     return _pick(table.select("ue", "course_id", "cmid", "opened_by", "students", "share",
-                              "rare").sort("share", "ue", "cmid"), ue)
+                              "rare", "name").sort("share", "ue", "cmid"), ue)

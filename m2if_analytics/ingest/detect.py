@@ -7,7 +7,8 @@ and the one call that loads it.
 Kinds, in the order an inbox is loaded (the roster first, so that the logs' names find
 their students): ``roster``, ``moodle`` (a Logs download or a logstore dump), ``xapi``
 (.json, .jsonl, .ndjson, gzip or not), ``grades``, ``deadlines``, ``submissions``,
-``internship`` (days or mission letters), ``forum`` (a forum_posts dump). A file that
+``internship`` (days or mission letters), ``milestones``, ``resources`` (documents
+provided), ``forum`` (a forum_posts dump). A file that
 matches none is an :class:`IngestError` naming what was expected.
 """
 
@@ -36,6 +37,7 @@ from m2if_analytics.ingest.programme_specs import (
     GRADES,
     INTERNSHIP,
     MILESTONES,
+    RESOURCES,
     SUBMISSIONS,
     Spec,
 )
@@ -45,10 +47,11 @@ from m2if_analytics.ingest.xapi import ingest_xapi_file
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
 
 KINDS = ("roster", "moodle", "xapi", "grades", "deadlines", "submissions", "internship",
-         "milestones", "forum")
+         "milestones", "resources", "forum")
 XAPI_SUFFIXES = (".json", ".jsonl", ".ndjson")
 FORUM_COLUMNS = {"discussion", "parent", "userid", "created"}
-PROGRAMME: tuple[Spec, ...] = (GRADES, DEADLINES, SUBMISSIONS, INTERNSHIP, MILESTONES)
+# in this order: a submissions file may name its assignments by cmid, so resources come last
+PROGRAMME: tuple[Spec, ...] = (GRADES, DEADLINES, SUBMISSIONS, INTERNSHIP, MILESTONES, RESOURCES)
 
 
 def _has(folded: set[str], spec: Spec) -> bool:
@@ -82,8 +85,8 @@ def kind_of(path: Path) -> str:
         f"{path}, line 1: cannot tell what this file is from its header (expected a Moodle "
         "log download or logstore dump, xAPI statements (.json/.jsonl), a roster with a role "
         "column, grades, deadlines, submissions, internship days, mission letters, "
-        "milestones or a "
-        "forum_posts dump); load it with the matching `m2if ingest <kind>` command")
+        "milestones, a resources list (cmid) or a forum_posts dump); load it with the "
+        "matching `m2if ingest <kind>` command")
 
 
 Loader = Callable[[duckdb.DuckDBPyConnection, Path, Config, Pseudonymiser, str | None],

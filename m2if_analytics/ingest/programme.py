@@ -1,4 +1,5 @@
-"""``m2if ingest grades|deadlines|submissions|internship``: the programme tables (CSV).
+"""``m2if ingest grades|deadlines|submissions|internship|milestones|resources``: the programme
+tables (CSV).
 
 Formats (columns recognised by name, case- and accent-insensitively, English or French, any
 order, comma/semicolon/tab, UTF-8 with or without BOM, else Windows-1252) are documented in
@@ -36,6 +37,7 @@ from m2if_analytics.ingest.programme_specs import (
     INTERNSHIP,
     MILESTONES,
     MISSION_LETTERS,
+    RESOURCES,
     STUDENT_ALIASES,
     SUBMISSIONS,
     Spec,
@@ -222,6 +224,16 @@ def ingest_milestones(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
     return _load(con, Path(path), cfg, pseudo, MILESTONES, cohort_id, strict)
 
 
+def ingest_resources(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
+                     pseudo: Pseudonymiser, cohort_id: str | None = None,
+                     strict: bool = False) -> IngestAccount:
+    """Load the list of documents provided (cmid, optional course_id, ue, name, cohort), so
+    that coverage counts the documents nobody opened. Rows without a cohort belong to
+    ``cohort_id``, else to the latest configured cohort."""
+    return _load(con, Path(path), cfg, pseudo, RESOURCES, cohort_id, strict)
+
+
 INGESTERS = {"grades": ingest_grades, "deadlines": ingest_deadlines,
              "submissions": ingest_submissions, "internship": ingest_internship,
-             "mission_letters": ingest_mission_letters, "milestones": ingest_milestones}
+             "mission_letters": ingest_mission_letters, "milestones": ingest_milestones,
+             "resources": ingest_resources}

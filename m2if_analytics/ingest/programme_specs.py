@@ -37,6 +37,7 @@ STUDENT_ALIASES = {
 COHORT_ALIASES = {"cohort": {"cohort", "cohorte", "promotion"}}
 ASSIGNMENT = {"assignment", "devoir", "travail", "deliverable", "livrable", "activity",
               "activite", "intitule", "title", "titre"}
+CMID = {"cmid", "course module id", "course module", "module id", "id du module", "moodle cmid"}
 UE = {"ue", "unit", "unite", "unite d'enseignement", "teaching unit", "course unit", "module"}
 
 Getter = Callable[[str], str]
@@ -89,12 +90,7 @@ def _deadlines_row(get: Getter, cfg: Config) -> dict[str, Any]:
                            "empty)") from None
     if not get("due"):
         raise RowError("empty due date-time")
-    cmid = None
-    if get("cmid"):
-        value = number(get("cmid"), "cmid")
-        if value <= 0 or value != int(value):
-            raise RowError(f"cmid {get('cmid')!r} should be a Moodle course module id (330)")
-        cmid = int(value)
+    cmid = _positive_id(get, "cmid", "330")
     return {"assignment_key": fold_header(assignment), "assignment": assignment, "ue": ue,
             "due": local_datetime(get("due"), "due", cfg.programme.timezone,
                                   DUE_TIME_WHEN_DATE_ONLY),
@@ -141,6 +137,31 @@ def _mission_letters_row(get: Getter, cfg: Config) -> dict[str, Any]:
             "days_per_week": days_per_week}
 
 
+def _positive_id(get: Getter, role: str, example: str) -> int | None:
+    if not get(role):
+        return None
+    value = number(get(role), role)
+    if value <= 0 or value != int(value):
+        raise RowError(f"{role} {get(role)!r} should be a Moodle id, a whole number ({example})")
+    return int(value)
+
+
+def _resources_row(get: Getter, cfg: Config) -> dict[str, Any]:
+    cmid = _positive_id(get, "cmid", "311")
+    if cmid is None:
+        raise RowError("empty cmid (the document's course module id)")
+    ue = None
+    if get("ue"):
+        try:
+            ue = cfg.unit(get("ue")).code
+        except ConfigError:
+            codes = ", ".join(u.code for u in cfg.units)
+            raise RowError(f"unknown UE {get('ue')!r} (configured: {codes}; or leave it "
+                           "empty)") from None
+    return {"cmid": cmid, "course_id": _positive_id(get, "course_id", "43"), "ue": ue,
+            "name": " ".join(get("name").split()) or None}
+
+
 def _milestones_row(get: Getter, cfg: Config) -> dict[str, Any]:
     given = " ".join(get("milestone").split())
     for m in cfg.milestones:
@@ -175,8 +196,7 @@ DEADLINES = Spec(
     aliases={"ue": UE, "assignment": ASSIGNMENT,
              "due": {"due", "due date", "due at", "due on", "deadline", "date limite",
                      "echeance", "date d'echeance", "a rendre le", "date limite de remise"},
-             "cmid": {"cmid", "course module id", "course module", "module id",
-                      "id du module", "moodle cmid"}},
+             "cmid": CMID},
     required=(("assignment",), ("due",)), student=False,
     key=("assignment_key",), values=("assignment", "ue", "due", "cmid"),
     schema={"assignment_key": pl.String, "assignment": pl.String, "ue": pl.String,
@@ -231,3 +251,15 @@ MILESTONES = Spec(
     key=("milestone_key",), values=("milestone", "done_on"),
     schema={"milestone_key": pl.String, "milestone": pl.String, "done_on": pl.Date},
     parse=_milestones_row, describe_key="student and milestone")
+
+RESOURCES = Spec(
+    kind="resources", table="resources",
+    aliases={"cmid": CMID,
+             "course_id": {"course id", "courseid", "course", "cours", "id du cours"},
+             "ue": UE - {"module"},
+             "name": {"name", "nom", "title", "titre", "document", "resource", "ressource",
+                      "intitule", "activity name", "nom de l'activite"}},
+    required=(("cmid",),), student=False,
+    key=("cmid",), values=("course_id", "ue", "name"),
+    schema={"cmid": pl.Int64, "course_id": pl.Int64, "ue": pl.String, "name": pl.String},
+    parse=_resources_row, describe_key="cohort and cmid")

@@ -34,7 +34,8 @@ from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 
 PROGRAMME_FILES = (("grades", "grades.csv"), ("deadlines", "deadlines.csv"),
                    ("submissions", "submissions.csv"), ("internship", "internship.csv"),
-                   ("internship", "mission_letters.csv"), ("milestones", "milestones.csv"))
+                   ("internship", "mission_letters.csv"), ("milestones", "milestones.csv"),
+                   ("resources", "resources.csv"))
 # data_samples/ holds the 2026-2027 cohort (the default one: the latest to start); each earlier
 # cohort is in the sub-folder named after it. SAMPLE_CONFIG declares them all.
 EARLIER_COHORTS = ("2025-2026",)
@@ -125,7 +126,7 @@ def print_risks(risks: pl.DataFrame, console: Console, lang: str = "fr") -> None
 
 INBOX_FILES = ("roster.csv", "logstore_standard_log.csv", "grades.csv", "deadlines.csv",
                "submissions.csv", "internship.csv", "mission_letters.csv", "milestones.csv",
-               "forum_posts.csv")
+               "resources.csv", "forum_posts.csv")
 
 
 def ingest_earlier(ws: Workspace, samples: Path) -> list[IngestAccount]:

@@ -20,6 +20,7 @@ DELETE FROM submissions WHERE file_id IN (SELECT file_id FROM _forget_files);
 DELETE FROM internship_days WHERE file_id IN (SELECT file_id FROM _forget_files);
 DELETE FROM mission_letters WHERE file_id IN (SELECT file_id FROM _forget_files);
 DELETE FROM milestones_done WHERE file_id IN (SELECT file_id FROM _forget_files);
+DELETE FROM resources WHERE file_id IN (SELECT file_id FROM _forget_files);
 DELETE FROM forum_posts WHERE file_id IN (SELECT file_id FROM _forget_files);
 DELETE FROM followups WHERE file_id IN (SELECT file_id FROM _forget_files);
 DELETE FROM oulad_courses WHERE file_id IN (SELECT file_id FROM _forget_files);

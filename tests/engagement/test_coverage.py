@@ -4,11 +4,15 @@ documents nobody opens — hand-computed, and counted independently on the sampl
 from __future__ import annotations
 
 import csv
+import json
+from collections import Counter
 from pathlib import Path
 
 import polars as pl
 import pytest
+from typer.testing import CliRunner
 
+from m2if_analytics.cli import app
 from m2if_analytics.engagement import coverage as cov
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.ingest.moodle import ingest_moodle_file
@@ -64,22 +68,81 @@ def test_coverage_counts_each_students_documents_per_ue_and_finds_the_unopened(
     assert docs["cmid"][0] == 602  # nobody opened it: first
 
 
+def test_an_ingested_resources_list_is_the_cohorts_own_and_its_ue_wins(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """m2if ingest resources stores the list (bad rows quarantined with their line); coverage
+    and --documents then count the listed documents nobody opened without --resources, and a
+    listed UE overrides the course's; forgetting the file forgets the list."""
+    monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "cov-key")
+    config = tmp_path / "m2if.toml"
+    config.write_text(UE3_TOML, encoding="utf-8")
+    dump = write_dump(tmp_path / "log.csv", [opened(1, 101, 10, 501), opened(2, 102, 30, 801)])
+    listed = tmp_path / "ressources.csv"
+    listed.write_text("Cours;CMID;UE;Nom\n"
+                      "10;501;;Guide\n"            # course 10 → UE1
+                      "30;801;ue3;Étude de cas\n"  # course 30 has no UE: the list's wins
+                      "20;602;;Annexe\n"           # course 20 → UE3; nobody opens it
+                      "20;abc;;Bad id\n"           # line 5: no cmid
+                      "20;603;UE9;Unknown UE\n",   # line 6: no such UE
+                      encoding="utf-8")
+    base = ["--db", str(tmp_path / "w.duckdb"), "--config", str(config)]
+    runner = CliRunner()
+    assert runner.invoke(app, [*base, "ingest", "moodle", str(dump)]).exit_code == 0
+    result = runner.invoke(app, [*base, "ingest", "resources", str(listed), "--json"])
+    assert result.exit_code == 0, result.output
+    account = json.loads(result.stdout)
+    assert (account["read"], account["loaded"], account["quarantined"]) == (5, 3, 2)
+    again = runner.invoke(app, [*base, "ingest", "resources", str(listed), "--json"])
+    assert json.loads(again.stdout)["loaded"] == 0
+    reasons = runner.invoke(app, [*base, "quarantine"]).stdout
+    assert "cmid 'abc'" in reasons and "unknown UE 'UE9'" in reasons
+    out = tmp_path / "docs.csv"
+    assert runner.invoke(app, [*base, "coverage", "--documents", "--out", str(out)]
+                         ).exit_code == 0
+    docs = pl.read_csv(out)
+    assert docs.select("ue", "cmid", "opened_by", "name").rows() == [
+        ("UE3", 602, 0, "Annexe"), ("UE1", 501, 1, "Guide"), ("UE3", 801, 1, "Étude de cas")]
+    with open_workspace(tmp_path / "w.duckdb", config) as ws:
+        who = pseudonym(ws.pseudo.id_ident("102"))
+        table = cov.coverage(ws)
+    assert table.filter(pl.col("student") == who).select("ue", "documents", "opened").rows() == [
+        ("UE1", 1, 0), ("UE3", 2, 1)]
+    assert runner.invoke(app, [*base, "forget", "--file", "ressources.csv"]).exit_code == 0
+    with open_workspace(tmp_path / "w.duckdb", config) as ws:
+        assert cov.stored_resources(ws) is None
+        assert set(cov.coverage(ws)["ue"]) == {"UE1", "course 30"}
+
+
 def test_coverage_on_the_sample_equals_an_independent_count_of_the_dump(
         full_sample_warehouse: Path, monkeypatch: pytest.MonkeyPatch):
+    """Counted here from the dump and the resources list: per student and UE, the documents
+    provided and the distinct document modules opened; the planted cases show."""
     monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
-    counted: dict[str, set[str]] = {}
-    documents: set[str] = set()
+    with (SAMPLES / "resources.csv").open(encoding="utf-8") as fh:
+        listed = {row["cmid"]: row["ue"] for row in csv.DictReader(fh)}
+    with (SAMPLES / "roster.csv").open(encoding="utf-8") as fh:
+        students = [r["user_id"] for r in csv.DictReader(fh) if r["role"] == "student"]
+    opened: dict[tuple[str, str], set[str]] = {}
     with (SAMPLES / "logstore_standard_log.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             if row["component"] in ("mod_resource", "mod_page") and row["contextlevel"] == "70":
-                documents.add(row["contextinstanceid"])
-                counted.setdefault(row["userid"], set()).add(row["contextinstanceid"])
+                cmid = row["contextinstanceid"]
+                opened.setdefault((row["userid"], listed[cmid]), set()).add(cmid)
+    provided = Counter(listed.values())
     with open_workspace(full_sample_warehouse, SAMPLE_CONFIG) as ws:
-        table = cov.coverage(ws)
-        students = {pseudonym(ws.pseudo.id_ident(u)): len(c) for u, c in counted.items()}
-    assert set(table["ue"]) == {"course 42"} and set(table["documents"]) == {len(documents)}
-    got = dict(table.select("student", "opened").iter_rows())
-    assert got == {s: students.get(s, 0) for s in got} and len(got) == 20
+        table, docs = cov.coverage(ws), cov.documents(ws)
+        ids = {u: pseudonym(ws.pseudo.id_ident(u)) for u in students}
+    expected = {(ids[u], ue): (provided[ue], len(opened.get((u, ue), ()))) for u in students
+                for ue in provided}
+    got = {(r["student"], r["ue"]): (r["documents"], r["opened"])
+           for r in table.iter_rows(named=True)}
+    assert got == expected and len(students) == 20 and len(provided) == 4
+    # planted: student 113 never opens UE3's documents (every other student does) ...
+    assert [s for (s, ue), (_, n) in got.items() if ue == "UE3" and n == 0] == [ids["113"]]
+    # ... and nobody opens UE1's "Recueil de textes réglementaires" (known from the list only)
+    assert docs.filter(pl.col("opened_by") == 0).select("ue", "cmid", "name").rows() == [
+        ("UE1", 318, "Recueil de textes réglementaires")]
+    assert docs["cmid"][0] == 318 and docs.filter(pl.col("rare")).height == 1
 
 
 def test_a_resources_list_without_cmid_or_with_a_bad_one_is_refused_with_its_line(

@@ -18,7 +18,8 @@ from tests.conftest import SAMPLE_CONFIG, SAMPLES
 
 runner = CliRunner()
 INBOX_FILES = ("roster.csv", "logstore_standard_log.csv", "grades.csv", "deadlines.csv",
-               "submissions.csv", "internship.csv", "mission_letters.csv", "forum_posts.csv")
+               "submissions.csv", "internship.csv", "mission_letters.csv", "resources.csv",
+               "forum_posts.csv")
 WEEK = "2027-W25"  # the sample cohort's last complete week with events
 
 
@@ -113,6 +114,7 @@ def test_a_second_run_the_same_week_does_nothing_new(two_runs):
     ("moodle_logs_fr.csv", "moodle"), ("moodle_logs_en.csv", "moodle"),
     ("grades.csv", "grades"), ("deadlines.csv", "deadlines"),
     ("submissions.csv", "submissions"), ("internship.csv", "internship"),
-    ("mission_letters.csv", "internship"), ("forum_posts.csv", "forum")])
+    ("mission_letters.csv", "internship"), ("milestones.csv", "milestones"),
+    ("resources.csv", "resources"), ("forum_posts.csv", "forum")])
 def test_every_sample_file_is_recognised(name: str, kind: str):
     assert kind_of(SAMPLES / name) == kind

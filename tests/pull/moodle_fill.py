@@ -1,9 +1,10 @@
 """A Moodle database holding the sample cohort (data_samples/, 2026-2027): the same people,
 log, grades, deadlines, submissions and forum posts as the CSV files, in Moodle's tables.
 
-Course 42 carries the log and the forum (as in the sample dump); each UE gets its own course
-(UE1 → 1001, ..., UE8 → 1008) holding its grade items and assignments, which the test
-configuration ties to the UE with ``[[units]] courses``. Local times are Europe/Paris."""
+As in the sample dump, course 42 carries the course views and the forums, and each UE has its
+own course (UE1 → 43, ..., UE8 → 50) holding its documents, grade items and assignments, which
+the test configuration ties to the UE with ``[[units]] courses``. Local times are
+Europe/Paris."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from tests.pull.moodle_schema import TABLES, columns, ddl
 
 PARIS = ZoneInfo("Europe/Paris")
 LOG_COURSE = 42
-UE_COURSE = {f"UE{n}": 1000 + n for n in range(1, 9)}
+UE_COURSE = {f"UE{n}": 42 + n for n in range(1, 9)}  # as the sample dump
 ROLES = {"student": (5, "student"), "teacher": (3, "editingteacher")}
 
 

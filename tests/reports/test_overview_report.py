@@ -98,6 +98,12 @@ def test_report_is_named_after_cohort_and_week_with_a_title_in_each_language(
     assert '<html lang="fr">' in fr and '<html lang="en">' in en
     assert "Rythme vers 1" in fr and "Pace to 1,500" in en
     assert "Niveaux de risque au fil des semaines" in fr and "Risk levels over the weeks" in en
+    # the sample's planted document nobody opens (resources.csv), in the rare documents' table
+    for page, heading in ((fr, "Documents que personne ou presque n"),
+                          (en, "Documents nobody or almost nobody opened")):
+        table = page[page.index(heading):].split("</table>")[0]
+        rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td class=\"num\">(.*?)</td>", table)
+        assert rows == [("UE1", "Recueil de textes réglementaires", "0 / 20")]
 
 
 @pytest.mark.slow

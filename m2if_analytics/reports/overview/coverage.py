@@ -46,6 +46,19 @@ def coverage(frame: pl.DataFrame, lang: str = "fr") -> go.Figure:
                              "autorange": "reversed"}, margin={"t": 120})
 
 
+def rare(frame: pl.DataFrame, lang: str = "fr") -> str:
+    """``frame``: overview.rare_documents (ue, cmid, name, opened_by, students): a table of
+    the documents nobody or almost nobody opened, or a line saying there is none."""
+    if frame.is_empty():
+        return kit.empty(t("overview_no_rare_documents", lang))
+    rows = [(r["ue"], r["name"] or f"cmid {r['cmid']}", f"{r['opened_by']} / {r['students']}")
+            for r in frame.iter_rows(named=True)]
+    heads = [t("overview_axis_ue", lang), t("overview_col_document", lang),
+             t("overview_col_opened_by", lang)]
+    return (f"<h3>{escape(t('overview_rare_documents', lang))}</h3>"
+            + kit.table(heads, rows, numeric=(2,)))
+
+
 def _boxes(frame: pl.DataFrame, lang: str) -> go.Figure:
     fig = go.Figure()
     for (ue,), part in frame.sort("ue").group_by("ue", maintain_order=True):

@@ -332,6 +332,7 @@ class Overview:
     competences: pl.DataFrame  # student × competence set (empty: none declared)
     milestones: pl.DataFrame  # per milestone, students by status (empty: none declared)
     coverage: pl.DataFrame  # student × UE documents opened (empty: no document in the logs)
+    rare_documents: pl.DataFrame  # documents nobody or almost nobody opened
 
 
 def load(ws: Workspace, cohort: str | None = None, week: str | dt.date | None = None,
@@ -350,7 +351,7 @@ def load(ws: Workspace, cohort: str | None = None, week: str | dt.date | None = 
         headline=headline(s, levels, forecast, cum,
                           placement if have["internship"] else None),
         competences=competences(ws, s), milestones=milestone_counts(ws, s),
-        coverage=coverage(ws, s))
+        coverage=coverage(ws, s), rare_documents=rare_documents(ws, s))
 
 
 def coverage(ws: Workspace, s: Scope) -> pl.DataFrame:
@@ -361,3 +362,13 @@ def coverage(ws: Workspace, s: Scope) -> pl.DataFrame:
     table = document_coverage(ws, s.cohort, as_of=s.as_of)
     return (members(ws, s).join(table, on="student", how="inner")
             .select("student", "group", "ue", "documents", "opened", "share"))
+
+
+def rare_documents(ws: Workspace, s: Scope) -> pl.DataFrame:
+    """ue, cmid, name, opened_by, students: the documents nobody or almost nobody opened up to
+    the report week's Sunday, least opened first (a document nobody opened is known only from
+    the cohort's resources list)."""
+    from m2if_analytics.engagement.coverage import documents
+
+    return (documents(ws, s.cohort, as_of=s.as_of).filter(pl.col("rare"))
+            .select("ue", "cmid", "name", "opened_by", "students"))

@@ -36,7 +36,10 @@ def command(draw: st.DrawFn, out: Path) -> list[str]:
     """A read command with some of its options, each given fuzzed text."""
     target = str(out / f"o{next(_runs)}{draw(suffix)}")
     choices = {
-        "weekly": [["--cohort", draw(text)], ["--out", target], ["--engine", draw(text)]],
+        "weekly": [["--cohort", draw(text)], ["--out", target], ["--engine", draw(text)],
+                   ["--by", draw(text)]],
+        "coverage": [["--cohort", draw(text)], ["--ue", draw(text)], ["--documents"],
+                     ["--resources", draw(text)], ["--out", target]],
         "risk": [["--week", draw(text)], ["--lang", draw(text)], ["--cohort", draw(text)],
                  ["--out", target]],
         "collab": [["--from", draw(text)], ["--to", draw(text)], ["--group", draw(text)],

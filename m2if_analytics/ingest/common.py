@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import functools
 import gzip
 import hashlib
 import io
@@ -21,6 +20,7 @@ import duckdb
 import polars as pl
 
 from m2if_analytics.errors import IngestError
+from m2if_analytics.ingest import filescan
 from m2if_analytics.text import fold_header
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
 from m2if_analytics.warehouse.sql import one, query, registered, run_sql
@@ -68,20 +68,10 @@ def file_fingerprint(path: Path) -> str:
 
 
 def file_sha256(path: Path) -> str:
-    """sha256 of the whole file, read in 1 MiB blocks (never the whole file in memory); read
-    once per file version (path, size, modification time) per process."""
-    stat = path.stat()
-    return _sha256(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
-
-
-@functools.lru_cache(maxsize=64)
-def _sha256(path: str, size: int, mtime_ns: int) -> str:
-    del size, mtime_ns  # part of the cache key only
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
+    """sha256 of the whole file, read in blocks (never the whole file in memory); read once
+    per file version (path, size, modification time) per process, in the same pass as its
+    line count (:mod:`~m2if_analytics.ingest.filescan`)."""
+    return filescan.scan(path).sha256
 
 
 def decode(data: bytes, path: Path) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from m2if_analytics.ingest import filescan
+
 
 def locate_lines(path: Path, ids: list[int], delim: str, first_column: str) -> dict[int, int]:
     """Line numbers of records by their id (the first column), in one pass over the file.
@@ -43,25 +45,12 @@ def locate_lines(path: Path, ids: list[int], delim: str, first_column: str) -> d
 def irregular_endings(path: Path) -> bool:
     """Whether the file mixes line endings (some CRLF, some LF) or has a carriage return that
     ends no line: DuckDB's CSV reader cannot read such a file, a line-by-line copy can."""
-    lf = crlf = cr = 0
-    last = b""
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 24):
-            lf += chunk.count(b"\n")
-            cr += chunk.count(b"\r")
-            crlf += chunk.count(b"\r\n") + (last == b"\r" and chunk[:1] == b"\n")
-            last = chunk[-1:]
-    return cr != crlf or 0 < crlf < lf
+    return filescan.scan(path).irregular
 
 
 def count_lines(path: Path) -> int:
     """Physical lines of a file (a last line without a line break counts too)."""
-    lines, last = 0, b"\n"
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 24):
-            lines += chunk.count(b"\n")
-            last = chunk[-1:]
-    return lines + (last != b"\n")
+    return filescan.scan(path).lines
 
 
 def lines_by_position(positions: list[int], reject_lines: list[int]) -> list[int]:

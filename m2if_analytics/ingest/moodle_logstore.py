@@ -1,7 +1,10 @@
 """Moodle ``logstore_standard_log`` table dumps (CSV), read once into a Parquet stage.
 
 1. ``logstore_stage.sql``: DuckDB reads the CSV once, in parallel, into a compact typed
-   Parquet file in the warehouse's temp directory (malformed lines → rejects with their line).
+   Parquet file in the warehouse's temp directory (malformed lines → rejects with their line);
+   meanwhile one pass over the bytes (:mod:`.filescan`) counts lines, checks the line endings
+   and hashes the file. Mixed endings or a line count that does not add up (a record over
+   several lines, a Windows-1252 line) → the file is staged again from a repaired copy.
 2. ``logstore_checks.sql``: cheap scans of the stage find the bad records, the distinct users
    and the in-file copies (adjacent in an id-ordered dump; ``logstore_copies.sql`` otherwise).
 3. Python hashes each distinct user id once (``identities.sql``).
@@ -25,6 +28,7 @@ import polars as pl
 
 from m2if_analytics import progress
 from m2if_analytics.errors import IngestError
+from m2if_analytics.ingest import filescan
 from m2if_analytics.ingest.common import fold_header, register_idents, sniff_delimiter
 from m2if_analytics.ingest.csvfile import Repair, repair_copy
 from m2if_analytics.ingest.logstore_lines import (
@@ -102,18 +106,23 @@ def _stage(con: duckdb.DuckDBPyConnection, source: Path, params: dict,
     row: valid, unsorted, first_time, last_time)."""
     for table in TEMP_TABLES:
         con.execute(f"DROP TABLE IF EXISTS {table}")
-    with _insertion_order(con, keep=True):  # positions in the stage = file order
-        try:
-            bar.follow(con, lambda: run_sql(con, query("ingest/logstore_stage.sql"),
-                                            {**params, "path": str(source)}),
+    # the read runs on a connection of its own: a file DuckDB refuses (mixed line endings
+    # the file scan has not reported yet) leaves the ingestion's transaction usable
+    reader = con.cursor()
+    try:
+        with _insertion_order(reader, keep=True):  # positions in the stage = file order
+            bar.follow(reader, lambda: run_sql(reader, query("ingest/logstore_stage.sql"),
+                                               {**params, "path": str(source)}),
                        span=size, detail=lambda done: f"{progress.mib(done)} of "
                        f"{progress.mib(size)}")
-        except duckdb.InvalidInputException as exc:
-            cause = str(exc).splitlines()[0].removeprefix("Invalid Input Error: ")
-            raise IngestError(f"{source}: DuckDB's CSV reader cannot read this dump ({cause}); "
-                              "nothing loaded: check it is a CSV export of "
-                              "logstore_standard_log with a header row") from None
-    rejects = _rejects(con)
+        rejects = _rejects(reader)
+    except duckdb.InvalidInputException as exc:
+        cause = str(exc).splitlines()[0].removeprefix("Invalid Input Error: ")
+        raise IngestError(f"{source}: DuckDB's CSV reader cannot read this dump ({cause}); "
+                          "nothing loaded: check it is a CSV export of "
+                          "logstore_standard_log with a header row") from None
+    finally:
+        reader.close()
     run_sql(con, query("ingest/logstore_checks.sql"),
             {"stage": params["stage"], "earliest": params["earliest"],
              "latest": params["latest"]})
@@ -157,10 +166,14 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, header: str, pseudo: Pseudo
                   "latest": int(latest.timestamp()),
                   "columns": _declared(present)}
         source = path
-        irregular = irregular_endings(path)
-        if not irregular:
+        filescan.soon(path)  # sha256, lines and endings, read while DuckDB parses
+        try:
             rejects, order = _stage(con, source, params, bar, size)
             unicode = [line for line, reason in rejects if "unicode" in reason.lower()]
+        except IngestError:
+            if not irregular_endings(path):
+                raise
+        irregular = irregular_endings(path)
         if irregular or _needs_repair(path, rejects, int(order[0]) + len(_bad_records(con)),
                                       unicode):
             source = repaired_copy(stage)

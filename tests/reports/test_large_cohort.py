@@ -18,6 +18,7 @@ from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.roster import ingest_roster_file
 from m2if_analytics.reports import render as reports
 from m2if_analytics.reports import scale
+from m2if_analytics.reports.overview import large
 from m2if_analytics.warehouse.workspace import open_workspace
 from tests.browser import Chromium
 from tests.conftest import TEST_TOML, local, logstore_row, write_dump
@@ -130,6 +131,13 @@ def test_the_overview_ranks_students_by_their_weeks_at_risk(pages: dict[str, Pat
             for r in ranked]
     assert keys == sorted(keys)
     assert "Students who need attention first" in measured["cohort"]["text"]
+    # one summary row per group of 50, its levels adding up to its students
+    table = html[html.index("By group, report week"):].split("</table>")[0]
+    rows = re.findall(r"<tr><td>(G\d\d)</td>((?:<td class=\"num\">[^<]*</td>){6})</tr>", table)
+    assert [g for g, _ in rows] == [f"G{n:02d}" for n in range(40)]
+    for _, cells in rows:
+        students, _, _, red, amber, green = re.findall(r'<td class="num">([^<]*)</td>', cells)
+        assert int(students) == 50 and int(red) + int(amber) + int(green) == 50
 
 
 def test_quantile_bands_are_the_hand_computed_quantiles():
@@ -163,3 +171,26 @@ def test_a_long_list_shows_its_first_rows_and_carries_all_of_them_as_csv():
     assert rows[0]["note"] == "'=cmd()" and rows[0]["rules"] == "a, b"  # no formula
     short = scale.capped(lambda f: f"{f.height} rows", frame.head(3), "x.csv", "en")
     assert short == "3 rows"
+
+
+def test_the_group_summary_counts_each_groups_students_hours_and_levels():
+    week, before = dt.date(2026, 10, 12), dt.date(2026, 10, 5)
+    levels = pl.DataFrame({
+        "student": ["a", "b", "c", "d", "e", "a"],
+        "group": ["x", "x", "y", "y", None, "x"],
+        "week_start": [week] * 5 + [before],
+        "level": ["red", "green", "amber", "amber", "green", "green"]})
+    weekly = pl.DataFrame({
+        "student": ["a", "b", "c", "d", "e", "a"],
+        "group": ["x", "x", "y", "y", None, "x"],
+        "week_start": [week] * 5 + [before],
+        "hours": [4.0, 16.0, 10.0, 13.0, 20.0, 30.0],
+        "below_target": [True, False, True, True, False, False]})
+    summary = large.group_summary(levels, weekly, week)
+    assert summary.rows() == [("x", 2, 10.0, 1, 1, 0, 1), ("y", 2, 11.5, 2, 0, 2, 0),
+                              (None, 1, 20.0, 0, 0, 0, 1)]
+    html = large.groups(levels, weekly, week, "en")
+    assert "By group, report week" in html and "<td>No group</td>" in html
+    assert '<td class="num">11.5</td>' in html
+    assert large.groups(levels.with_columns(pl.lit(None, pl.String).alias("group")),
+                        weekly, week, "en") == ""

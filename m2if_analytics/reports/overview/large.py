@@ -71,6 +71,40 @@ def attention(levels: pl.DataFrame, week_start: dt.date, lang: str = "fr") -> st
     return title + scale.capped(table, ranking(levels, week_start), "attention.csv", lang)
 
 
+def group_summary(levels: pl.DataFrame, weekly: pl.DataFrame, week_start: dt.date
+                  ) -> pl.DataFrame:
+    """One row per group at the report week (no group last): group, students, median hours
+    of the week, below (students under the weekly target that week), red, amber, green.
+    ``levels``: overview.levels; ``weekly``: overview.engagement."""
+    week = weekly.filter(pl.col("week_start") == week_start).group_by("group").agg(
+        pl.col("hours").median().alias("median_hours"),
+        pl.col("below_target").sum().cast(pl.Int64).alias("below"))
+    now = levels.filter(pl.col("week_start") == week_start).group_by("group").agg(
+        pl.col("student").n_unique().cast(pl.Int64).alias("students"),
+        *[(pl.col("level") == lv).sum().cast(pl.Int64).alias(lv)
+          for lv in ("red", "amber", "green")])
+    return (now.join(week, on="group", how="left", nulls_equal=True)
+            .select("group", "students", "median_hours", "below", "red", "amber", "green")
+            .sort("group", nulls_last=True))
+
+
+def groups(levels: pl.DataFrame, weekly: pl.DataFrame, week_start: dt.date,
+           lang: str = "fr") -> str:
+    """The per-group table of :func:`group_summary`; empty when the roster has no groups."""
+    frame = group_summary(levels, weekly, week_start)
+    if frame.filter(pl.col("group").is_not_null()).is_empty():
+        return ""
+    heads = [t(k, lang) for k in ("group", "scale_col_students", "scale_col_median_hours",
+                                  "scale_col_below_target", "risk_level_red",
+                                  "risk_level_amber", "risk_level_green")]
+    rows = [[escape(r["group"] or t("scale_no_group", lang)), str(r["students"]),
+             "–" if r["median_hours"] is None else number(r["median_hours"], lang, 1),
+             str(r["below"] or 0), str(r["red"]), str(r["amber"]), str(r["green"])]
+            for r in frame.iter_rows(named=True)]
+    return (f"<h3>{escape(t('scale_group_summary_title', lang))}</h3>"
+            + kit.table(heads, rows, numeric=(1, 2, 3, 4, 5, 6)))
+
+
 def flagged_weeks(levels: pl.DataFrame, lang: str = "fr") -> go.Figure:
     """How many students spent each number of weeks at amber or red so far."""
     weeks = levels.group_by("student").agg(

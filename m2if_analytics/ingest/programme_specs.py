@@ -76,18 +76,23 @@ def _grades_row(get: Getter, cfg: Config) -> dict[str, Any]:
             "graded_on": date(get("date"), "date") if get("date") else None}
 
 
+def _optional_ue(get: Getter, cfg: Config) -> str | None:
+    """The configured code of the row's UE; None when the cell is empty."""
+    if not get("ue"):
+        return None
+    try:
+        return cfg.unit(get("ue")).code
+    except ConfigError:
+        codes = ", ".join(u.code for u in cfg.units)
+        raise RowError(f"unknown UE {get('ue')!r} (configured: {codes}; or leave it "
+                       "empty)") from None
+
+
 def _deadlines_row(get: Getter, cfg: Config) -> dict[str, Any]:
     assignment = " ".join(get("assignment").split())
     if not assignment:
         raise RowError("empty assignment name")
-    ue = None
-    if get("ue"):
-        try:
-            ue = cfg.unit(get("ue")).code
-        except ConfigError:
-            codes = ", ".join(u.code for u in cfg.units)
-            raise RowError(f"unknown UE {get('ue')!r} (configured: {codes}; or leave it "
-                           "empty)") from None
+    ue = _optional_ue(get, cfg)
     if not get("due"):
         raise RowError("empty due date-time")
     cmid = _positive_id(get, "cmid", "330")
@@ -150,14 +155,7 @@ def _resources_row(get: Getter, cfg: Config) -> dict[str, Any]:
     cmid = _positive_id(get, "cmid", "311")
     if cmid is None:
         raise RowError("empty cmid (the document's course module id)")
-    ue = None
-    if get("ue"):
-        try:
-            ue = cfg.unit(get("ue")).code
-        except ConfigError:
-            codes = ", ".join(u.code for u in cfg.units)
-            raise RowError(f"unknown UE {get('ue')!r} (configured: {codes}; or leave it "
-                           "empty)") from None
+    ue = _optional_ue(get, cfg)
     return {"cmid": cmid, "course_id": _positive_id(get, "course_id", "43"), "ue": ue,
             "name": " ".join(get("name").split()) or None}
 

@@ -9,16 +9,24 @@
 -- activity: [activity_kinds] of the configuration (cfg_activity_kinds), else the built-in
 -- table activity_kinds, by lower-case component, else 'other'. The course's UE is named by
 -- m2if_analytics.engagement.split.with_ue (course_ues.sql).
+-- course_id: the event's own; an event without one (a Logs download names no course for a
+-- course module) takes the course the cohort's resources list gives its module (cmid).
 WITH credits AS (
-    SELECT person_key, week_start, course_id, lower(trim(component)) AS component,
+    SELECT person_key, week_start, course_id, cmid, lower(trim(component)) AS component,
            credit_seconds
     FROM event_credits($tz, $timeout_seconds, $last_event_seconds, NULL, NULL)
+),
+listed AS (
+    SELECT cmid, min(course_id) AS course_id
+    FROM resources
+    WHERE cohort_id = $c AND course_id IS NOT NULL
+    GROUP BY cmid
 )
 SELECT
     s.student,
     c.week_start,
     w.iso_week,
-    c.course_id,
+    coalesce(c.course_id, r.course_id) AS course_id,
     coalesce(o.kind, k.kind, 'other') AS activity,
     sum(c.credit_seconds) / 3600.0 AS hours,
     count(*) AS events
@@ -26,7 +34,8 @@ FROM credits AS c
 JOIN cohort_students AS s ON s.person_key = c.person_key AND s.cohort_id = $c
 JOIN weekly_engagement AS w
     ON w.cohort = $c AND w.student = s.student AND w.week_start = c.week_start
+LEFT JOIN listed AS r ON c.course_id IS NULL AND r.cmid = c.cmid
 LEFT JOIN cfg_activity_kinds AS o ON o.component = c.component
 LEFT JOIN activity_kinds AS k ON k.component = c.component
 GROUP BY ALL
-ORDER BY s.student, c.week_start, c.course_id NULLS LAST, activity;
+ORDER BY s.student, c.week_start, 4 NULLS LAST, activity;

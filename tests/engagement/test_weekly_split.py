@@ -11,12 +11,23 @@ from typer.testing import CliRunner
 
 from m2if_analytics.cli import app
 from m2if_analytics.config import config_from_dict
-from m2if_analytics.engagement.split import weekly_split
+from m2if_analytics.engagement.split import parts as split_parts
+from m2if_analytics.engagement.split import weekly_split, with_ue
 from m2if_analytics.engagement.table import weekly_engagement
 from m2if_analytics.errors import ConfigError, M2IFError
 from m2if_analytics.ingest.moodle import ingest_moodle_file
-from m2if_analytics.warehouse.workspace import open_workspace
-from tests.conftest import EARLIER_COHORT, SAMPLE_CONFIG, TEST_TOML, local, logstore_row, write_dump
+from m2if_analytics.ingest.programme import ingest_resources
+from m2if_analytics.ingest.roster import ingest_roster_file
+from m2if_analytics.warehouse.workspace import Workspace, open_workspace
+from tests.conftest import (
+    EARLIER_COHORT,
+    SAMPLE_CONFIG,
+    SAMPLES,
+    TEST_TOML,
+    local,
+    logstore_row,
+    write_dump,
+)
 
 SPLIT_TOML = TEST_TOML + (
     '[[units]]\ncode = "UE1"\ntitle = "Un"\nsemester = 3\ncoefficient = 1\ncourses = [10]\n'
@@ -93,3 +104,32 @@ def test_weekly_by_something_else_is_a_one_line_error(sample_warehouse: Path):
                                 env={"M2IF_PSEUDONYM_KEY": "sample-key"})
     assert isinstance(result.exception, M2IFError)
     assert str(result.exception) == "--by 'room': use ue or activity"
+
+
+def documents_by_ue(ws: Workspace) -> pl.DataFrame:
+    """The hours spent on documents, per student, week and UE."""
+    parts = with_ue(ws, split_parts(ws).filter(pl.col("activity") == "document"))
+    return (parts.group_by("student", "week_start", "ue")
+            .agg(pl.col("hours").sum(), pl.col("events").sum())
+            .sort("student", "week_start", "ue"))
+
+
+def test_a_download_with_the_resources_list_puts_documents_in_their_ue_as_the_dump(
+        full_sample_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A Logs download names no course for a course module: without the cohort's resources
+    list its documents are 'site'; with it, the English download's hours on documents go to
+    the same UEs as the dump's, part by part."""
+    monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
+    with open_workspace(tmp_path / "en.duckdb", SAMPLE_CONFIG) as ws:
+        ingest_roster_file(ws.con, SAMPLES / "roster.csv", ws.cfg, ws.pseudo)
+        ingest_moodle_file(ws.con, SAMPLES / "moodle_logs_en.csv", ws.cfg, ws.pseudo)
+        alone = documents_by_ue(ws)
+        ingest_resources(ws.con, SAMPLES / "resources.csv", ws.cfg, ws.pseudo)
+        listed = documents_by_ue(ws)
+    with open_workspace(full_sample_warehouse, SAMPLE_CONFIG) as ws:
+        dump = documents_by_ue(ws)
+    assert set(alone["ue"]) == {"site"}
+    assert set(listed["ue"]) == set(dump["ue"]) == {"UE1", "UE3", "UE5", "UE6"}
+    key = ["student", "week_start", "ue", "events"]
+    assert listed.select(key).equals(dump.select(key))
+    assert (listed["hours"] - dump["hours"]).abs().max() < 1e-9

@@ -104,8 +104,7 @@ def _documents(ws: Workspace, opened: pl.DataFrame, listed: pl.DataFrame | None
                       .with_columns(pl.lit(None, pl.String).alias("listed_ue"),
                                     pl.lit(None, pl.String).alias("name")),
                       listed.select("course_id", "cmid", "listed_ue", "name")])
-    return (with_ue(ws, docs)
-            .with_columns(pl.coalesce("listed_ue", "ue").alias("ue")).drop("listed_ue"))
+    return with_ue(ws, docs)
 
 
 def _pick(frame: pl.DataFrame, ue: str | None) -> pl.DataFrame:

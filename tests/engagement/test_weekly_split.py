@@ -16,7 +16,7 @@ from m2if_analytics.engagement.split import weekly_split, with_ue
 from m2if_analytics.engagement.table import weekly_engagement
 from m2if_analytics.errors import ConfigError, M2IFError
 from m2if_analytics.ingest.moodle import ingest_moodle_file
-from m2if_analytics.ingest.programme import ingest_resources
+from m2if_analytics.ingest.programme import ingest_deadlines, ingest_resources
 from m2if_analytics.ingest.roster import ingest_roster_file
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 from tests.conftest import (
@@ -106,30 +106,57 @@ def test_weekly_by_something_else_is_a_one_line_error(sample_warehouse: Path):
     assert str(result.exception) == "--by 'room': use ue or activity"
 
 
-def documents_by_ue(ws: Workspace) -> pl.DataFrame:
-    """The hours spent on documents, per student, week and UE."""
-    parts = with_ue(ws, split_parts(ws).filter(pl.col("activity") == "document"))
+def provided_by_ue(ws: Workspace) -> pl.DataFrame:
+    """The hours spent on documents and assignments, per student, week and UE."""
+    kinds = pl.col("activity").is_in(["document", "assignment"])
+    parts = with_ue(ws, split_parts(ws).filter(kinds))
     return (parts.group_by("student", "week_start", "ue")
             .agg(pl.col("hours").sum(), pl.col("events").sum())
             .sort("student", "week_start", "ue"))
 
 
-def test_a_download_with_the_resources_list_puts_documents_in_their_ue_as_the_dump(
+def test_a_download_with_the_resources_list_and_deadlines_splits_by_ue_as_the_dump(
         full_sample_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """A Logs download names no course for a course module: without the cohort's resources
-    list its documents are 'site'; with it, the English download's hours on documents go to
-    the same UEs as the dump's, part by part."""
+    """A Logs download names no course for a course module: without the programme's tables
+    its documents and assignments are 'site'; with the cohort's resources list (documents)
+    and deadlines (assignments by cmid), the English download's hours on them go to the same
+    UEs as the dump's, part by part."""
     monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
     with open_workspace(tmp_path / "en.duckdb", SAMPLE_CONFIG) as ws:
         ingest_roster_file(ws.con, SAMPLES / "roster.csv", ws.cfg, ws.pseudo)
         ingest_moodle_file(ws.con, SAMPLES / "moodle_logs_en.csv", ws.cfg, ws.pseudo)
-        alone = documents_by_ue(ws)
+        alone = provided_by_ue(ws)
         ingest_resources(ws.con, SAMPLES / "resources.csv", ws.cfg, ws.pseudo)
-        listed = documents_by_ue(ws)
+        ingest_deadlines(ws.con, SAMPLES / "deadlines.csv", ws.cfg, ws.pseudo)
+        listed = provided_by_ue(ws)
     with open_workspace(full_sample_warehouse, SAMPLE_CONFIG) as ws:
-        dump = documents_by_ue(ws)
+        dump = provided_by_ue(ws)
     assert set(alone["ue"]) == {"site"}
-    assert set(listed["ue"]) == set(dump["ue"]) == {"UE1", "UE3", "UE5", "UE6"}
+    assert set(listed["ue"]) == set(dump["ue"]) == {"UE1", "UE3", "UE5", "UE6", "UE8"}
     key = ["student", "week_start", "ue", "events"]
     assert listed.select(key).equals(dump.select(key))
     assert (listed["hours"] - dump["hours"]).abs().max() < 1e-9
+
+
+@pytest.mark.filterwarnings("ignore::m2if_analytics.engagement.NoRosterWarning")
+def test_a_deadline_naming_a_module_puts_its_events_in_the_deadlines_ue(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "split-key")
+    config = tmp_path / "m2if.toml"
+    config.write_text(SPLIT_TOML, encoding="utf-8")
+    rows = [event(1, "2026-10-05 09:00:00", "mod_assign", 30,  # course 30: no UE lists it
+                  "\\mod_assign\\event\\submission_status_viewed"),
+            event(2, "2026-10-05 09:20:00", "mod_assign", 10,  # UE1's course, a deadline of UE2
+                  "\\mod_assign\\event\\submission_status_viewed")]
+    deadlines = tmp_path / "deadlines.csv"
+    deadlines.write_text("ue,assignment,due,cmid\nUE2,Dossier,2026-10-20 23:59,501\n"
+                         "UE2,Rapport,2026-10-27 23:59,502\n", encoding="utf-8")
+    with open_workspace(tmp_path / "w.duckdb", config) as ws:
+        ingest_moodle_file(ws.con, write_dump(tmp_path / "log.csv", rows), ws.cfg, ws.pseudo)
+        before = weekly_split(ws, by="ue")
+        ingest_deadlines(ws.con, deadlines, ws.cfg, ws.pseudo)
+        after = weekly_split(ws, by="ue")
+    seconds = {r["ue"]: round(r["hours"] * 3600, 6) for r in before.iter_rows(named=True)}
+    assert seconds == {"course 30": 1200, "UE1": 60}
+    seconds = {r["ue"]: round(r["hours"] * 3600, 6) for r in after.iter_rows(named=True)}
+    assert seconds == {"UE2": 1260}  # cmid 501 (course 30) and 502 (course 10): both UE2

@@ -4,67 +4,42 @@
 Per cohort (cohorts.py: "2026-2027" in data_samples/, "2025-2026" in data_samples/2025-2026/),
 one seeded list of events is written as roster.csv, profiles.csv, logstore_standard_log.csv
 (table dump) and, for 2026-2027, moodle_logs_en.csv / moodle_logs_fr.csv (Logs report
-downloads); re-running reproduces every file byte for byte. All names, e-mails and IPs
-(RFC 5737) are fictitious.
+downloads), with resources.csv (the documents provided); sample_rows.py formats the rows.
+Re-running reproduces every file byte for byte. All names, e-mails and IPs (RFC 5737) are
+fictitious.
 Usage: python3 data_samples/generate.py [--cohort 2026-2027|2025-2026] [--out DIR]
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import math
 import random
 import unicodedata
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from cohorts import CohortSpec, add_cohort_option, chosen
+from sample_rows import (
+    Event,
+    User,
+    course_short,
+    logstore_row,
+    report_row,
+    resources_rows,
+    write_csv,
+)
 from sample_tables import (
-    DESCRIPTIONS,
     EN_HEADER,
-    EVENTS,
     FR_HEADER,
     GAP_MAX,
     GAP_MIN,
     GAP_MODE,
-    LABELS,
     LOGSTORE_HEADER,
-    MONTHS,
     STUDENT_MIX,
     TEACHER_MIX,
     TZ,
 )
-
-
-@dataclass
-class User:
-    """A roster entry plus the parameters of its activity profile."""
-
-    uid: int
-    name: str
-    email: str
-    role: str
-    group: str  # student: "A".."D"; teacher: the groups followed, e.g. "AB"
-    profile: str
-    base: float  # normal weekly platform hours (students)
-    ips: tuple[str, ...]
-
-
-@dataclass
-class Event:
-    """One log event: kind keys EVENTS, cm is a course module id, related a user id."""
-
-    ts: int
-    uid: int
-    ip: str
-    kind: str = ""
-    cm: int | None = None
-    related: int | None = None
-    objectid: int | None = None
-    other: dict[str, object] | None = None
 
 
 def programme_weeks(spec: CohortSpec) -> list[list[date]]:
@@ -284,86 +259,6 @@ def avoid_documents(spec: CohortSpec, events: list[Event]) -> None:
         if ue and ev.kind in ("page_viewed", "resource_viewed") and spec.module_ue[ev.cm] == ue:
             ev.cm = next(cm for cm in spec.of_type(spec.modules[ev.cm][0])
                          if spec.module_ue.get(cm) != ue)
-
-
-def resources_rows(spec: CohortSpec) -> list[list[object]]:
-    """The resources list (m2if coverage --resources): every document provided, with its
-    course and UE, including those nobody opens."""
-    docs = {cm: (kind, name, spec.module_ue[cm]) for cm, (kind, _, name) in spec.modules.items()
-            if kind in ("page", "resource")}
-    docs |= {cm: (kind, name, ue) for cm, (kind, _, name, ue) in spec.unopened.items()}
-    return [[cm, spec.ue_courses[ue], ue, kind, name]
-            for cm, (kind, name, ue) in sorted(docs.items())]
-
-
-def context_of(spec: CohortSpec, ev: Event) -> tuple[int, int, int]:
-    """(contextid, contextlevel, contextinstanceid) of an event."""
-    if ev.kind == "login_failed":
-        return 1, 10, 0
-    if ev.kind == "profile_viewed" and ev.related:
-        return 5000 + ev.related, 30, ev.related
-    if ev.cm is None:
-        return spec.course_ctx, 50, spec.course_id
-    return ev.cm + 1000, 70, ev.cm
-
-
-def description(spec: CohortSpec, ev: Event) -> str:
-    """English description, as Moodle's get_description() writes it."""
-    other = ev.other or {}
-    return DESCRIPTIONS[ev.kind].format(
-        who=f"The user with id '{ev.uid}'", course=spec.course_id, cm=ev.cm, oid=ev.objectid,
-        rel=ev.related, mod=spec.modules[ev.cm][0] if ev.cm else "",
-        disc=other.get("discussionid"),
-        username=other.get("username"), reason=other.get("reason"))
-
-
-def logstore_row(spec: CohortSpec, log_id: int, ev: Event) -> list[object]:
-    """One row of the logstore_standard_log dump (NULL written as an empty field)."""
-    comp, cls, table, crud, edu = EVENTS[ev.kind][:5]
-    target, action = cls.rsplit("_", 1)
-    other = "N;" if ev.other is None else json.dumps(ev.other, separators=(",", ":"))
-    return [log_id, f"\\{comp}\\event\\{cls}", comp, action, target, table,
-            "" if ev.objectid is None else ev.objectid, crud, edu, *context_of(spec, ev), ev.uid,
-            0 if ev.kind == "login_failed" else spec.course_of(ev.cm), ev.related or "", 0, other,
-            ev.ts,
-            "web", ev.ip, ""]
-
-
-def report_row(spec: CohortSpec, ev: Event, names: dict[int, str], lang: int) -> list[str]:
-    """One row of the Logs report download; lang 0 = English, 1 = French labels."""
-    sep = ": " if lang == 0 else " : "
-    if ev.kind == "login_failed":
-        context = LABELS["core"][lang]
-    elif ev.kind == "profile_viewed":
-        context = f"{('User', 'Utilisateur')[lang]}{sep}{names[ev.related or 0]}"
-    elif ev.cm is None:
-        context = f"{('Course', 'Cours')[lang]}{sep}{spec.course_full}"
-    else:
-        context = f"{LABELS[spec.modules[ev.cm][0]][lang]}{sep}{spec.modules[ev.cm][2]}"
-    dt = datetime.fromtimestamp(ev.ts, TZ)
-    when = (f"{dt.day} {MONTHS[dt.month - 1]} {dt.year}, {dt.hour % 12 or 12}:{dt:%M:%S} "
-            f"{'AM' if dt.hour < 12 else 'PM'}") if lang == 0 else f"{dt:%d/%m/%y, %H:%M}"
-    component = LABELS[EVENTS[ev.kind][0].removeprefix("mod_")][lang]
-    return [when, names.get(ev.uid, "-"), names.get(ev.related or 0, "-"), context, component,
-            EVENTS[ev.kind][5 + lang], description(spec, ev), "web", ev.ip]
-
-
-def course_short(spec: CohortSpec, ev: Event) -> str:
-    """The site Logs report's course column: the short name of the event's course."""
-    if ev.uid == 0:
-        return "-"
-    course = spec.course_of(ev.cm)
-    return spec.course_short + ("" if course == spec.course_id else f"-{spec.module_ue[ev.cm]}")
-
-
-def write_csv(path: Path, header: list[str], rows: list[list[object]], delimiter: str = ",",
-              newline: str = "\n", encoding: str = "utf-8") -> None:
-    """Write one CSV file; refuse exact duplicate rows (the ingestion tests add their own)."""
-    assert len({tuple(map(str, r)) for r in rows}) == len(rows), f"duplicate rows in {path}"
-    with path.open("w", encoding=encoding, newline="") as fh:
-        writer = csv.writer(fh, delimiter=delimiter, lineterminator=newline)
-        writer.writerow(header)
-        writer.writerows(rows)
 
 
 def profile_note(spec: CohortSpec, user: User) -> str:

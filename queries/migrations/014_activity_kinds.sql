@@ -5,9 +5,10 @@
 --   and xAPI statements mapped to Moodle modules: mod_resource...), a Logs-report component
 --   label (English or French: File, Fichier...), or an xAPI activity type IRI kept as the
 --   component when it has no Moodle module. Keys are lower case; [activity_kinds] in the
---   configuration adds or overrides rows (the table activity_kind_overrides, synced with the
---   configuration like the calendar tables).
--- Parameters: none; activity_kind(p_component) is a scalar macro (argument: a component).
+--   configuration adds or overrides rows (the table cfg_activity_kinds, synced with the
+--   configuration like the calendar tables: queries/warehouse/config_tables.sql).
+-- Parameters: none.
+-- activity_kind_overrides below was never used; migration 016 drops it.
 CREATE TABLE activity_kinds (
     component VARCHAR PRIMARY KEY,
     kind VARCHAR NOT NULL CHECK (kind IN ('document', 'forum', 'assignment', 'quiz',

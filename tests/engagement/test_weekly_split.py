@@ -36,6 +36,15 @@ SPLIT_TOML = TEST_TOML + (
     '[activity_kinds]\n"mod_customcert" = "document"\n')
 
 
+@pytest.fixture
+def split_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """SPLIT_TOML written beside the test's warehouse, with the test's pseudonym key set."""
+    monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "split-key")
+    config = tmp_path / "m2if.toml"
+    config.write_text(SPLIT_TOML, encoding="utf-8")
+    return config
+
+
 def event(n: int, when: str, component: str, course: int, name: str) -> list[str]:
     return logstore_row(n, 101, local(when), component=component, courseid=course,
                         eventname=name, contextlevel=70, contextinstanceid=500 + n)
@@ -43,10 +52,8 @@ def event(n: int, when: str, component: str, course: int, name: str) -> list[str
 
 @pytest.mark.filterwarnings("ignore::m2if_analytics.engagement.NoRosterWarning")
 def test_each_event_credit_goes_to_its_course_and_kind_and_the_parts_add_up(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "split-key")
-    config = tmp_path / "m2if.toml"
-    config.write_text(SPLIT_TOML, encoding="utf-8")
+        tmp_path: Path, split_config: Path):
+    config = split_config
     rows = [
         # 10 min on a UE1 file, 15 min in a UE2 forum, then a custom module of course 30
         # (a document by [activity_kinds]) that ends the session (65 min gap: 60 s), then the
@@ -140,10 +147,8 @@ def test_a_download_with_the_resources_list_and_deadlines_splits_by_ue_as_the_du
 
 @pytest.mark.filterwarnings("ignore::m2if_analytics.engagement.NoRosterWarning")
 def test_a_deadline_naming_a_module_puts_its_events_in_the_deadlines_ue(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "split-key")
-    config = tmp_path / "m2if.toml"
-    config.write_text(SPLIT_TOML, encoding="utf-8")
+        tmp_path: Path, split_config: Path):
+    config = split_config
     rows = [event(1, "2026-10-05 09:00:00", "mod_assign", 30,  # course 30: no UE lists it
                   "\\mod_assign\\event\\submission_status_viewed"),
             event(2, "2026-10-05 09:20:00", "mod_assign", 10,  # UE1's course, a deadline of UE2

@@ -61,6 +61,13 @@ def ue_results(ws: Workspace, cohort: str | None = None,
     return _read(ws, "ue_results", cohort, as_of, ("assessments",))
 
 
+def grade_dates(ws: Workspace, cohort: str | None = None) -> list[dt.date]:
+    """The days the cohort's grades are dated, ascending: :func:`ue_results` and
+    :func:`year_validation` as of a day change only on these days."""
+    rows = sql.select(ws.tables, "programme/grade_dates.sql", {"c": ws.cfg.cohort(cohort).id})
+    return rows["graded_on"].to_list()
+
+
 def semester_results(ws: Workspace, cohort: str | None = None,
                      as_of: dt.date | None = None) -> pl.DataFrame:
     """One row per student × configured semester (configuration order).
@@ -165,5 +172,11 @@ def available(ws: Workspace, concern: str, cohort: str | None = None) -> bool:
     of firing on absent data."""
     if concern not in CONCERNS:
         raise ValueError(f"unknown concern {concern!r}; one of {', '.join(CONCERNS)}")
+    return availability(ws, cohort)[concern]
+
+
+def availability(ws: Workspace, cohort: str | None = None) -> dict[str, bool]:
+    """:func:`available` for every concern at once (one query): callers that judge many
+    weeks read it once."""
     row = sql.select(ws.tables, "programme/available.sql", {"c": ws.cfg.cohort(cohort).id})
-    return bool(row[concern][0])
+    return {concern: bool(row[concern][0]) for concern in CONCERNS}

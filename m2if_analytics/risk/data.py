@@ -8,8 +8,10 @@ and the rules that need it are reported as not evaluated).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -49,18 +51,56 @@ def last_events(ws: Workspace, cohort: str | None, end: dt.date) -> pl.DataFrame
                             "first_day": c.start, "after_day": end + dt.timedelta(days=1)})
 
 
-def indicator_frames(ws: Workspace, cohort: str, monday: dt.date
-                     ) -> dict[str, pl.DataFrame | None]:
+@dataclass(frozen=True)
+class CohortReads:
+    """What every judged week of one cohort shares, read once by the callers that judge
+    many weeks (:func:`cohort_reads`): the students, each student's last event of every
+    week (:func:`weekly_last_events`), which indicator data is loaded, and the days grades
+    are dated (UE results as of a Sunday only change in a week holding one, so a week
+    without reuses the frame of the week before, kept in ``frames``)."""
+
+    students: tuple[str, ...]
+    by_week: pl.DataFrame
+    available: dict[str, bool]
+    grade_dates: tuple[dt.date, ...] = ()
+    frames: dict[tuple[str, int], pl.DataFrame | None] = field(default_factory=dict)
+
+    def unchanged(self, name: str, sunday: dt.date) -> tuple[str, int] | None:
+        """A key shared by every day with the same ``name`` frame, or None when unknown."""
+        if name != "ue_results":
+            return None
+        return name, bisect.bisect_right(self.grade_dates, sunday)
+
+
+def cohort_reads(ws: Workspace, cohort: str) -> CohortReads:
+    c = ws.cfg.cohort(cohort)
+    loaded = indicators.availability(ws, c.id)
+    return CohortReads(students=tuple(engagement.students(ws, c.id)["student"].to_list()),
+                       by_week=weekly_last_events(ws, c.id), available=loaded,
+                       grade_dates=tuple(indicators.grade_dates(ws, c.id))
+                       if loaded["grades"] else ())
+
+
+def indicator_frames(ws: Workspace, cohort: str, monday: dt.date,
+                     reads: CohortReads | None = None) -> dict[str, pl.DataFrame | None]:
     """The grade, submission, internship and forum frames as of the report week's Sunday
-    (judged whole); ``None`` for data not loaded, so the rules say "not evaluated"."""
+    (judged whole); ``None`` for data not loaded, so the rules say "not evaluated"
+    (``reads``: :func:`cohort_reads`, when many weeks are judged)."""
     out: dict[str, pl.DataFrame | None] = dict.fromkeys(INDICATORS)
     sunday = monday + dt.timedelta(days=6)
-    for field, (concern, name) in INDICATORS.items():
-        if not indicators.available(ws, concern, cohort):
+    loaded = reads.available if reads is not None else indicators.availability(ws, cohort)
+    for field_name, (concern, name) in INDICATORS.items():
+        if not loaded[concern]:
+            continue
+        key = reads.unchanged(name, sunday) if reads is not None else None
+        if key is not None and reads is not None and key in reads.frames:
+            out[field_name] = reads.frames[key]
             continue
         result = getattr(indicators, name)(ws, cohort=cohort, as_of=sunday)
-        if not result.is_empty():
-            out[field] = result.select(COLUMNS[field])
+        frame = None if result.is_empty() else result.select(COLUMNS[field_name])
+        out[field_name] = frame
+        if key is not None and reads is not None:
+            reads.frames[key] = frame
     return out
 
 
@@ -93,17 +133,20 @@ def last_events_from(by_week: pl.DataFrame, students: tuple[str, ...], monday: d
 
 
 def week_inputs(ws: Workspace, cohort: str, monday: dt.date, weekly: pl.DataFrame,
-                by_week: pl.DataFrame | None = None) -> RiskInputs:
+                reads: CohortReads | None = None) -> RiskInputs:
     """The rules' inputs for the week of ``monday`` (``weekly``: the cohort's whole weekly
-    table, and ``by_week`` its :func:`weekly_last_events`, read once by callers that judge
-    many weeks)."""
+    table, and ``reads`` its :func:`cohort_reads`, read once by callers that judge many
+    weeks; without them, this week's reads only)."""
     c = ws.cfg.cohort(cohort)
-    students = tuple(engagement.students(ws, c.id)["student"].to_list())
-    sunday = monday + dt.timedelta(days=6)
-    last = (last_events(ws, c.id, sunday) if by_week is None
-            else last_events_from(by_week, students, monday))
-    return RiskInputs(weekly=weekly, last_event=last,
-                      **indicator_frames(ws, c.id, monday), cohort_start=c.start,
+    if reads is None:
+        students = tuple(engagement.students(ws, c.id)["student"].to_list())
+        last = last_events(ws, c.id, monday + dt.timedelta(days=6))
+        frames = indicator_frames(ws, c.id, monday)
+    else:
+        students = reads.students
+        last = last_events_from(reads.by_week, students, monday)
+        frames = indicator_frames(ws, c.id, monday, reads)
+    return RiskInputs(weekly=weekly, last_event=last, **frames, cohort_start=c.start,
                       students=students)
 
 
@@ -114,5 +157,6 @@ def inputs_over_time(ws: Workspace, cohort: str | None = None
     weekly = engagement.weekly(ws, c.id)
     weeks = (weekly.filter(~pl.col("in_progress")).select("week_start", "holiday").unique()
              .sort("week_start"))
+    reads = cohort_reads(ws, c.id) if not weeks.is_empty() else None
     for monday, holiday in weeks.iter_rows():
-        yield monday, bool(holiday), week_inputs(ws, c.id, monday, weekly)
+        yield monday, bool(holiday), week_inputs(ws, c.id, monday, weekly, reads)

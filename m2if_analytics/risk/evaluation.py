@@ -66,11 +66,15 @@ def outcomes(ws: Workspace, cohort: str | None = None) -> dict[str, Outcome]:
     final = dict(indicators.year_validation(ws, c.id, end)
                  .select("student", "validated").iter_rows())
     first_blocked: dict[str, dt.date] = {}
+    # the validation as of a Sunday changes only in a week holding a grade's date: the
+    # first week and those weeks are read, any other repeats the week before
+    changes = {_monday(day) for day in indicators.grade_dates(ws, c.id)}
     monday = _monday(c.start)
     while monday <= end:
-        week = indicators.year_validation(ws, c.id, monday + dt.timedelta(days=6))
-        for student in week.filter(pl.col("validated").eq(False))["student"].to_list():
-            first_blocked.setdefault(student, monday)
+        if monday == _monday(c.start) or monday in changes:
+            week = indicators.year_validation(ws, c.id, monday + dt.timedelta(days=6))
+            for student in week.filter(pl.col("validated").eq(False))["student"].to_list():
+                first_blocked.setdefault(student, monday)
         monday += WEEK
     out = {}
     for student in sorted(set(last) | set(final)):

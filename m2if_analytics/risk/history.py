@@ -25,7 +25,7 @@ from pathlib import Path
 import polars as pl
 
 from m2if_analytics import engagement
-from m2if_analytics.risk.data import week_inputs, weekly_last_events
+from m2if_analytics.risk.data import cohort_reads, week_inputs
 from m2if_analytics.risk.inputs import RiskInputs
 from m2if_analytics.risk.levels import StudentRisk, evaluate
 from m2if_analytics.warehouse import meta
@@ -162,14 +162,14 @@ def _lazy_inputs(ws: Workspace, cohort: str, stamp: str,
     weekly = engagement.weekly(ws, cohort)
     weeks = (weekly.filter(~pl.col("in_progress")).select("week_start", "holiday").unique()
              .sort("week_start"))
-    by_week = None
+    reads = None
     for monday, holiday in weeks.iter_rows():
         if stored.get(monday, ("", ""))[0] == stamp:
             yield monday, bool(holiday), None
             continue
-        if by_week is None:  # every student's last event per week, read once
-            by_week = weekly_last_events(ws, cohort)
-        yield monday, bool(holiday), week_inputs(ws, cohort, monday, weekly, by_week)
+        if reads is None:  # students, last events per week, data loaded: read once
+            reads = cohort_reads(ws, cohort)
+        yield monday, bool(holiday), week_inputs(ws, cohort, monday, weekly, reads)
 
 
 def levels(ws: Workspace, cohort: str | None = None, until: dt.date | None = None,

@@ -131,6 +131,21 @@ def _rows(frame: pl.DataFrame | None, sort: str | None = None
     return out
 
 
+# the last weekly frame split per student, with its split: the weeks of a cohort judged in a
+# row share one weekly frame (risk.data.week_inputs), which is then split once; the frame is
+# held here, so its id cannot be reused while it is cached, and the rules only read the rows
+_SPLIT: list[tuple[pl.DataFrame, dict[str, list[dict[str, Any]]] | None]] = []
+
+
+def _weekly_rows(frame: pl.DataFrame | None) -> dict[str, list[dict[str, Any]]] | None:
+    if _SPLIT and _SPLIT[0][0] is frame:
+        return _SPLIT[0][1]
+    rows = _rows(frame, "week_start")
+    if frame is not None:
+        _SPLIT[:] = [(frame, rows)]
+    return rows
+
+
 def _first(frame: pl.DataFrame | None) -> dict[str, dict[str, Any]] | None:
     rows = _rows(frame)
     return None if rows is None else {s: r[0] for s, r in rows.items()}
@@ -164,7 +179,7 @@ def prepare(inputs: RiskInputs, report_week: dt.date, thresholds: RiskThresholds
                                                      report_week, in_progress))
     collective = _rows(inputs.collective_participation)
     lookups = Lookups(
-        weekly=_rows(weekly, "week_start"),
+        weekly=_weekly_rows(weekly),
         last_event=None if inputs.last_event is None else dict(
             inputs.last_event.select("student", "last_event_local").iter_rows()),
         ue_results=_rows(inputs.ue_results, "ue"),

@@ -141,3 +141,39 @@ def test_drop_outs_are_never_on_track_once_they_stopped(full_sample_warehouse: P
                     got = status.filter(pl.col("student") == student)["status"][0]
                     assert got in ("compromised", "blocked"), (uid, day, got)
                     day += dt.timedelta(days=28)
+
+
+def test_weeks_judged_together_read_the_same_indicators_as_one_week_alone(
+        full_sample_warehouse: Path):
+    """The reads shared by the weeks of one cohort (UE results reused in a week without a
+    grade date) give every week the frames a week judged alone reads."""
+    from m2if_analytics.programme import indicators
+    from m2if_analytics.risk import data
+    from m2if_analytics.warehouse.workspace import open_workspace
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
+        with open_workspace(full_sample_warehouse, SAMPLE_CONFIG, create=False) as ws:
+            reads = data.cohort_reads(ws, COHORT)
+            dates = indicators.grade_dates(ws, COHORT)
+            assert dates == sorted(set(dates)) and len({monday(d) for d in dates}) >= 3
+            start = monday(ws.cfg.cohort(COHORT).start)
+            mondays = [start + dt.timedelta(weeks=n) for n in range(40)]
+            changed = 0
+            previous = None
+            for day in mondays:
+                shared = data.indicator_frames(ws, COHORT, day, reads)
+                alone = data.indicator_frames(ws, COHORT, day)
+                assert shared.keys() == alone.keys()
+                for name, frame in alone.items():
+                    other = shared[name]
+                    assert (frame is None) == (other is None), (day, name)
+                    if frame is not None and other is not None:
+                        assert frame.equals(other), (day, name)
+                ue = alone["ue_results"]
+                if previous is not None and ue is not None and not ue.equals(previous):
+                    changed += 1
+                previous = ue
+            assert changed >= 2  # the UE results did change along the year
+            # read once per change, not once per week
+            assert changed + 1 <= len(reads.frames) < len(mondays)

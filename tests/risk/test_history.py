@@ -43,6 +43,25 @@ def judged_now(ws: Workspace) -> dict[str, pl.DataFrame]:
     return {lang: pl.DataFrame(out).sort("week_start", "student") for lang, out in rows.items()}
 
 
+def judged_alone(ws: Workspace) -> pl.DataFrame:
+    """Every complete week judged as ``m2if risk --week`` judges one week: its own reads and
+    a weekly frame of its own (nothing shared between weeks), reasons in English."""
+    from m2if_analytics.risk.data import risk_inputs
+    from m2if_analytics.risk.levels import evaluate
+
+    rows = []
+    programme = ws.cfg.programme
+    for monday, holiday, _ in results_over_time(ws):
+        inputs, week = risk_inputs(ws, week=monday)
+        assert week == monday
+        for r in evaluate(inputs, ws.cfg.risk, monday, programme.weekly_target_hours,
+                          programme.pass_mark):
+            rows.append({"student": r.student, "week_start": monday, "holiday": holiday,
+                         "level": r.level, "rules": [x.rule for x in r.fired],
+                         "reasons": r.reasons("en")})
+    return pl.DataFrame(rows).sort("week_start", "student")
+
+
 def stored_rows(ws: Workspace) -> int:
     return ws.con.execute("SELECT count(*) FROM risk_history").fetchone()[0]
 
@@ -62,6 +81,10 @@ def test_stored_levels_are_the_rules_judged_week_by_week_and_a_second_read_judge
     assert stored_rows(ws) == 20 * first.weeks  # 20 students in the default cohort
     assert history.refresh(ws) == history.HistoryStats(first.weeks, 0, 0)
     assert_same_as_judging_again(ws)
+    alone = judged_alone(ws)  # the weeks judged in a row share reads; one week alone not
+    stored = history.levels(ws, lang="en").drop("iso_week")
+    assert stored.select(alone.columns).to_dicts() == alone.to_dicts()
+    assert alone["level"].n_unique() == 3  # green, amber and red weeks all compared
     until = dt.date(2026, 12, 7)
     part = history.levels(ws, until=until)
     assert part["week_start"].max() <= until and part["week_start"].min() == dt.date(2026, 10, 5)

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import polars as pl
 import pytest
 
+from m2if_analytics.programme.indicators import CONCERNS
 from tests.conftest import SAMPLES
 from tests.risk.test_rules import grades
 
@@ -80,7 +81,8 @@ def test_assess_reads_the_indicators_that_are_available_and_no_others(
     def refused(*args: object, **kwargs: object):
         raise AssertionError("an indicator whose data is not available was called")
 
-    fake = SimpleNamespace(available=lambda ws, concern, cohort=None: concern == "grades",
+    fake = SimpleNamespace(availability=lambda ws, cohort=None: {
+                               concern: concern == "grades" for concern in CONCERNS},
                            ue_results=ue_results, submission_summary=refused,
                            internship_pace=refused, collective_participation=refused)
     monkeypatch.setattr("m2if_analytics.risk.data.indicators", fake)

@@ -39,7 +39,7 @@ demo: install
 
 test: install-dev
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q -n auto
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 # The fuzz tests of readers and command options, 20 times longer than in `make test`
 # (about 230,000 generated inputs, seeded); FUZZ_SCALE=100 for a longer run.

@@ -108,3 +108,23 @@ def _writable(folder: Path) -> bool:
     import os
 
     return os.access(folder, os.W_OK)
+
+
+def test_the_modules_scheduled_first_exist_and_come_first():
+    from tests.conftest import SLOWEST_MODULES, pytest_collection_modifyitems
+
+    assert len(set(SLOWEST_MODULES)) == len(SLOWEST_MODULES)
+    for module in SLOWEST_MODULES:  # a renamed module would silently lose its place
+        assert (REPO / "tests" / module).is_file(), module
+
+    class Item:
+        def __init__(self, nodeid: str) -> None:
+            self.nodeid = nodeid
+
+    items = [Item("tests/a/test_x.py::t1"), Item(f"tests/{SLOWEST_MODULES[1]}::t"),
+             Item("tests/a/test_x.py::t2"), Item(f"tests/{SLOWEST_MODULES[0]}::u[1]"),
+             Item(f"tests/{SLOWEST_MODULES[0]}::u[2]")]
+    pytest_collection_modifyitems(items)  # type: ignore[arg-type]
+    assert [i.nodeid for i in items] == [
+        f"tests/{SLOWEST_MODULES[0]}::u[1]", f"tests/{SLOWEST_MODULES[0]}::u[2]",
+        f"tests/{SLOWEST_MODULES[1]}::t", "tests/a/test_x.py::t1", "tests/a/test_x.py::t2"]

@@ -17,7 +17,7 @@ import polars as pl
 
 from m2if_analytics import engagement
 from m2if_analytics.programme import indicators
-from m2if_analytics.risk.inputs import RiskInputs
+from m2if_analytics.risk.inputs import RiskInputs, WeeklySplit, split_weekly
 from m2if_analytics.warehouse import sql as sqlfiles
 from m2if_analytics.warehouse.workspace import Workspace
 
@@ -57,13 +57,22 @@ class CohortReads:
     many weeks (:func:`cohort_reads`): the students, each student's last event of every
     week (:func:`weekly_last_events`), which indicator data is loaded, and the days grades
     are dated (UE results as of a Sunday only change in a week holding one, so a week
-    without reuses the frame of the week before, kept in ``frames``)."""
+    without reuses the frame of the week before, kept in ``frames``); the weekly table
+    split per student is made once too (``splits``)."""
 
     students: tuple[str, ...]
     by_week: pl.DataFrame
     available: dict[str, bool]
     grade_dates: tuple[dt.date, ...] = ()
     frames: dict[tuple[str, int], pl.DataFrame | None] = field(default_factory=dict)
+    splits: list[tuple[pl.DataFrame, WeeklySplit]] = field(default_factory=list)
+
+    def weekly_split(self, weekly: pl.DataFrame) -> WeeklySplit:
+        """``weekly`` split per student once for every week judged with it (the frame is
+        held beside its split, so it is the same frame, not one at the same address)."""
+        if not self.splits or self.splits[0][0] is not weekly:
+            self.splits[:] = [(weekly, split_weekly(weekly) or {})]
+        return self.splits[0][1]
 
     def unchanged(self, name: str, sunday: dt.date) -> tuple[str, int] | None:
         """A key shared by every day with the same ``name`` frame, or None when unknown."""
@@ -147,7 +156,8 @@ def week_inputs(ws: Workspace, cohort: str, monday: dt.date, weekly: pl.DataFram
         last = last_events_from(reads.by_week, students, monday)
         frames = indicator_frames(ws, c.id, monday, reads)
     return RiskInputs(weekly=weekly, last_event=last, **frames, cohort_start=c.start,
-                      students=students)
+                      students=students,
+                      weekly_split=None if reads is None else reads.weekly_split(weekly))
 
 
 def inputs_over_time(ws: Workspace, cohort: str | None = None

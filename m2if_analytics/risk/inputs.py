@@ -47,6 +47,9 @@ class RuleResult:
         return self.reason_en if lang == "en" else self.reason_fr
 
 
+WeeklySplit = dict[str, list[dict[str, Any]]]  # student → weekly rows, by week
+
+
 @dataclass(frozen=True)
 class RiskInputs:
     """The indicator frames the rules read; ``None`` = that data is absent.
@@ -74,6 +77,9 @@ class RiskInputs:
     collective_participation: pl.DataFrame | None = None
     cohort_start: dt.date | None = None
     students: tuple[str, ...] | None = None
+    # ``weekly`` already split per student (:func:`split_weekly`), shared by many weeks
+    weekly_split: WeeklySplit | None = field(
+        default=None, compare=False, repr=False)
 
     def frames(self) -> dict[str, pl.DataFrame | None]:
         return {"weekly": self.weekly, "last_event": self.last_event,
@@ -131,19 +137,9 @@ def _rows(frame: pl.DataFrame | None, sort: str | None = None
     return out
 
 
-# the last weekly frame split per student, with its split: the weeks of a cohort judged in a
-# row share one weekly frame (risk.data.week_inputs), which is then split once; the frame is
-# held here, so its id cannot be reused while it is cached, and the rules only read the rows
-_SPLIT: list[tuple[pl.DataFrame, dict[str, list[dict[str, Any]]] | None]] = []
-
-
-def _weekly_rows(frame: pl.DataFrame | None) -> dict[str, list[dict[str, Any]]] | None:
-    if _SPLIT and _SPLIT[0][0] is frame:
-        return _SPLIT[0][1]
-    rows = _rows(frame, "week_start")
-    if frame is not None:
-        _SPLIT[:] = [(frame, rows)]
-    return rows
+def split_weekly(frame: pl.DataFrame | None) -> WeeklySplit | None:
+    """The weekly frame's rows per student, by week (what the rules read)."""
+    return _rows(frame, "week_start")
 
 
 def _first(frame: pl.DataFrame | None) -> dict[str, dict[str, Any]] | None:
@@ -179,7 +175,7 @@ def prepare(inputs: RiskInputs, report_week: dt.date, thresholds: RiskThresholds
                                                      report_week, in_progress))
     collective = _rows(inputs.collective_participation)
     lookups = Lookups(
-        weekly=_weekly_rows(weekly),
+        weekly=inputs.weekly_split if inputs.weekly_split is not None else split_weekly(weekly),
         last_event=None if inputs.last_event is None else dict(
             inputs.last_event.select("student", "last_event_local").iter_rows()),
         ue_results=_rows(inputs.ue_results, "ue"),

@@ -66,8 +66,9 @@ def coverage(
         "--documents", help="One row per document (who opened it, share, rare) instead of "
                             "one per student × UE.")] = False,
     resources: Annotated[Path | None, typer.Option(
-        help="CSV of the documents provided (cmid[,course_id,ue,name]) instead of the "
-             "cohort's stored list (m2if ingest resources): counts those nobody opened.")
+        help="CSV of the documents provided (cmid[,course_id,ue,name], the columns and "
+             "aliases of m2if ingest resources) instead of the cohort's stored list: "
+             "counts those nobody opened.")
     ] = None,
 ) -> None:
     """Document coverage: per student and UE, the documents available, those opened, share.
@@ -75,13 +76,15 @@ def coverage(
     Example: m2if coverage --ue UE3 --out coverage.csv
     """
     from m2if_analytics.engagement import coverage as cov
+    from m2if_analytics.ingest.resources_list import read_resources_list
     from m2if_analytics.outputs import check_output
 
     if out_file is not None:
         check_output(out_file)
     with ctx.obj.open() as ws:
+        listed = read_resources_list(resources, ws.cfg) if resources is not None else None
         frame = (cov.documents if per_document else cov.coverage)(
-            ws, cohort, ue=ue, resources=resources)
+            ws, cohort, ue=ue, resources=listed)
     emit_table(frame, out_file)
 
 

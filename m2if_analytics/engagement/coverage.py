@@ -6,7 +6,8 @@ platform course), and the documents nobody or almost nobody opens.
 
 A document is a course module of kind ``document`` (see :mod:`.split`): the distinct ones
 seen in the cohort's logs, plus those of the cohort's resources list (``m2if ingest
-resources``, or a ``cmid[,course_id,ue,name]`` CSV given with ``resources=``), so that a
+resources``, or a list given with ``resources=``: course_id, cmid, listed_ue, name, as
+:func:`m2if_analytics.ingest.resources_list.read_resources_list` reads a file), so that a
 document nobody opened still counts. A document's UE is the list's ``ue``, else the UE whose
 ``[[units]] courses`` hold its course.
 """
@@ -14,7 +15,6 @@ document nobody opened still counts. A document's UE is the list's ``ue``, else 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import polars as pl
 
@@ -38,44 +38,6 @@ def opens(ws: Workspace, cohort: str | None = None, as_of: dt.date | None = None
                            {"c": c.id, "tz": ws.cfg.programme.timezone, "after_day": after})
 
 
-def read_resources(path: Path, ws: Workspace | None = None) -> pl.DataFrame:
-    """course_id, cmid, listed_ue, name of a resources list (CSV with a ``cmid`` column;
-    ``course_id``, ``ue`` and ``name`` optional, a UE checked against ``ws``'s units); a clear error
-    naming the file and line otherwise."""
-    try:
-        table = pl.read_csv(path, infer_schema=False)
-    except (OSError, pl.exceptions.PolarsError) as exc:
-        raise M2IFError(f"{path}: cannot read the resources list ({exc})") from None
-    names = {c.strip().casefold(): c for c in table.columns}
-    if "cmid" not in names:
-        raise M2IFError(f"{path}: no cmid column (course module ids, one per document); "
-                        f"columns: {', '.join(table.columns)}")
-
-    def column(name: str, dtype: type[pl.DataType]) -> pl.Expr:
-        if name not in names:
-            return pl.lit(None, dtype)
-        text = pl.col(names[name]).str.strip_chars()
-        return text.cast(dtype, strict=False) if dtype is pl.Int64 else text.replace("", None)
-
-    out = table.select(column("course_id", pl.Int64).alias("course_id"),
-                       column("cmid", pl.Int64).alias("cmid"),
-                       column("ue", pl.String).alias("listed_ue"),
-                       column("name", pl.String).alias("name"))
-    bad = out.with_row_index("line", 2).filter(pl.col("cmid").is_null())
-    if bad.height:
-        raise M2IFError(f"{path}, line {bad['line'][0]}: cmid is not a whole number; fix the "
-                        "list (one course module id per row)")
-    if ws is not None:
-        codes = {u.code.casefold(): u.code for u in ws.cfg.units}
-        for line, given in out.with_row_index("line", 2).select("line", "listed_ue").rows():
-            if given is not None and given.casefold() not in codes:
-                raise M2IFError(f"{path}, line {line}: unknown UE {given!r} (configured: "
-                                f"{', '.join(codes.values())}; or leave it empty)")
-        out = out.with_columns(pl.col("listed_ue").str.to_lowercase()
-                               .replace_strict(codes, default=None))
-    return out
-
-
 def stored_resources(ws: Workspace, cohort: str | None = None) -> pl.DataFrame | None:
     """The documents ``m2if ingest resources`` stored for ``cohort`` (course_id, cmid,
     listed_ue, name), None when it stored none."""
@@ -84,9 +46,9 @@ def stored_resources(ws: Workspace, cohort: str | None = None) -> pl.DataFrame |
     return stored if stored.height else None
 
 
-def _listed(ws: Workspace, cohort: str | None, resources: Path | None) -> pl.DataFrame | None:
-    return (read_resources(resources, ws) if resources is not None
-            else stored_resources(ws, cohort))
+def _listed(ws: Workspace, cohort: str | None, resources: pl.DataFrame | None
+            ) -> pl.DataFrame | None:
+    return resources if resources is not None else stored_resources(ws, cohort)
 
 
 def _documents(ws: Workspace, opened: pl.DataFrame, listed: pl.DataFrame | None
@@ -118,7 +80,8 @@ def _pick(frame: pl.DataFrame, ue: str | None) -> pl.DataFrame:
 
 
 def coverage(ws: Workspace, cohort: str | None = None, ue: str | None = None,
-             as_of: dt.date | None = None, resources: Path | None = None) -> pl.DataFrame:
+             as_of: dt.date | None = None, resources: pl.DataFrame | None = None
+             ) -> pl.DataFrame:
     """Per student × UE with documents: student, ue, documents (available), opened (by the
     student at least once), share (opened / documents), sorted by student then UE."""
     opened = opens(ws, cohort, as_of)
@@ -136,7 +99,8 @@ def coverage(ws: Workspace, cohort: str | None = None, ue: str | None = None,
 
 
 def documents(ws: Workspace, cohort: str | None = None, ue: str | None = None,
-              as_of: dt.date | None = None, resources: Path | None = None) -> pl.DataFrame:
+              as_of: dt.date | None = None, resources: pl.DataFrame | None = None
+             ) -> pl.DataFrame:
     """Per document: ue, course_id, cmid, opened_by (students who opened it), students (in
     the cohort), share, rare (opened by at most :data:`RARE_SHARE` of the students: nobody
     or almost nobody), name (from the resources list, else empty), least opened first."""

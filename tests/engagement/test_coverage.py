@@ -13,9 +13,11 @@ import pytest
 from typer.testing import CliRunner
 
 from m2if_analytics.cli import app
+from m2if_analytics.config import Config
 from m2if_analytics.engagement import coverage as cov
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.ingest.moodle import ingest_moodle_file
+from m2if_analytics.ingest.resources_list import read_resources_list
 from m2if_analytics.warehouse.pseudonyms import pseudonym
 from m2if_analytics.warehouse.workspace import open_workspace
 from tests.conftest import SAMPLE_CONFIG, SAMPLES, local, logstore_row, write_dump
@@ -48,9 +50,10 @@ def test_coverage_counts_each_students_documents_per_ue_and_finds_the_unopened(
     with open_workspace(tmp_path / "w.duckdb", config) as ws:
         ingest_moodle_file(ws.con, write_dump(tmp_path / "log.csv", rows), ws.cfg, ws.pseudo)
         who = {u: pseudonym(ws.pseudo.id_ident(str(u))) for u in (101, 102, 103)}
-        table = cov.coverage(ws, resources=resources)
-        docs = cov.documents(ws, resources=resources)
-        only_ue3 = cov.coverage(ws, ue="ue3", resources=resources)
+        listed = read_resources_list(resources, ws.cfg)
+        table = cov.coverage(ws, resources=listed)
+        docs = cov.documents(ws, resources=listed)
+        only_ue3 = cov.coverage(ws, ue="ue3", resources=listed)
         with pytest.raises(M2IFError, match="no document of 'UE9'"):
             cov.coverage(ws, ue="UE9")
     got = {(r["student"], r["ue"]): (r["opened"], r["documents"])
@@ -146,11 +149,25 @@ def test_coverage_on_the_sample_equals_an_independent_count_of_the_dump(
 
 
 def test_a_resources_list_without_cmid_or_with_a_bad_one_is_refused_with_its_line(
-        tmp_path: Path):
+        tmp_path: Path, cfg: Config):
     bad = tmp_path / "list.csv"
     bad.write_text("id,name\n1,x\n", encoding="utf-8")
     with pytest.raises(M2IFError, match=r"list\.csv: no cmid column"):
-        cov.read_resources(bad)
+        read_resources_list(bad, cfg)
     bad.write_text("cmid\n12\nabc\n", encoding="utf-8")
-    with pytest.raises(M2IFError, match=r"list\.csv, line 3: cmid is not a whole number"):
-        cov.read_resources(bad)
+    with pytest.raises(M2IFError, match=r"list\.csv, line 3: cmid 'abc' is not a number"):
+        read_resources_list(bad, cfg)
+    bad.write_text("cmid,ue\n12,UE9\n", encoding="utf-8")
+    with pytest.raises(M2IFError, match=r"list\.csv, line 2: unknown UE 'UE9'"):
+        read_resources_list(bad, cfg)
+
+
+def test_coverage_reads_a_list_the_way_ingest_resources_does(tmp_path: Path, cfg: Config):
+    """French headers, semicolons, Windows-1252 and a UE typed in lower case: the same list
+    `m2if ingest resources` takes is taken by `m2if coverage --resources`."""
+    listed = tmp_path / "ressources.csv"
+    listed.write_bytes("Id du module;Cours;UE;Nom\r\n318;43;ue1;Recueil réglementaire\r\n"
+                       "311;;;\r\n".encode("cp1252"))
+    frame = read_resources_list(listed, cfg)
+    assert frame.rows() == [(43, 318, "UE1", "Recueil réglementaire"), (None, 311, None, None)]
+    assert frame.columns == ["course_id", "cmid", "listed_ue", "name"]

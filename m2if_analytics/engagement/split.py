@@ -11,8 +11,9 @@ the next event. UEs come from ``[[units]] courses``; a course no UE lists is nam
 A module the programme's own tables place (the cohort's resources list, or a deadline naming
 the module's cmid) goes to their UE; an event without a course (a Logs download's course
 module) takes its module's course from the resources list.
-Activity kinds come from the event's component (``activity_kinds`` table, migration 014;
-``[activity_kinds]`` in the configuration adds or overrides entries).
+Activity kinds come from the event's component (the view ``component_kinds``, migration
+017: ``[activity_kinds]`` of the configuration, then the built-in ``activity_kinds`` table of
+migration 014), the same lookup document coverage uses.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@
 -- Parameters: $c (cohort id), $tz (programme timezone), $after_day (local date: events
 --   before it; the day after the report week's Sunday).
 -- A document is a course module (cmid) whose component is of kind 'document'
--- ([activity_kinds], then the built-in activity_kinds table); course_id is its course.
+-- (component_kinds: [activity_kinds], then the built-in table); course_id is its course.
 SELECT
     cs.student,
     e.course_id,
@@ -14,10 +14,9 @@ SELECT
 FROM raw_events AS e
 JOIN persons AS p ON p.ident_id = e.ident_id
 JOIN cohort_students AS cs ON cs.person_key = p.person_key AND cs.cohort_id = $c
-LEFT JOIN cfg_activity_kinds AS o ON o.component = lower(trim(e.component))
-LEFT JOIN activity_kinds AS k ON k.component = lower(trim(e.component))
+LEFT JOIN component_kinds AS k ON k.component = lower(trim(e.component))
 WHERE e.cmid IS NOT NULL
-  AND coalesce(o.kind, k.kind, 'other') = 'document'
+  AND coalesce(k.kind, 'other') = 'document'
   AND e.ts < CAST($after_day AS TIMESTAMP) AT TIME ZONE $tz
 GROUP BY ALL
 ORDER BY cs.student, e.course_id, e.cmid;

@@ -6,8 +6,8 @@
 --   pipeline), $c (cohort id).
 -- Each event's time-on-task credit goes to its own course and kind: the rows come from the
 -- same event_credits() as the weekly table, so the parts of a week add up to its hours.
--- activity: [activity_kinds] of the configuration (cfg_activity_kinds), else the built-in
--- table activity_kinds, by lower-case component, else 'other'. The course's UE is named by
+-- activity: the kind component_kinds gives the lower-case component ([activity_kinds] of the
+-- configuration, else the built-in table; migration 017), else 'other'. The course's UE is named by
 -- m2if_analytics.engagement.split.with_ue (course_ues.sql).
 -- course_id: the event's own; an event without one (a Logs download names no course for a
 -- course module) takes the course the cohort's resources list gives its module (cmid).
@@ -33,7 +33,7 @@ SELECT
     w.iso_week,
     coalesce(c.course_id, r.course_id) AS course_id,
     r.ue AS listed_ue,
-    coalesce(o.kind, k.kind, 'other') AS activity,
+    coalesce(k.kind, 'other') AS activity,
     sum(c.credit_seconds) / 3600.0 AS hours,
     count(*) AS events
 FROM credits AS c
@@ -41,7 +41,6 @@ JOIN cohort_students AS s ON s.person_key = c.person_key AND s.cohort_id = $c
 JOIN weekly_engagement AS w
     ON w.cohort = $c AND w.student = s.student AND w.week_start = c.week_start
 LEFT JOIN listed AS r ON r.cmid = c.cmid
-LEFT JOIN cfg_activity_kinds AS o ON o.component = c.component
-LEFT JOIN activity_kinds AS k ON k.component = c.component
+LEFT JOIN component_kinds AS k ON k.component = c.component
 GROUP BY ALL
 ORDER BY s.student, c.week_start, 4 NULLS LAST, listed_ue NULLS LAST, activity;

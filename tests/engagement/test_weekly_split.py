@@ -3,6 +3,7 @@ table, on a hand-computed case and on both sample cohorts."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import polars as pl
@@ -98,6 +99,31 @@ def test_the_parts_add_up_to_the_weekly_table_on_the_sample_cohorts(
     assert (joined["hours"] - joined["parts"]).abs().max() * 3600 < 1  # to the second
     assert (joined["events"] == joined["n"]).all()
     assert set(parts[by]) >= ({"document", "forum", "other"} if by == "activity" else set())
+
+
+def test_the_configuration_overrides_a_built_in_kind_and_each_component_has_one_kind(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """component_kinds (migration 017), read by the split and by coverage: a configured kind
+    wins over the built-in one, and no component has two rows (a join would count its hours
+    twice)."""
+    monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "split-key")
+    config = tmp_path / "m2if.toml"
+    config.write_text(SPLIT_TOML + '"mod_forum" = "document"\n', encoding="utf-8")
+    rows = [event(1, "2026-10-05 09:00:00", "mod_forum", 10, "\\mod_forum\\event\\a"),
+            event(2, "2026-10-05 09:10:00", "mod_chat", 10, "\\mod_chat\\event\\b")]
+    with open_workspace(tmp_path / "w.duckdb", config) as ws:
+        ingest_moodle_file(ws.con, write_dump(tmp_path / "log.csv", rows), ws.cfg, ws.pseudo)
+        con = ws.tables
+        kinds = dict(con.execute("SELECT component, kind FROM component_kinds").fetchall())
+        twice = con.execute("SELECT component FROM component_kinds GROUP BY component "
+                            "HAVING count(*) > 1").fetchall()
+        parts = weekly_split(ws, by="activity")
+    assert twice == []
+    assert kinds["mod_forum"] == "document" and kinds["mod_chat"] == "forum"  # built-in kept
+    assert kinds["mod_customcert"] == "document" and kinds["mod_resource"] == "document"
+    week = parts.filter(pl.col("week_start") == dt.date(2026, 10, 5))
+    assert dict(week.select("activity", "hours").rows()) == pytest.approx(
+        {"document": 600 / 3600, "forum": 60 / 3600})  # 10 min to the next event, then 60 s
 
 
 def test_an_unknown_activity_kind_is_refused_with_its_place():

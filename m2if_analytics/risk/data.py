@@ -55,39 +55,35 @@ def last_events(ws: Workspace, cohort: str | None, end: dt.date) -> pl.DataFrame
 class CohortReads:
     """What every judged week of one cohort shares, read once by the callers that judge
     many weeks (:func:`cohort_reads`): the students, each student's last event of every
-    week (:func:`weekly_last_events`), which indicator data is loaded, and the days grades
-    are dated (UE results as of a Sunday only change in a week holding one, so a week
-    without reuses the frame of the week before, kept in ``frames``); the weekly table
-    split per student is made once too (``splits``)."""
+    week (:func:`weekly_last_events`), which indicator data is loaded, the weekly table split
+    per student, and the days grades are dated: UE results as of a Sunday only change in a
+    week holding one, so they are read once per number of grades dated up to the Sunday
+    (``ue_results``)."""
 
     students: tuple[str, ...]
     by_week: pl.DataFrame
     available: dict[str, bool]
+    weekly_split: WeeklySplit
     grade_dates: tuple[dt.date, ...] = ()
-    frames: dict[tuple[str, int], pl.DataFrame | None] = field(default_factory=dict)
-    splits: list[tuple[pl.DataFrame, WeeklySplit]] = field(default_factory=list)
-
-    def weekly_split(self, weekly: pl.DataFrame) -> WeeklySplit:
-        """``weekly`` split per student once for every week judged with it (the frame is
-        held beside its split, so it is the same frame, not one at the same address)."""
-        if not self.splits or self.splits[0][0] is not weekly:
-            self.splits[:] = [(weekly, split_weekly(weekly) or {})]
-        return self.splits[0][1]
-
-    def unchanged(self, name: str, sunday: dt.date) -> tuple[str, int] | None:
-        """A key shared by every day with the same ``name`` frame, or None when unknown."""
-        if name != "ue_results":
-            return None
-        return name, bisect.bisect_right(self.grade_dates, sunday)
+    ue_results: dict[int, pl.DataFrame | None] = field(default_factory=dict)
 
 
-def cohort_reads(ws: Workspace, cohort: str) -> CohortReads:
+def cohort_reads(ws: Workspace, cohort: str, weekly: pl.DataFrame) -> CohortReads:
+    """:class:`CohortReads` of ``cohort``, whose whole weekly table is ``weekly``."""
     c = ws.cfg.cohort(cohort)
     loaded = indicators.availability(ws, c.id)
     return CohortReads(students=tuple(engagement.students(ws, c.id)["student"].to_list()),
                        by_week=weekly_last_events(ws, c.id), available=loaded,
+                       weekly_split=split_weekly(weekly) or {},
                        grade_dates=tuple(indicators.grade_dates(ws, c.id))
                        if loaded["grades"] else ())
+
+
+def _indicator(ws: Workspace, cohort: str, field_name: str, sunday: dt.date
+               ) -> pl.DataFrame | None:
+    """One indicator frame as of ``sunday`` with the columns the rules read; None if empty."""
+    result = getattr(indicators, INDICATORS[field_name][1])(ws, cohort=cohort, as_of=sunday)
+    return None if result.is_empty() else result.select(COLUMNS[field_name])
 
 
 def indicator_frames(ws: Workspace, cohort: str, monday: dt.date,
@@ -98,18 +94,16 @@ def indicator_frames(ws: Workspace, cohort: str, monday: dt.date,
     out: dict[str, pl.DataFrame | None] = dict.fromkeys(INDICATORS)
     sunday = monday + dt.timedelta(days=6)
     loaded = reads.available if reads is not None else indicators.availability(ws, cohort)
-    for field_name, (concern, name) in INDICATORS.items():
+    for field_name, (concern, _) in INDICATORS.items():
         if not loaded[concern]:
             continue
-        key = reads.unchanged(name, sunday) if reads is not None else None
-        if key is not None and reads is not None and key in reads.frames:
-            out[field_name] = reads.frames[key]
+        if reads is None or field_name != "ue_results":
+            out[field_name] = _indicator(ws, cohort, field_name, sunday)
             continue
-        result = getattr(indicators, name)(ws, cohort=cohort, as_of=sunday)
-        frame = None if result.is_empty() else result.select(COLUMNS[field_name])
-        out[field_name] = frame
-        if key is not None and reads is not None:
-            reads.frames[key] = frame
+        dated = bisect.bisect_right(reads.grade_dates, sunday)
+        if dated not in reads.ue_results:
+            reads.ue_results[dated] = _indicator(ws, cohort, field_name, sunday)
+        out[field_name] = reads.ue_results[dated]
     return out
 
 
@@ -157,7 +151,7 @@ def week_inputs(ws: Workspace, cohort: str, monday: dt.date, weekly: pl.DataFram
         frames = indicator_frames(ws, c.id, monday, reads)
     return RiskInputs(weekly=weekly, last_event=last, **frames, cohort_start=c.start,
                       students=students,
-                      weekly_split=None if reads is None else reads.weekly_split(weekly))
+                      weekly_split=None if reads is None else reads.weekly_split)
 
 
 def inputs_over_time(ws: Workspace, cohort: str | None = None
@@ -167,6 +161,6 @@ def inputs_over_time(ws: Workspace, cohort: str | None = None
     weekly = engagement.weekly(ws, c.id)
     weeks = (weekly.filter(~pl.col("in_progress")).select("week_start", "holiday").unique()
              .sort("week_start"))
-    reads = cohort_reads(ws, c.id) if not weeks.is_empty() else None
+    reads = cohort_reads(ws, c.id, weekly) if not weeks.is_empty() else None
     for monday, holiday in weeks.iter_rows():
         yield monday, bool(holiday), week_inputs(ws, c.id, monday, weekly, reads)

@@ -168,7 +168,7 @@ def _lazy_inputs(ws: Workspace, cohort: str, stamp: str,
             yield monday, bool(holiday), None
             continue
         if reads is None:  # students, last events per week, data loaded: read once
-            reads = cohort_reads(ws, cohort)
+            reads = cohort_reads(ws, cohort, weekly)
         yield monday, bool(holiday), week_inputs(ws, cohort, monday, weekly, reads)
 
 

@@ -147,6 +147,7 @@ def test_weeks_judged_together_read_the_same_indicators_as_one_week_alone(
         full_sample_warehouse: Path):
     """The reads shared by the weeks of one cohort (UE results reused in a week without a
     grade date) give every week the frames a week judged alone reads."""
+    from m2if_analytics import engagement
     from m2if_analytics.programme import indicators
     from m2if_analytics.risk import data
     from m2if_analytics.warehouse.workspace import open_workspace
@@ -154,7 +155,7 @@ def test_weeks_judged_together_read_the_same_indicators_as_one_week_alone(
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
         with open_workspace(full_sample_warehouse, SAMPLE_CONFIG, create=False) as ws:
-            reads = data.cohort_reads(ws, COHORT)
+            reads = data.cohort_reads(ws, COHORT, engagement.weekly(ws, COHORT))
             dates = indicators.grade_dates(ws, COHORT)
             assert dates == sorted(set(dates)) and len({monday(d) for d in dates}) >= 3
             start = monday(ws.cfg.cohort(COHORT).start)
@@ -176,4 +177,4 @@ def test_weeks_judged_together_read_the_same_indicators_as_one_week_alone(
                 previous = ue
             assert changed >= 2  # the UE results did change along the year
             # read once per change, not once per week
-            assert changed + 1 <= len(reads.frames) < len(mondays)
+            assert changed + 1 <= len(reads.ue_results) < len(mondays)

@@ -6,24 +6,26 @@
 --   pipeline), $c (cohort id).
 -- Each event's time-on-task credit goes to its own course and kind: the rows come from the
 -- same event_credits() as the weekly table, so the parts of a week add up to its hours.
--- activity: the kind component_kinds gives the lower-case component ([activity_kinds] of the
--- configuration, else the built-in table; migration 017), else 'other'. The course's UE is named by
--- m2if_analytics.engagement.split.with_ue (course_ues.sql).
+-- activity: the kind component_kinds gives the lower-case component ([activity_kinds] of
+-- the configuration, else the built-in table; migration 017), else 'other'. The course's UE
+-- is named by m2if_analytics.engagement.split.with_ue (course_ues.sql).
 -- course_id: the event's own; an event without one (a Logs download names no course for a
 -- course module) takes the course the cohort's resources list gives its module (cmid).
--- listed_ue: the UE the programme's own tables give the module — the resources list's ue, or
--- the ue of the deadline naming the module — which wins over the course's (NULL: none).
+-- listed_ue: the UE the programme's own tables give the module — the resources list's ue,
+-- else the ue of a deadline naming the module (the first code when several do) — which wins
+-- over the course's (NULL: none).
 WITH credits AS (
     SELECT person_key, week_start, course_id, cmid, lower(trim(component)) AS component,
            credit_seconds
     FROM event_credits($tz, $timeout_seconds, $last_event_seconds, NULL, NULL)
 ),
 listed AS (
-    SELECT cmid, min(course_id) AS course_id, min(ue) AS ue
+    SELECT cmid, min(course_id) AS course_id,
+           arg_min(ue, source || ue) FILTER (WHERE ue IS NOT NULL) AS ue
     FROM (
-        SELECT cmid, course_id, ue FROM resources WHERE cohort_id = $c
+        SELECT cmid, course_id, ue, '0' AS source FROM resources WHERE cohort_id = $c
         UNION ALL
-        SELECT cmid, NULL, ue FROM deadlines WHERE cohort_id = $c AND cmid IS NOT NULL
+        SELECT cmid, NULL, ue, '1' FROM deadlines WHERE cohort_id = $c AND cmid IS NOT NULL
     )
     GROUP BY cmid
 )

@@ -191,3 +191,21 @@ def test_a_deadline_naming_a_module_puts_its_events_in_the_deadlines_ue(
     assert seconds == {"course 30": 1200, "UE1": 60}
     seconds = {r["ue"]: round(r["hours"] * 3600, 6) for r in after.iter_rows(named=True)}
     assert seconds == {"UE2": 1260}  # cmid 501 (course 30) and 502 (course 10): both UE2
+
+
+def test_the_resources_lists_ue_wins_over_a_deadlines_for_the_same_module(
+        tmp_path: Path, split_config: Path):
+    rows = [event(1, "2026-10-05 09:00:00", "mod_assign", 30,
+                  "\\mod_assign\\event\\submission_status_viewed")]
+    deadlines = tmp_path / "deadlines.csv"
+    deadlines.write_text("ue,assignment,due,cmid\nUE1,Dossier,2026-10-20 23:59,501\n",
+                         encoding="utf-8")
+    resources = tmp_path / "resources.csv"
+    resources.write_text("cmid,ue\n501,UE2\n", encoding="utf-8")
+    with open_workspace(tmp_path / "w.duckdb", split_config) as ws:
+        ingest_moodle_file(ws.con, write_dump(tmp_path / "log.csv", rows), ws.cfg, ws.pseudo)
+        ingest_deadlines(ws.con, deadlines, ws.cfg, ws.pseudo)
+        by_deadline = weekly_split(ws, by="ue")["ue"].to_list()
+        ingest_resources(ws.con, resources, ws.cfg, ws.pseudo)
+        by_list = weekly_split(ws, by="ue")["ue"].to_list()
+    assert by_deadline == ["UE1"] and by_list == ["UE2"]

@@ -211,6 +211,34 @@ def test_a_migration_that_lands_late_is_still_applied(tmp_path: Path, monkeypatc
     assert migrations.migrate(con) == max(v for v, _ in files)  # nothing left to apply
 
 
+def test_an_upgrade_that_fails_applies_none_of_its_migrations(tmp_path: Path, monkeypatch):
+    import dataclasses
+
+    import duckdb
+
+    from m2if_analytics.warehouse import migrations
+    from m2if_analytics.warehouse import sql as sqlfiles
+
+    def tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+        return {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+
+    files = sqlfiles.migration_files()
+    con = duckdb.connect(str(tmp_path / "m.duckdb"))
+    monkeypatch.setattr(sqlfiles, "migration_files", lambda folder=None: files[:5])
+    assert migrations.migrate(con) == files[4][0]
+    before = tables(con)
+    broken = dataclasses.replace(files[6][1], statements=("SELECT * FROM no_such_table",))
+    monkeypatch.setattr(sqlfiles, "migration_files",
+                        lambda folder=None: [*files[:6], (files[6][0], broken)])
+    with pytest.raises(duckdb.CatalogException):
+        migrations.migrate(con)  # the sixth is fine, the seventh fails: neither is applied
+    assert migrations.applied_migrations(con) == {v for v, _ in files[:5]}
+    assert tables(con) == before
+    monkeypatch.setattr(sqlfiles, "migration_files", lambda folder=None: files)
+    assert migrations.migrate(con) == files[-1][0]  # the real ones then apply
+    assert tables(con) > before
+
+
 def test_closing_a_workspace_removes_its_empty_default_spill_folder_only(tmp_path: Path):
     from m2if_analytics.warehouse.workspace import open_workspace
 

@@ -34,21 +34,24 @@ def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply every migration not applied yet, in version order, each in its own transaction
-    (a migration that lands after a higher-numbered one is still applied)."""
+    """Apply every migration not applied yet, in version order (a migration that lands after
+    a higher-numbered one is still applied), all in one transaction: an upgrade is whole or
+    not at all, and a new warehouse commits once instead of once per migration."""
     done = applied_migrations(con)
-    for version, sql in sqlfiles.migration_files():
-        if version in done:
-            continue
-        con.begin()
-        try:
+    pending = [(version, sql) for version, sql in sqlfiles.migration_files()
+               if version not in done]
+    if not pending:
+        return max(done, default=0)
+    con.begin()
+    try:
+        for version, sql in pending:
             for statement in sql.statements:
                 con.execute(statement)
             done.add(version)
-            meta.put(con, "schema_version", str(max(done)))
-            meta.put(con, "migrations_applied", ",".join(map(str, sorted(done))))
-            con.commit()
-        except Exception:
-            con.rollback()
-            raise
-    return max(done, default=0)
+        meta.put(con, "schema_version", str(max(done)))
+        meta.put(con, "migrations_applied", ",".join(map(str, sorted(done))))
+        con.commit()
+    except Exception:
+        con.rollback()
+        raise
+    return max(done)

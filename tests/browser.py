@@ -141,6 +141,12 @@ class Chromium:
         return page
 
 
+def in_turn(*probes: str) -> str:
+    """One probe running ``probes`` one after the other on the same page load (a load of a
+    report costs seconds): its value is the list of their values."""
+    return "(async () => [" + ", ".join(f"await {probe}" for probe in probes) + "])()"
+
+
 def _record(message: dict, page: Page) -> None:
     method, params = message.get("method"), message.get("params", {})
     if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):

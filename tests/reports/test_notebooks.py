@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import nbformat
 import pytest
@@ -47,17 +48,39 @@ def test_committed_notebooks_have_no_outputs():
         assert any("parameters" in c.metadata.get("tags", []) for c in nb.cells), path.name
 
 
+@pytest.fixture(scope="module")
+def nbval_results(full_sample_warehouse: Path,
+                  tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+    """Every notebook run under nbval by one pytest process (each notebook in a kernel of its
+    own): per notebook, its checked cells, and the cells that passed and failed with why."""
+    folder = tmp_path_factory.mktemp("nbval")
+    checks = {nb.name: with_expected_outputs(nb, folder / nb.name) for nb in NOTEBOOKS}
+    env = {**os.environ, "M2IF_DB": str(full_sample_warehouse),
+           "M2IF_PSEUDONYM_KEY": "sample-key", "M2IF_CONFIG": str(SAMPLE_CONFIG)}
+    report = folder / "nbval.xml"
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "--nbval-lax", "-p", "no:cacheprovider",
+         "--rootdir", str(folder), f"--junitxml={report}", *sorted(checks)],
+        cwd=folder, env=env, capture_output=True, text=True, timeout=1800)
+    assert report.is_file(), result.stdout[-4000:] + result.stderr[-2000:]
+    out = {name: {"checks": n, "passed": 0, "failed": []} for name, n in checks.items()}
+    for case in ElementTree.parse(report).iter("testcase"):
+        name = Path(case.get("file") or case.get("classname", "")).name
+        name = name if name in out else case.get("classname", "").split(".")[0] + ".ipynb"
+        problems = [e.get("message", "") + (e.text or "")[-3000:]
+                    for e in case if e.tag in ("failure", "error")]
+        if problems:
+            out[name]["failed"].append(problems)
+        else:
+            out[name]["passed"] += 1
+    return out
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_runs_under_nbval_with_key_numbers_checked(
-        notebook: Path, full_sample_warehouse: Path, tmp_path: Path):
-    copy = tmp_path / notebook.name
-    checks = with_expected_outputs(notebook, copy)
-    assert checks >= 1
-    env = {**os.environ, "M2IF_DB": str(full_sample_warehouse),
-           "M2IF_PSEUDONYM_KEY": "sample-key", "M2IF_CONFIG": str(SAMPLE_CONFIG)}
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "--nbval-lax", "-p", "no:cacheprovider",
-         "--rootdir", str(tmp_path), str(copy)],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+        notebook: Path, nbval_results: dict[str, dict]):
+    result = nbval_results[notebook.name]
+    assert result["checks"] >= 1
+    assert result["failed"] == []
+    assert result["passed"] >= result["checks"]  # every cell ran, the checked ones among them

@@ -16,7 +16,7 @@ import pytest
 
 from m2if_analytics import api, risk
 from m2if_analytics.programme import indicators as ind
-from tests.browser import CHROMIUM, PROBE, Chromium
+from tests.browser import CHROMIUM, PROBE, Chromium, in_turn
 from tests.conftest import EARLIER_SAMPLES, SAMPLE_CONFIG, SAMPLES, render_in_both_languages
 
 KEY = "sample-key"  # the key conftest.build_sample uses
@@ -111,19 +111,17 @@ def test_report_is_named_after_cohort_and_week_with_a_title_in_each_language(
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_every_figure_is_drawn_offline_with_its_controls_and_the_key_numbers(
         pages: dict[str, Path], browser: Chromium, expected: dict[str, float], lang: str):
-    page = browser.open(pages[lang], PROBE)
+    page = browser.open(pages[lang], in_turn(PROBE, CONTROLS))  # the controls after the probe
     assert page.errors == [] and page.remote_requests == []
+    drawn, figures = page.value
     # engagement, cumulative, documents opened, levels, student levels, forecast, UE means,
     # internship, forums
-    assert page.value["figures"] == page.value["drawn"] == 9
-    shown = {key: float(value) for key, value in page.value["headline"]}
+    assert drawn["figures"] == drawn["drawn"] == 9
+    shown = {key: float(value) for key, value in drawn["headline"]}
     assert {k: shown[k] for k in expected} == expected
     # the alternating student (120) is amber by the chronic under-work rule; the late starter
     # 114 is not behind its internship pace, which starts at its first day (26/01)
     assert expected["red"] == 6 and expected["amber"] == 1 and expected["green"] == 13
-    controls = browser.open(pages[lang], CONTROLS)
-    assert controls.errors == [] and controls.remote_requests == []
-    figures = controls.value
     assert len(figures) == 9 and all(f["traces"] > 0 for f in figures)
     assert all(f["errors"] == [] and f["applied"] == f["buttons"] for f in figures)
     with_menus = [f for f in figures if f["menus"]]

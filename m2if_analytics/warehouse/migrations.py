@@ -27,10 +27,14 @@ def applied_migrations(con: duckdb.DuckDBPyConnection) -> set[int]:
     return {int(v) for v in listed.split(",") if v}
 
 
+def _pending(done: set[int]) -> list[tuple[int, sqlfiles.SqlFile]]:
+    """The migration files not in ``done``, in version order."""
+    return [(version, sql) for version, sql in sqlfiles.migration_files() if version not in done]
+
+
 def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Versions of the migrations this warehouse still lacks."""
-    done = applied_migrations(con)
-    return [version for version, _ in sqlfiles.migration_files() if version not in done]
+    return [version for version, _ in _pending(applied_migrations(con))]
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
@@ -38,8 +42,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     a higher-numbered one is still applied), all in one transaction: an upgrade is whole or
     not at all, and a new warehouse commits once instead of once per migration."""
     done = applied_migrations(con)
-    pending = [(version, sql) for version, sql in sqlfiles.migration_files()
-               if version not in done]
+    pending = _pending(done)
     if not pending:
         return max(done, default=0)
     con.begin()

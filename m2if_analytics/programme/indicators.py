@@ -27,6 +27,14 @@ from m2if_analytics.warehouse.workspace import Workspace
 
 CONCERNS = ("activity", "grades", "deadlines", "submissions", "internship",
             "mission_letters", "collective")
+# the count columns of each indicator, read as Int64
+COUNTS: dict[str, tuple[str, ...]] = {
+    "ue_results": ("assessments",),
+    "submission_summary": ("late", "missing", "on_time", "pending"),
+    "collective_participation": ("forum_events",),
+}
+# the indicators that can be read as of many days in one query (:func:`over_days`)
+OVER_DAYS = ("submission_summary", "internship_pace", "collective_participation")
 
 
 def _scope(ws: Workspace, cohort: str | None, as_of: dt.date | None) -> dict[str, object]:
@@ -36,11 +44,28 @@ def _scope(ws: Workspace, cohort: str | None, as_of: dt.date | None) -> dict[str
     return {"c": cohort_id, "as_of": as_of if as_of is not None else default_as_of(ws)}
 
 
-def _read(ws: Workspace, name: str, cohort: str | None, as_of: dt.date | None,
-          counts: tuple[str, ...] = ()) -> pl.DataFrame:
-    """``queries/programme/<name>.sql`` for the cohort as of a day; ``counts`` as Int64."""
-    table = sql.select(ws.tables, f"programme/{name}.sql", _scope(ws, cohort, as_of))
+def _read(ws: Workspace, name: str, cohort: str | None, as_of: dt.date | None
+          ) -> pl.DataFrame:
+    """``queries/programme/<name>.sql`` for the cohort as of a day; its counts as Int64."""
+    return _counted(sql.select(ws.tables, f"programme/{name}.sql", _scope(ws, cohort, as_of)),
+                    name)
+
+
+def _counted(table: pl.DataFrame, name: str) -> pl.DataFrame:
+    counts = COUNTS.get(name, ())
     return table.with_columns(pl.col(*counts).cast(pl.Int64)) if counts else table
+
+
+def over_days(ws: Workspace, name: str, days: list[dt.date], cohort: str | None = None
+              ) -> pl.DataFrame:
+    """Indicator ``name`` (one of :data:`OVER_DAYS`) as of each of ``days``, in one query:
+    an ``as_of`` column, then the rows the indicator's function gives for that day, in its
+    order (``queries/programme/<name>_days.sql``)."""
+    if name not in OVER_DAYS:
+        raise ValueError(f"{name!r} is not read over days; one of {', '.join(OVER_DAYS)}")
+    table = sql.select(ws.tables, f"programme/{name}_days.sql",
+                       {"c": ws.cfg.cohort(cohort).id, "days": list(days)})
+    return _counted(table, name)
 
 
 def default_as_of(ws: Workspace) -> dt.date:
@@ -58,7 +83,7 @@ def ue_results(ws: Workspace, cohort: str | None = None,
     = no grade yet), below_pass (mean < pass mark; null when no grade), then title and
     assessments (number of grades counted).
     """
-    return _read(ws, "ue_results", cohort, as_of, ("assessments",))
+    return _read(ws, "ue_results", cohort, as_of)
 
 
 def grade_dates(ws: Workspace, cohort: str | None = None) -> list[dt.date]:
@@ -124,8 +149,7 @@ def submission_status(ws: Workspace, cohort: str | None = None,
 def submission_summary(ws: Workspace, cohort: str | None = None,
                        as_of: dt.date | None = None) -> pl.DataFrame:
     """One row per student: counts of late, missing, on_time and pending deadlines."""
-    return _read(ws, "submission_summary", cohort, as_of,
-                 ("late", "missing", "on_time", "pending"))
+    return _read(ws, "submission_summary", cohort, as_of)
 
 
 def pace(ws: Workspace, cohort: str | None = None,
@@ -163,7 +187,7 @@ def collective_participation(ws: Workspace, cohort: str | None = None,
     not participating), collective_week (some student of the cohort posted that week),
     silent (collective week without a post of the student), then holiday.
     """
-    return _read(ws, "collective_participation", cohort, as_of, ("forum_events",))
+    return _read(ws, "collective_participation", cohort, as_of)
 
 
 def available(ws: Workspace, concern: str, cohort: str | None = None) -> bool:

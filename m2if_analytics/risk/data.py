@@ -56,9 +56,11 @@ class CohortReads:
     """What every judged week of one cohort shares, read once by the callers that judge
     many weeks (:func:`cohort_reads`): the students, each student's last event of every
     week (:func:`weekly_last_events`), which indicator data is loaded, the weekly table split
-    per student, and the days grades are dated: UE results as of a Sunday only change in a
-    week holding one, so they are read once per number of grades dated up to the Sunday
-    (``ue_results``)."""
+    per student, the days grades are dated (UE results as of a Sunday only change in a
+    week holding one, so they are read once per number of grades dated up to the Sunday:
+    ``ue_results``), and the submission, internship and forum indicators as of every
+    complete week's Sunday, read in one query each (``by_sunday``: indicator → Sunday →
+    frame; a Sunday absent from a loaded indicator's map has no rows)."""
 
     students: tuple[str, ...]
     by_week: pl.DataFrame
@@ -66,17 +68,28 @@ class CohortReads:
     weekly_split: WeeklySplit
     grade_dates: tuple[dt.date, ...] = ()
     ue_results: dict[int, pl.DataFrame | None] = field(default_factory=dict)
+    sundays: frozenset[dt.date] = frozenset()
+    by_sunday: dict[str, dict[dt.date, pl.DataFrame]] = field(default_factory=dict)
 
 
 def cohort_reads(ws: Workspace, cohort: str, weekly: pl.DataFrame) -> CohortReads:
     """:class:`CohortReads` of ``cohort``, whose whole weekly table is ``weekly``."""
     c = ws.cfg.cohort(cohort)
     loaded = indicators.availability(ws, c.id)
+    sundays = sorted(monday + dt.timedelta(days=6) for monday in
+                     weekly.filter(~pl.col("in_progress"))["week_start"].unique().to_list())
+    by_sunday = {}
+    for name in indicators.OVER_DAYS:
+        if loaded[INDICATORS[name][0]] and sundays:
+            frame = indicators.over_days(ws, name, sundays, c.id)
+            by_sunday[name] = {key[0]: part.select(COLUMNS[name]) for key, part in
+                               frame.partition_by("as_of", as_dict=True).items()}
     return CohortReads(students=tuple(engagement.students(ws, c.id)["student"].to_list()),
                        by_week=weekly_last_events(ws, c.id), available=loaded,
                        weekly_split=split_weekly(weekly) or {},
                        grade_dates=tuple(indicators.grade_dates(ws, c.id))
-                       if loaded["grades"] else ())
+                       if loaded["grades"] else (),
+                       sundays=frozenset(sundays), by_sunday=by_sunday)
 
 
 def _indicator(ws: Workspace, cohort: str, field_name: str, sunday: dt.date
@@ -96,6 +109,9 @@ def indicator_frames(ws: Workspace, cohort: str, monday: dt.date,
     loaded = reads.available if reads is not None else indicators.availability(ws, cohort)
     for field_name, (concern, _) in INDICATORS.items():
         if not loaded[concern]:
+            continue
+        if reads is not None and field_name in reads.by_sunday and sunday in reads.sundays:
+            out[field_name] = reads.by_sunday[field_name].get(sunday)
             continue
         if reads is None or field_name != "ue_results":
             out[field_name] = _indicator(ws, cohort, field_name, sunday)

@@ -146,7 +146,8 @@ def test_drop_outs_are_never_on_track_once_they_stopped(full_sample_warehouse: P
 def test_weeks_judged_together_read_the_same_indicators_as_one_week_alone(
         full_sample_warehouse: Path):
     """The reads shared by the weeks of one cohort (UE results reused in a week without a
-    grade date) give every week the frames a week judged alone reads."""
+    grade date; submissions, internship and forum participation read for every Sunday in
+    one query each) give every week the frames a week judged alone reads."""
     from m2if_analytics import engagement
     from m2if_analytics.programme import indicators
     from m2if_analytics.risk import data
@@ -160,8 +161,10 @@ def test_weeks_judged_together_read_the_same_indicators_as_one_week_alone(
             assert dates == sorted(set(dates)) and len({monday(d) for d in dates}) >= 3
             start = monday(ws.cfg.cohort(COHORT).start)
             mondays = [start + dt.timedelta(weeks=n) for n in range(40)]
+            assert set(reads.by_sunday) == set(indicators.OVER_DAYS)
             changed = 0
             previous = None
+            seen: dict[str, list] = {name: [] for name in indicators.OVER_DAYS}
             for day in mondays:
                 shared = data.indicator_frames(ws, COHORT, day, reads)
                 alone = data.indicator_frames(ws, COHORT, day)
@@ -171,10 +174,16 @@ def test_weeks_judged_together_read_the_same_indicators_as_one_week_alone(
                     assert (frame is None) == (other is None), (day, name)
                     if frame is not None and other is not None:
                         assert frame.equals(other), (day, name)
+                for name in indicators.OVER_DAYS:
+                    if alone[name] is not None and (not seen[name]
+                                                    or not alone[name].equals(seen[name][-1])):
+                        seen[name].append(alone[name])
                 ue = alone["ue_results"]
                 if previous is not None and ue is not None and not ue.equals(previous):
                     changed += 1
                 previous = ue
             assert changed >= 2  # the UE results did change along the year
+            # and so did the indicators read over every Sunday at once
+            assert all(len(frames) >= 3 for frames in seen.values()), seen.keys()
             # read once per change, not once per week
             assert changed + 1 <= len(reads.ue_results) < len(mondays)

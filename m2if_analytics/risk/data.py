@@ -17,7 +17,13 @@ import polars as pl
 
 from m2if_analytics import engagement
 from m2if_analytics.programme import indicators
-from m2if_analytics.risk.inputs import RiskInputs, WeeklySplit, split_weekly
+from m2if_analytics.risk.inputs import (
+    RiskInputs,
+    TeachingSplit,
+    WeeklySplit,
+    split_teaching,
+    split_weekly,
+)
 from m2if_analytics.warehouse import sql as sqlfiles
 from m2if_analytics.warehouse.workspace import Workspace
 
@@ -55,12 +61,13 @@ def last_events(ws: Workspace, cohort: str | None, end: dt.date) -> pl.DataFrame
 class CohortReads:
     """What every judged week of one cohort shares, read once by the callers that judge
     many weeks (:func:`cohort_reads`): the students, each student's last event of every
-    week (:func:`weekly_last_events`), which indicator data is loaded, the weekly table split
-    per student, the days grades are dated (UE results as of a Sunday only change in a
-    week holding one, so they are read once per number of grades dated up to the Sunday:
-    ``ue_results``), and the submission, internship and forum indicators as of every
-    complete week's Sunday, read in one query each (``by_sunday``: indicator → Sunday →
-    frame; a Sunday absent from a loaded indicator's map has no rows)."""
+    week (:func:`weekly_last_events`), which indicator data is loaded, the weekly table
+    split per student (and its complete teaching weeks), the days grades are dated (UE
+    results as of a Sunday only change in a week holding one, so they are read once per
+    number of grades dated up to the Sunday: ``ue_results``), and the submission,
+    internship and forum indicators as of every complete week's Sunday, read in one query
+    each (``by_sunday``: indicator → Sunday → frame; a Sunday absent from a loaded
+    indicator's map has no rows)."""
 
     students: tuple[str, ...]
     by_week: pl.DataFrame
@@ -68,6 +75,7 @@ class CohortReads:
     weekly_split: WeeklySplit
     grade_dates: tuple[dt.date, ...] = ()
     ue_results: dict[int, pl.DataFrame | None] = field(default_factory=dict)
+    teaching_split: TeachingSplit = field(default_factory=dict)
     sundays: frozenset[dt.date] = frozenset()
     by_sunday: dict[str, dict[dt.date, pl.DataFrame]] = field(default_factory=dict)
 
@@ -84,9 +92,11 @@ def cohort_reads(ws: Workspace, cohort: str, weekly: pl.DataFrame) -> CohortRead
             frame = indicators.over_days(ws, name, sundays, c.id)
             by_sunday[name] = {key[0]: part.select(COLUMNS[name]) for key, part in
                                frame.partition_by("as_of", as_dict=True).items()}
+    split = split_weekly(weekly) or {}
+    in_progress = set(weekly.filter(pl.col("in_progress"))["week_start"].to_list())
     return CohortReads(students=tuple(engagement.students(ws, c.id)["student"].to_list()),
                        by_week=weekly_last_events(ws, c.id), available=loaded,
-                       weekly_split=split_weekly(weekly) or {},
+                       weekly_split=split, teaching_split=split_teaching(split, in_progress),
                        grade_dates=tuple(indicators.grade_dates(ws, c.id))
                        if loaded["grades"] else (),
                        sundays=frozenset(sundays), by_sunday=by_sunday)
@@ -167,7 +177,8 @@ def week_inputs(ws: Workspace, cohort: str, monday: dt.date, weekly: pl.DataFram
         frames = indicator_frames(ws, c.id, monday, reads)
     return RiskInputs(weekly=weekly, last_event=last, **frames, cohort_start=c.start,
                       students=students,
-                      weekly_split=None if reads is None else reads.weekly_split)
+                      weekly_split=None if reads is None else reads.weekly_split,
+                      teaching_split=None if reads is None else reads.teaching_split)
 
 
 def inputs_over_time(ws: Workspace, cohort: str | None = None

@@ -8,7 +8,9 @@ rules (``m2if_analytics.risk.rules``) are plain Python over one student at a tim
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -48,6 +50,8 @@ class RuleResult:
 
 
 WeeklySplit = dict[str, list[dict[str, Any]]]  # student → weekly rows, by week
+# student → (Mondays, rows) of their complete teaching weeks, by week (:func:`split_teaching`)
+TeachingSplit = dict[str, tuple[list[dt.date], list[dict[str, Any]]]]
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,8 @@ class RiskInputs:
     # ``weekly`` already split per student (:func:`split_weekly`), shared by many weeks
     weekly_split: WeeklySplit | None = field(
         default=None, compare=False, repr=False)
+    # and its complete teaching weeks (:func:`split_teaching`), shared the same way
+    teaching_split: TeachingSplit | None = field(default=None, compare=False, repr=False)
 
     def frames(self) -> dict[str, pl.DataFrame | None]:
         return {"weekly": self.weekly, "last_event": self.last_event,
@@ -125,6 +131,13 @@ class Lookups:
     submission_summary: dict[str, dict[str, Any]] | None
     internship_pace: dict[str, dict[str, Any]] | None
     collective_participation: dict[str, dict[dt.date, dict[str, Any]]] | None
+    teaching: TeachingSplit | None = None
+
+    def teaching_weeks(self, student: str, report_week: dt.date) -> list[dict[str, Any]]:
+        """The student's weekly rows of the complete teaching weeks up to ``report_week``
+        (holiday weeks and the week in progress left out), by week."""
+        mondays, rows = (self.teaching or {}).get(student, ([], []))
+        return rows[:bisect.bisect_right(mondays, report_week)]
 
 
 def _rows(frame: pl.DataFrame | None, sort: str | None = None
@@ -140,6 +153,17 @@ def _rows(frame: pl.DataFrame | None, sort: str | None = None
 def split_weekly(frame: pl.DataFrame | None) -> WeeklySplit | None:
     """The weekly frame's rows per student, by week (what the rules read)."""
     return _rows(frame, "week_start")
+
+
+def split_teaching(split: WeeklySplit, in_progress: Collection[dt.date]) -> TeachingSplit:
+    """Each student's rows of :func:`split_weekly` without holiday weeks and weeks in
+    progress, with their Mondays: the weeks judged at a report week are then a prefix, found
+    by bisection instead of filtering the student's whole year again at every week."""
+    out: TeachingSplit = {}
+    for student, rows in split.items():
+        kept = [r for r in rows if not r["holiday"] and r["week_start"] not in in_progress]
+        out[student] = ([r["week_start"] for r in kept], kept)
+    return out
 
 
 def _first(frame: pl.DataFrame | None) -> dict[str, dict[str, Any]] | None:
@@ -174,8 +198,12 @@ def prepare(inputs: RiskInputs, report_week: dt.date, thresholds: RiskThresholds
                   collective_weeks=_collective_weeks(inputs.collective_participation,
                                                      report_week, in_progress))
     collective = _rows(inputs.collective_participation)
+    split = inputs.weekly_split if inputs.weekly_split is not None else split_weekly(weekly)
+    teaching = inputs.teaching_split
+    if teaching is None and split is not None:
+        teaching = split_teaching(split, in_progress)
     lookups = Lookups(
-        weekly=inputs.weekly_split if inputs.weekly_split is not None else split_weekly(weekly),
+        weekly=split, teaching=teaching,
         last_event=None if inputs.last_event is None else dict(
             inputs.last_event.select("student", "last_event_local").iter_rows()),
         ue_results=_rows(inputs.ue_results, "ue"),

@@ -75,8 +75,7 @@ def below_target(student: str, data: Lookups, ctx: Context) -> RuleResult:
     rule = "below_target"
     if data.weekly is None:
         return not_evaluated(rule, "no weekly engagement")
-    weeks = [r for r in data.weekly.get(student, [])
-             if r["week_start"] in ctx.judged_weeks and not r["holiday"]]
+    weeks = data.teaching_weeks(student, ctx.report_week)
     if not weeks:
         return not_evaluated(rule, "no complete teaching week yet")
     streak = []
@@ -113,8 +112,7 @@ def chronic_under_work(student: str, data: Lookups, ctx: Context) -> RuleResult:
         return not_evaluated(rule, "switched off (chronic_weeks = 0)")
     if data.weekly is None:
         return not_evaluated(rule, "no weekly engagement")
-    weeks = [r for r in data.weekly.get(student, [])
-             if r["week_start"] in ctx.judged_weeks and not r["holiday"]]
+    weeks = data.teaching_weeks(student, ctx.report_week)
     started = next((i for i, r in enumerate(weeks) if float(r["hours"]) > 0), len(weeks))
     weeks = weeks[started:]
     if len(weeks) < th.chronic_weeks:

@@ -7,6 +7,8 @@ import datetime as dt
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from m2if_analytics.risk import (
     RiskInputs,
@@ -17,6 +19,7 @@ from m2if_analytics.risk import (
     level_of,
     risk_table,
 )
+from m2if_analytics.risk.inputs import Lookups, prepare, split_teaching, split_weekly
 from tests.risk.test_rules import NBSP, grades, last_event, run, week, weekly
 
 
@@ -111,3 +114,31 @@ def test_student_risk_reasons_put_red_reasons_first():
         RuleResult("below_target", "fired", "amber", reason_fr="ambre"),
         RuleResult("ue_below_pass", "fired", "red", reason_fr="rouge")))
     assert risk.reasons() == "rouge ; ambre"
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(hours=st.lists(st.sampled_from([0.0, 4.0, 9.5, 15.0, 20.0]), min_size=1, max_size=14),
+       holidays=st.sets(st.integers(0, 13), max_size=4), in_progress=st.booleans(),
+       report=st.integers(-1, 15))
+def test_teaching_weeks_of_a_report_week_are_the_complete_non_holiday_weeks_up_to_it(
+        hours: list[float], holidays: set[int], in_progress: bool, report: int):
+    """The weeks the weekly rules read at a report week, found by bisection in a split made
+    once for every week, are the student's rows of complete (judged) non-holiday weeks up to
+    that week, in order: the same as filtering the whole year again; and the levels do not
+    depend on whether the split was shared."""
+    frame = weekly({"s1": hours, "s2": hours[::-1]}, tuple(holidays), in_progress)
+    split = split_weekly(frame)
+    pending = set(frame.filter(pl.col("in_progress"))["week_start"].to_list())
+    shared = split_teaching(split, pending)
+    ctx, lookups, _ = prepare(RiskInputs(weekly=frame), week(report), RiskThresholds(),
+                              15.0, 10.0)
+    for student, rows in split.items():
+        expected = [r for r in rows if r["week_start"] in ctx.judged_weeks and not r["holiday"]]
+        assert lookups.teaching_weeks(student, ctx.report_week) == expected
+        assert Lookups(**{**vars(lookups), "teaching": shared}).teaching_weeks(
+            student, ctx.report_week) == expected
+    alone = evaluate(RiskInputs(weekly=frame), None, week(report), 15.0, 10.0)
+    together = evaluate(RiskInputs(weekly=frame, weekly_split=split, teaching_split=shared),
+                        None, week(report), 15.0, 10.0)
+    assert [(r.student, r.level, r.results) for r in alone] == [
+        (r.student, r.level, r.results) for r in together]

@@ -118,9 +118,12 @@ class Chromium:
             if message.get("method") == event:
                 return
 
-    def open(self, path: Path, probe: str = "null", settle_ms: int = 500) -> Page:
+    def open(self, path: Path, probe: str = "null", settle_ms: int = 100) -> Page:
         """Load ``path``, wait for the load event and ``settle_ms``, then evaluate ``probe``
-        (a JavaScript expression, possibly a Promise) and return what happened."""
+        (a JavaScript expression, possibly a Promise) and return what happened. The probes
+        that check figures wait until plotly has drawn them all, and what the page does
+        meanwhile (console, requests) is recorded until the page closes: the settle time
+        only needs to let the load event's own work end."""
         page = Page()
         target = self._send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self._send("Target.attachToTarget", {"targetId": target, "flatten": True},

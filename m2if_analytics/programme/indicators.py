@@ -34,7 +34,7 @@ COUNTS: dict[str, tuple[str, ...]] = {
     "collective_participation": ("forum_events",),
 }
 # the indicators that can be read as of many days in one query (:func:`over_days`)
-OVER_DAYS = ("submission_summary", "internship_pace", "collective_participation")
+OVER_DAYS = ("submission_summary", "internship_pace")
 
 
 def _scope(ws: Workspace, cohort: str | None, as_of: dt.date | None) -> dict[str, object]:

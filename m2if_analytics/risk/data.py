@@ -18,9 +18,11 @@ import polars as pl
 from m2if_analytics import engagement
 from m2if_analytics.programme import indicators
 from m2if_analytics.risk.inputs import (
+    CollectiveSplit,
     RiskInputs,
     TeachingSplit,
     WeeklySplit,
+    split_collective,
     split_teaching,
     split_weekly,
 )
@@ -64,10 +66,13 @@ class CohortReads:
     week (:func:`weekly_last_events`), which indicator data is loaded, the weekly table
     split per student (and its complete teaching weeks), the days grades are dated (UE
     results as of a Sunday only change in a week holding one, so they are read once per
-    number of grades dated up to the Sunday: ``ue_results``), and the submission,
-    internship and forum indicators as of every complete week's Sunday, read in one query
-    each (``by_sunday``: indicator → Sunday → frame; a Sunday absent from a loaded
-    indicator's map has no rows)."""
+    number of grades dated up to the Sunday: ``ue_results``), the submission and
+    internship indicators as of every complete week's Sunday, read in one query each
+    (``by_sunday``: indicator → Sunday → frame; a Sunday absent from a loaded indicator's
+    map has no rows), and forum participation as of the last complete week's Sunday
+    (``collective``, and split per student and week once: ``collective_split``): as of an
+    earlier Sunday it is the rows of the weeks up to that Sunday's week, since a week's
+    posts are all dated on or before its Sunday."""
 
     students: tuple[str, ...]
     by_week: pl.DataFrame
@@ -78,6 +83,8 @@ class CohortReads:
     teaching_split: TeachingSplit = field(default_factory=dict)
     sundays: frozenset[dt.date] = frozenset()
     by_sunday: dict[str, dict[dt.date, pl.DataFrame]] = field(default_factory=dict)
+    collective: pl.DataFrame | None = None
+    collective_split: CollectiveSplit | None = None
 
 
 def cohort_reads(ws: Workspace, cohort: str, weekly: pl.DataFrame) -> CohortReads:
@@ -94,12 +101,18 @@ def cohort_reads(ws: Workspace, cohort: str, weekly: pl.DataFrame) -> CohortRead
                                frame.partition_by("as_of", as_dict=True).items()}
     split = split_weekly(weekly) or {}
     in_progress = set(weekly.filter(pl.col("in_progress"))["week_start"].to_list())
+    collective = None
+    if loaded[INDICATORS["collective_participation"][0]] and sundays:
+        collective = _indicator(ws, c.id, "collective_participation", sundays[-1])
     return CohortReads(students=tuple(engagement.students(ws, c.id)["student"].to_list()),
                        by_week=weekly_last_events(ws, c.id), available=loaded,
                        weekly_split=split, teaching_split=split_teaching(split, in_progress),
                        grade_dates=tuple(indicators.grade_dates(ws, c.id))
                        if loaded["grades"] else (),
-                       sundays=frozenset(sundays), by_sunday=by_sunday)
+                       sundays=frozenset(sundays), by_sunday=by_sunday,
+                       collective=collective,
+                       collective_split=None if collective is None
+                       else split_collective(collective))
 
 
 def _indicator(ws: Workspace, cohort: str, field_name: str, sunday: dt.date
@@ -120,9 +133,15 @@ def indicator_frames(ws: Workspace, cohort: str, monday: dt.date,
     for field_name, (concern, _) in INDICATORS.items():
         if not loaded[concern]:
             continue
-        if reads is not None and field_name in reads.by_sunday and sunday in reads.sundays:
-            out[field_name] = reads.by_sunday[field_name].get(sunday)
-            continue
+        if reads is not None and sunday in reads.sundays:
+            if field_name in reads.by_sunday:
+                out[field_name] = reads.by_sunday[field_name].get(sunday)
+                continue
+            if field_name == "collective_participation":
+                weeks = None if reads.collective is None else reads.collective.filter(
+                    pl.col("week_start") <= monday)
+                out[field_name] = None if weeks is None or weeks.is_empty() else weeks
+                continue
         if reads is None or field_name != "ue_results":
             out[field_name] = _indicator(ws, cohort, field_name, sunday)
             continue
@@ -178,7 +197,8 @@ def week_inputs(ws: Workspace, cohort: str, monday: dt.date, weekly: pl.DataFram
     return RiskInputs(weekly=weekly, last_event=last, **frames, cohort_start=c.start,
                       students=students,
                       weekly_split=None if reads is None else reads.weekly_split,
-                      teaching_split=None if reads is None else reads.teaching_split)
+                      teaching_split=None if reads is None else reads.teaching_split,
+                      collective_split=None if reads is None else reads.collective_split)
 
 
 def inputs_over_time(ws: Workspace, cohort: str | None = None

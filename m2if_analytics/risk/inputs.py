@@ -52,6 +52,7 @@ class RuleResult:
 WeeklySplit = dict[str, list[dict[str, Any]]]  # student → weekly rows, by week
 # student → (Mondays, rows) of their complete teaching weeks, by week (:func:`split_teaching`)
 TeachingSplit = dict[str, tuple[list[dt.date], list[dict[str, Any]]]]
+CollectiveSplit = dict[str, dict[dt.date, dict[str, Any]]]  # student → week → forum row
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,9 @@ class RiskInputs:
         default=None, compare=False, repr=False)
     # and its complete teaching weeks (:func:`split_teaching`), shared the same way
     teaching_split: TeachingSplit | None = field(default=None, compare=False, repr=False)
+    # ``collective_participation`` as of a later week, split per student and week
+    # (:func:`split_collective`): the rule reads only the weeks up to the report week
+    collective_split: CollectiveSplit | None = field(default=None, compare=False, repr=False)
 
     def frames(self) -> dict[str, pl.DataFrame | None]:
         return {"weekly": self.weekly, "last_event": self.last_event,
@@ -130,7 +134,7 @@ class Lookups:
     ue_results: dict[str, list[dict[str, Any]]] | None
     submission_summary: dict[str, dict[str, Any]] | None
     internship_pace: dict[str, dict[str, Any]] | None
-    collective_participation: dict[str, dict[dt.date, dict[str, Any]]] | None
+    collective_participation: CollectiveSplit | None
     teaching: TeachingSplit | None = None
 
     def teaching_weeks(self, student: str, report_week: dt.date) -> list[dict[str, Any]]:
@@ -166,6 +170,11 @@ def split_teaching(split: WeeklySplit, in_progress: Collection[dt.date]) -> Teac
     return out
 
 
+def split_collective(frame: pl.DataFrame) -> CollectiveSplit:
+    """The forum participation frame's rows per student and week."""
+    return {s: {r["week_start"]: r for r in rows} for s, rows in (_rows(frame) or {}).items()}
+
+
 def _first(frame: pl.DataFrame | None) -> dict[str, dict[str, Any]] | None:
     rows = _rows(frame)
     return None if rows is None else {s: r[0] for s, r in rows.items()}
@@ -197,7 +206,11 @@ def prepare(inputs: RiskInputs, report_week: dt.date, thresholds: RiskThresholds
                   cohort_start=start, holiday_weeks=frozenset(holiday), judged_weeks=judged,
                   collective_weeks=_collective_weeks(inputs.collective_participation,
                                                      report_week, in_progress))
-    collective = _rows(inputs.collective_participation)
+    collective = None
+    if inputs.collective_participation is not None:
+        collective = inputs.collective_split
+        if collective is None:
+            collective = split_collective(inputs.collective_participation)
     split = inputs.weekly_split if inputs.weekly_split is not None else split_weekly(weekly)
     teaching = inputs.teaching_split
     if teaching is None and split is not None:
@@ -209,8 +222,7 @@ def prepare(inputs: RiskInputs, report_week: dt.date, thresholds: RiskThresholds
         ue_results=_rows(inputs.ue_results, "ue"),
         submission_summary=_first(inputs.submission_summary),
         internship_pace=_first(inputs.internship_pace),
-        collective_participation=None if collective is None else {
-            s: {r["week_start"]: r for r in rows} for s, rows in collective.items()})
+        collective_participation=collective)
     if inputs.students is not None:
         students = list(inputs.students)
     else:

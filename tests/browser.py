@@ -1,7 +1,7 @@
 """Open a local HTML file in headless Chromium with the network cut off, through the DevTools
 protocol: console errors, uncaught exceptions, every request made, and a JavaScript probe.
 
-    with Chromium() as browser:
+    with shared_chromium() as browser:   # or Chromium(): a browser of its own
         page = browser.open(Path("report.html"), probe="document.title")
     page.errors, page.requests, page.value
 
@@ -16,6 +16,8 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -142,6 +144,27 @@ class Chromium:
         page.value = result["result"].get("value")
         self._send("Target.closeTarget", {"targetId": target}, page=page)
         return page
+
+
+_SHARED: dict[str, Chromium] = {}
+
+
+@contextmanager
+def shared_chromium() -> Iterator[Chromium]:
+    """This test process's one Chromium, started on first use and kept for the next test
+    module (a start costs about two seconds; every page is opened in a tab of its own and
+    closed); started again if it died. :func:`close_shared` ends it with the run."""
+    browser = _SHARED.get("browser")
+    if browser is None or browser.proc.poll() is not None:
+        browser = _SHARED["browser"] = Chromium().__enter__()
+    yield browser
+
+
+def close_shared() -> None:
+    """Close the Chromium of :func:`shared_chromium`, if one was started."""
+    browser = _SHARED.pop("browser", None)
+    if browser is not None:
+        browser.__exit__(None, None, None)
 
 
 def in_turn(*probes: str) -> str:

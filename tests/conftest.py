@@ -59,6 +59,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
 
 
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The Chromium the report modules share (tests.browser.shared_chromium) ends with the
+    run."""
+    if "tests.browser" in sys.modules:
+        sys.modules["tests.browser"].close_shared()
+
+
 def sample_config_without_units() -> str:
     """The sample configuration's text without its ``[[units]]`` tables, for tests that
     declare their own units."""

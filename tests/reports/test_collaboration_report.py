@@ -21,7 +21,7 @@ from m2if_analytics.reports.collaboration.data import headline
 from m2if_analytics.reports.render import RenderOptions
 from m2if_analytics.reports.specs import REPORTS
 from m2if_analytics.warehouse.workspace import open_workspace
-from tests.browser import CHROMIUM, PROBE, Chromium
+from tests.browser import CHROMIUM, PROBE, Chromium, shared_chromium
 from tests.conftest import SAMPLES
 
 KEY = "sample-key"  # the key conftest.build_sample uses
@@ -63,7 +63,7 @@ def collab_html(forum_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Chromium]:
-    with Chromium() as chromium:
+    with shared_chromium() as chromium:
         yield chromium
 
 

@@ -23,7 +23,7 @@ from m2if_analytics.reports.comparison import data as cmp
 from m2if_analytics.reports.comparison import figures as pc
 from m2if_analytics.reports.comparison import html as comparison_html
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
-from tests.browser import PROBE, Chromium, in_turn
+from tests.browser import PROBE, in_turn, shared_chromium
 from tests.conftest import SAMPLE_CONFIG, local, logstore_row, render_in_both_languages, write_dump
 from tests.ingest.test_programme import write
 from tests.reports.test_overview_report import CONTROLS, KEY, needs_chromium, personal_data
@@ -275,7 +275,7 @@ def test_report_is_named_after_the_cohorts_with_a_title_in_each_language(
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_every_figure_is_drawn_offline_with_working_controls_and_the_sql_numbers(
         pages: dict[str, Path], by_sql: dict[str, dict[str, float]], lang: str):
-    with Chromium() as browser:  # the controls applied after the probe, on the same load
+    with shared_chromium() as browser:  # the controls applied after the probe, on the same load
         page = browser.open(pages[lang], in_turn(PROBE, CONTROLS))
     assert page.errors == [] and page.remote_requests == []
     drawn, figures = page.value

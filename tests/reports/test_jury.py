@@ -17,7 +17,7 @@ from m2if_analytics.programme import indicators as ind
 from m2if_analytics.reports.jury.data import Column, JuryTable
 from m2if_analytics.reports.jury.xlsx import workbook
 from m2if_analytics.warehouse.workspace import open_workspace
-from tests.browser import Chromium
+from tests.browser import shared_chromium
 from tests.conftest import EARLIER_SAMPLES, SAMPLE_CONFIG
 
 runner = CliRunner()
@@ -85,7 +85,7 @@ def test_the_page_opens_offline_in_chromium_without_names(jury: Path):
     text = page.read_text(encoding="utf-8")
     roster = pl.read_csv(EARLIER_SAMPLES / "roster.csv")
     assert not any(name in text for name in roster["full_name"])
-    with Chromium() as browser:
+    with shared_chromium() as browser:
         loaded = browser.open(page, "document.querySelectorAll('tbody tr').length")
     assert loaded.errors == [] and loaded.remote_requests == []
     assert loaded.value == 20

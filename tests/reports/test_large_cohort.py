@@ -20,7 +20,7 @@ from m2if_analytics.reports import render as reports
 from m2if_analytics.reports import scale
 from m2if_analytics.reports.overview import large
 from m2if_analytics.warehouse.workspace import open_workspace
-from tests.browser import Chromium
+from tests.browser import shared_chromium
 from tests.conftest import TEST_TOML, local, logstore_row, write_dump
 from tests.reports.test_weekly_layout import FIRST_SCREEN_PX, LAYOUT_PROBE, needs_chromium
 
@@ -75,7 +75,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def measured(pages: dict[str, Path]) -> dict[str, dict]:
-    with Chromium() as browser:
+    with shared_chromium() as browser:
         return {name: browser.open(path, LAYOUT_PROBE).value for name, path in pages.items()}
 
 

@@ -15,7 +15,7 @@ from m2if_analytics.engagement.cohort import weekly
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.reports.me import all_students, write_me
 from m2if_analytics.warehouse.workspace import open_workspace
-from tests.browser import Chromium
+from tests.browser import shared_chromium
 from tests.conftest import SAMPLE_CONFIG
 from tests.reports.test_weekly_layout import needs_chromium
 
@@ -58,7 +58,7 @@ def test_each_page_shows_its_students_figures_and_no_one_elses(pages: dict):
 @needs_chromium
 def test_the_page_opens_offline_in_french_and_english_with_the_level_when_asked(pages: dict):
     probe = "document.body.innerText"
-    with Chromium() as browser:
+    with shared_chromium() as browser:
         fr = browser.open(pages["fr"][0], probe)
         en = browser.open(pages["en"], probe)
     for page in (fr, en):

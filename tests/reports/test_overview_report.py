@@ -16,7 +16,7 @@ import pytest
 
 from m2if_analytics import api, risk
 from m2if_analytics.programme import indicators as ind
-from tests.browser import CHROMIUM, PROBE, Chromium, in_turn
+from tests.browser import CHROMIUM, PROBE, Chromium, in_turn, shared_chromium
 from tests.conftest import EARLIER_SAMPLES, SAMPLE_CONFIG, SAMPLES, render_in_both_languages
 
 KEY = "sample-key"  # the key conftest.build_sample uses
@@ -82,7 +82,7 @@ def expected(full_sample_warehouse: Path) -> dict[str, float]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Chromium]:
-    with Chromium() as chromium:
+    with shared_chromium() as chromium:
         yield chromium
 
 

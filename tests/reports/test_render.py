@@ -128,7 +128,7 @@ def test_plotlyjs_beside_writes_one_plotly_file_and_pages_that_still_draw_offlin
     from plotly.offline import get_plotlyjs
 
     from m2if_analytics.reports.render import RenderOptions, render_report
-    from tests.browser import CHROMIUM, PROBE, Chromium
+    from tests.browser import CHROMIUM, PROBE, shared_chromium
 
     monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
     inline = render_report("weekly", tmp_path / "inline", RenderOptions(sample_warehouse))
@@ -142,7 +142,7 @@ def test_plotlyjs_beside_writes_one_plotly_file_and_pages_that_still_draw_offlin
     assert (beside.parent / "plotly.min.js").read_text(encoding="utf-8") == bundle
     assert inline.stat().st_size - beside.stat().st_size >= len(bundle) - 1000
     if CHROMIUM is not None:
-        with Chromium() as browser:
+        with shared_chromium() as browser:
             shown = browser.open(beside, PROBE)
         assert shown.errors == [] and shown.remote_requests == []
         assert shown.value["figures"] == shown.value["drawn"] >= 1

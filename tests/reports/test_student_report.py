@@ -21,7 +21,7 @@ from m2if_analytics.privacy.mapping import build_mapping
 from m2if_analytics.reports import render as reports
 from m2if_analytics.reports.render import RenderOptions
 from m2if_analytics.warehouse.pseudonyms import normalise_name
-from tests.browser import CHROMIUM, PROBE, Chromium
+from tests.browser import CHROMIUM, PROBE, Chromium, shared_chromium
 from tests.conftest import SAMPLE_CONFIG, SAMPLES
 
 KEY = "sample-key"  # conftest.build_sample's key
@@ -85,7 +85,7 @@ def rendered(full_sample_warehouse: Path, tmp_path_factory: pytest.TempPathFacto
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Chromium]:
-    with Chromium() as chromium:
+    with shared_chromium() as chromium:
         yield chromium
 
 

@@ -14,7 +14,7 @@ from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.roster import ingest_roster_file
 from m2if_analytics.reports import render as reports
 from m2if_analytics.warehouse.workspace import open_workspace
-from tests.browser import CHROMIUM, Chromium
+from tests.browser import CHROMIUM, shared_chromium
 from tests.conftest import SAMPLE_CONFIG, TEST_TOML, local, logstore_row, write_dump
 
 needs_chromium = pytest.mark.skipif(
@@ -155,7 +155,7 @@ LAYOUT_PROBE = """(async () => {
 
 @pytest.fixture(scope="module")
 def measured(pages: dict[tuple[int, str], Path]) -> dict[tuple[int, str], dict]:
-    with Chromium() as browser:
+    with shared_chromium() as browser:
         return {key: browser.open(path, LAYOUT_PROBE).value for key, path in pages.items()}
 
 

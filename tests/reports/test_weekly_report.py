@@ -22,7 +22,7 @@ from m2if_analytics.cli import app
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.reports import render as reports
 from m2if_analytics.reports.render import RenderOptions
-from tests.browser import CHROMIUM, PROBE, Chromium
+from tests.browser import CHROMIUM, PROBE, Chromium, shared_chromium
 from tests.conftest import REPO, SAMPLES
 
 STAND_IN = REPO / "tests" / "data" / "stand_in_report.ipynb"
@@ -83,7 +83,7 @@ def level_counts(sample_db: Path) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Chromium]:
-    with Chromium() as chromium:
+    with shared_chromium() as chromium:
         yield chromium
 
 

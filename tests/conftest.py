@@ -29,26 +29,26 @@ SAMPLE_CONFIG = SAMPLES / "m2if.toml"  # declares both sample cohorts, defaults 
 # whole modules (--dist loadfile: a module's fixtures are built once, the Spark JVM starts
 # once), and starting with the longest leaves the short modules to even out the ends.
 SLOWEST_MODULES = (
-    "engines/test_spark.py",  # 77 s
+    "engines/test_spark.py",  # 72 s
     "ingest/test_fuzz.py",
     "pull/test_moodle_pull.py",
-    "reports/test_comparison.py",
-    "ingest/test_robustness.py",
-    "reports/test_overview_report.py",
     "engagement/test_weekly_properties.py",
+    "reports/test_comparison.py",
+    "reports/test_overview_report.py",
     "reports/test_weekly_layout.py",
-    "risk/test_history.py",
     "reports/test_weekly_report.py",
+    "pull/test_lrs_pull.py",
+    "ingest/test_robustness.py",
     "reports/test_notebooks.py",
     "reports/test_student_report.py",
     "reports/test_large_cohort.py",
-    "pull/test_lrs_pull.py",
-    "reports/test_collaboration_report.py",
-    "jobs/test_run_weekly.py",
     "followup/test_followup.py",
+    "reports/test_collaboration_report.py",
+    "cli/test_option_fuzz.py",
+    "ingest/test_xapi_sample.py",
     "test_samples.py",
-    "risk/test_flags.py",
-    "ingest/test_xapi_sample.py",  # 9 s
+    "jobs/test_run_weekly.py",
+    "risk/test_history.py",  # 9 s
 )
 
 

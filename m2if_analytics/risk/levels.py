@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 import polars as pl
@@ -56,10 +57,17 @@ class StudentRisk:
         not evaluated; joined by " ; " in French and "; " in English."""
         fired = sorted(self.fired, key=lambda r: r.severity != "red")
         parts = [r.reason(lang) for r in fired] or [t("risk_nothing_to_report", lang)]
-        if self.not_evaluated:
-            names = ", ".join(t(f"risk_rule_{rule}", lang) for rule in self.not_evaluated)
-            parts.append(t("risk_not_evaluated", lang, rules=names))
+        not_evaluated = tuple(self.not_evaluated)
+        if not_evaluated:
+            parts.append(_not_evaluated_text(not_evaluated, lang))
         return (" ; " if lang == "fr" else "; ").join(parts)  # French typography
+
+
+@cache
+def _not_evaluated_text(rules: tuple[str, ...], lang: str) -> str:
+    """"Not evaluated: …" for these rules (the same few sets for every student and week)."""
+    names = ", ".join(t(f"risk_rule_{rule}", lang) for rule in rules)
+    return t("risk_not_evaluated", lang, rules=names)
 
 
 def level_of(results: list[RuleResult] | tuple[RuleResult, ...]) -> Level:

@@ -86,25 +86,26 @@ def sniff(header: str, default: str | None = None) -> str | None:
 
 def open_quote(text: str, delimiter: str, quoted: bool = False) -> bool:
     """Whether a quoted field is still open at the end of ``text`` (CSV rules: a quote
-    opens a field only at its start; ``""`` inside a quoted field is a quote)."""
-    at_start = not quoted
+    opens a field only at its start; ``""`` inside a quoted field is a quote). Jumps from
+    quote to quote and from delimiter to delimiter (a field of 100 kB is one ``find``)."""
     i, n = 0, len(text)
+    at_start = not quoted
     while i < n:
-        ch = text[i]
         if quoted:
-            if ch == '"':
-                if i + 1 < n and text[i + 1] == '"':
-                    i += 1
-                else:
-                    quoted = False
-        elif ch == delimiter:
-            at_start = True
-            i += 1
-            continue
-        elif ch == '"' and at_start:
-            quoted = True
-        at_start = False
-        i += 1
+            j = text.find('"', i)
+            if j < 0:
+                return True
+            if j + 1 < n and text[j + 1] == '"':  # an escaped quote: still inside
+                i = j + 2
+                continue
+            quoted, at_start, i = False, False, j + 1
+        elif at_start and text[i] == '"':
+            quoted, at_start, i = True, False, i + 1
+        else:
+            j = text.find(delimiter, i)
+            if j < 0:
+                return False
+            at_start, i = True, j + 1
     return quoted
 
 

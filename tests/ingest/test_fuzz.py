@@ -25,7 +25,7 @@ from m2if_analytics.config import load_config
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.ingest import programme_values as pv
 from m2if_analytics.ingest.common import IngestAccount
-from m2if_analytics.ingest.csvfile import read_export
+from m2if_analytics.ingest.csvfile import open_quote, read_export
 from m2if_analytics.ingest.forum import ingest_forum_file
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.moodle_time import TimeReader
@@ -172,6 +172,38 @@ def test_csv_reader_accounts_for_every_physical_line(data: bytes):
     assert len(covered) == len(export.records) + len(export.bad)  # one start, one record
     assert all(2 <= start <= lines for start in covered)
     assert len(export.records) + len(export.bad) <= lines - 1
+
+
+def open_quote_reference(text: str, delimiter: str, quoted: bool) -> bool:
+    """The CSV rule character by character: a quote opens a field only at its start, ``""``
+    inside a quoted field is a quote, a lone quote closes it."""
+    at_start = not quoted
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if quoted:
+            if ch == '"' and text[i + 1:i + 2] == '"':
+                i += 1
+            elif ch == '"':
+                quoted = False
+        elif ch == delimiter:
+            at_start = True
+            i += 1
+            continue
+        elif ch == '"' and at_start:
+            quoted = True
+        at_start = False
+        i += 1
+    return quoted
+
+
+@fuzz("open_quote", 1500)
+@given(text=st.text(st.sampled_from('"",;\tab é'), max_size=40), delimiter=st.sampled_from(
+    [",", ";", "\t"]), quoted=st.booleans())
+def test_an_open_quote_is_found_as_the_csv_rule_says(text: str, delimiter: str, quoted: bool):
+    """The quote scan that jumps from quote to delimiter agrees with the rule applied
+    character by character."""
+    assert open_quote(text, delimiter, quoted) == open_quote_reference(text, delimiter, quoted)
 
 
 TIME_TEXT = st.one_of(st.sampled_from(SPECIAL), st.text(max_size=30),

@@ -71,8 +71,10 @@ class Parts:
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.strip().casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.strip().casefold()
+    if not text.isascii():  # accents dropped (an ASCII text has none to drop)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return re.sub(r"\s+", " ", text.replace("\u202f", " ").replace("\xa0", " "))
 
 

@@ -212,10 +212,13 @@ TIME_TEXT = st.one_of(st.sampled_from(SPECIAL), st.text(max_size=30),
                           "%d %B %Y, %I:%M:%S %p" if d.second % 2 else "%d/%m/%Y %H:%M")))
 
 
+SAMPLE_CFG = load_config(SAMPLE_CONFIG)  # read once, not at every example
+
+
 @fuzz("moodle_times", 2000)
 @given(values=st.lists(TIME_TEXT, max_size=6))
 def test_moodle_times_become_a_datetime_or_a_reason(values: list[str]):
-    cfg = load_config(SAMPLE_CONFIG)
+    cfg = SAMPLE_CFG
     reader = TimeReader(cfg.programme.timezone, tuple(cfg.cohorts),
                         window=cfg.time_window(dt.datetime(2027, 7, 1, tzinfo=dt.UTC)))
     try:

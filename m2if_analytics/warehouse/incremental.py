@@ -31,7 +31,8 @@ from m2if_analytics.warehouse.migrations import schema_version
 REPLACED = "30_weekly_engagement.sql"
 EVENT_KINDS = frozenset({"moodle", "xapi"})  # files that only add raw_events and identities
 NEUTRAL_KINDS = frozenset({"grades", "deadlines", "submissions", "internship",
-                           "mission_letters", "forum", "oulad"})  # not read by 10–30
+                           "mission_letters", "forum", "oulad",
+                           "followup"})  # not read by 10–30 (follow-ups by no derived table)
 
 
 @dataclass(frozen=True)

@@ -220,3 +220,29 @@ def test_a_roster_forces_a_full_build(ws: Workspace, tmp_path: Path):
     assert incremental.covered_file(ws.con, ws.cfg) is None
     build(ws.con, ws.cfg)
     assert {r[1] for r in weekly(ws)[1:]} == {student(ws, 7)}  # 8 is now a teacher
+
+
+def test_a_follow_up_log_neither_rebuilds_nor_stops_the_next_refresh(ws: Workspace,
+                                                                     tmp_path: Path):
+    """No derived table reads the follow-up log: importing contacts leaves the derived tables
+    current (nothing is built on the next read), and an event file after it is still
+    refreshed incrementally, with the table a full build gives."""
+    from m2if_analytics.followup.importer import import_file
+    from m2if_analytics.warehouse.pipeline import is_current
+
+    files = [weeks_of([7, 8], "2026-10-05 00:00:00", 2), weeks_of([7], "2026-10-19 00:00:00", 1)]
+    ingest(ws, tmp_path / "a.csv", files[0], 1)
+    build(ws.con, ws.cfg)
+    log = tmp_path / "contacts.csv"
+    log.write_text("student,date,by,channel,outcome,next\n"
+                   f"{student(ws, 7)},2026-10-16,tutor,phone,reached,\n", encoding="utf-8")
+    account, _ = import_file(ws, log)
+    assert account.loaded == 1
+    assert is_current(ws.con, ws.cfg)
+    assert build(ws.con, ws.cfg) is False  # nothing to build after the import
+    ingest(ws, tmp_path / "b.csv", files[1], 1 + len(files[0]))
+    assert incremental.covered_file(ws.con, ws.cfg) == 1
+    assert build(ws.con, ws.cfg) is True
+    last = incremental.last_refresh(ws.con)
+    assert last is not None and last.since_file_id == 1
+    assert_same_weekly(weekly(ws), full_build(tmp_path, ws.paths.config, files, "f"))

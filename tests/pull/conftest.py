@@ -144,23 +144,38 @@ def csv_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 SKIP_COLUMNS = {"file_id", "line", "loaded_at", "ingested_at"}
 
 
-def content(db: Path, table: str) -> list[tuple]:
-    """A table's rows without the columns naming the file they came from, sorted; events
-    name their people by keyed identity, not by the warehouse's surrogate number."""
-    con = duckdb.connect(str(db), read_only=True)
+def _rows(alias: str, table: str, columns: list[str]) -> str:
+    """The rows of ``table`` of the warehouse attached as ``alias``, without the columns
+    naming the file they came from; events name their people by keyed identity, not by the
+    warehouse's surrogate number."""
+    if table == "raw_events":
+        return ("SELECT e.event_key, i.ident, r.ident, e.ts, e.event_name, e.component, "
+                f"e.context, e.course_id, e.cmid, e.origin FROM {alias}.raw_events AS e "
+                f"JOIN {alias}.identities AS i USING (ident_id) "
+                f"LEFT JOIN {alias}.identities AS r ON r.ident_id = e.related_ident_id")
+    return f"SELECT {', '.join(columns)} FROM {alias}.{table}"
+
+
+def assert_same_content(db: Path, other: Path, table: str) -> None:
+    """``table`` holds the same rows in both warehouses (every copy counted), compared inside
+    DuckDB; a difference names up to five rows found on one side only."""
+    con = duckdb.connect()
     try:
-        if table == "raw_events":
-            return con.execute(
-                "SELECT e.event_key, i.ident, r.ident, e.ts, e.event_name, e.component, "
-                "e.context, e.course_id, e.cmid, e.origin FROM raw_events AS e "
-                "JOIN identities AS i USING (ident_id) "
-                "LEFT JOIN identities AS r ON r.ident_id = e.related_ident_id "
-                "ORDER BY ALL").fetchall()
-        cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()
-                if r[0] not in SKIP_COLUMNS]
-        return con.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY ALL").fetchall()
+        con.execute(f"ATTACH '{db}' AS a (READ_ONLY)")
+        con.execute(f"ATTACH '{other}' AS b (READ_ONLY)")
+        columns = {alias: [r[0] for r in con.execute(f"DESCRIBE {alias}.{table}").fetchall()
+                           if r[0] not in SKIP_COLUMNS] for alias in ("a", "b")}
+        assert columns["a"] == columns["b"], (table, columns)
+        first, second = (_rows(alias, table, columns["a"]) for alias in ("a", "b"))
+        counts = con.execute(f"SELECT (SELECT count(*) FROM ({first})), "
+                             f"(SELECT count(*) FROM ({second}))").fetchone()
+        only = [con.execute(f"SELECT * FROM ({x} EXCEPT ALL {y}) ORDER BY ALL LIMIT 5")
+                .fetchall() for x, y in ((first, second), (second, first))]
     finally:
         con.close()
+    assert only == [[], []] and counts[0] == counts[1], (
+        f"{table}: {counts[0]} rows in {db.name}, {counts[1]} in {other.name}; only in "
+        f"{db.name}: {only[0]}; only in {other.name}: {only[1]}")
 
 
 @pytest.fixture(scope="session")

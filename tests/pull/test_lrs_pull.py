@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from m2if_analytics.cli import app
 from tests.conftest import SAMPLES
 from tests.ingest.xapi_samples import account, logstore_statements, write_lines
-from tests.pull.conftest import content
+from tests.pull.conftest import assert_same_content
 from tests.pull.lrs_server import PASSWORD, USER, ralph
 
 runner = CliRunner()
@@ -80,8 +80,7 @@ def test_a_pull_gives_the_same_warehouse_as_ingesting_the_statements(
     assert account_["read"] == account_["loaded"] + account_["duplicates"] + account_[
         "quarantined"] + account_["voiding"]
     assert account_["loaded"] > 10000
-    assert content(tmp_path / "pulled.duckdb", "raw_events") == content(
-        tmp_path / "ingested.duckdb", "raw_events")
+    assert_same_content(tmp_path / "pulled.duckdb", tmp_path / "ingested.duckdb", "raw_events")
     weekly = [cli(tmp_path, "weekly", db=db) for db in ("pulled.duckdb", "ingested.duckdb")]
     assert weekly[0].exit_code == 0 and weekly[0].stdout == weekly[1].stdout
     assert len(weekly[0].stdout.splitlines()) > 20 * 10

@@ -14,7 +14,7 @@ from m2if_analytics.cli import app
 from tests.pull.conftest import (
     READER_PASSWORD,
     MoodleDb,
-    content,
+    assert_same_content,
     make_moodle,
     pull_config,
 )
@@ -52,7 +52,7 @@ def test_a_pull_gives_the_same_warehouse_as_the_csv_files(moodle: MoodleDb, tmp_
     log = accounts["mdl_logstore_standard_log"]
     assert log["read"] == 45383 and log["mark"] == str(500000 + 45383 - 1)
     for table in TABLES:
-        assert content(tmp_path / "pulled.duckdb", table) == content(csv_warehouse, table), table
+        assert_same_content(tmp_path / "pulled.duckdb", csv_warehouse, table)
     weekly = [runner.invoke(app, ["--db", str(db), "--config", str(tmp_path / "m2if.toml"),
                                   "weekly", "--cohort", "2026-2027"])
               for db in (tmp_path / "pulled.duckdb", csv_warehouse)]
@@ -98,8 +98,8 @@ def test_a_second_pull_reads_exactly_the_new_rows(kind: str, request: pytest.Fix
     assert after["mdl_role_assignments"]["loaded"] == 0  # the roster again: all duplicates
     assert after["mdl_forum_posts"]["loaded"] == 0
     pulled = tmp_path / "pulled.duckdb"
-    assert content(pulled, "raw_events") == content(csv_warehouse, "raw_events")
-    assert content(pulled, "forum_posts") == content(csv_warehouse, "forum_posts")
+    assert_same_content(pulled, csv_warehouse, "raw_events")
+    assert_same_content(pulled, csv_warehouse, "forum_posts")
     third = _accounts(pull(tmp_path, moodle.dsn, "--json"))
     assert third["mdl_logstore_standard_log"]["read"] == 0
 
@@ -240,7 +240,7 @@ def test_a_pull_killed_mid_way_leaves_the_mark_and_the_rows_consistent(
     result = pull(tmp_path, moodle.dsn, "--json")
     account = _accounts(result)["mdl_logstore_standard_log"]
     assert account["read"] == 45383 - upto
-    assert content(db, "raw_events") == content(csv_warehouse, "raw_events")
+    assert_same_content(db, csv_warehouse, "raw_events")
 
 
 def test_the_weekly_job_pulls_moodle_with_no_file(postgresql_server, tmp_path: Path,

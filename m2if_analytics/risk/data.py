@@ -17,15 +17,7 @@ import polars as pl
 
 from m2if_analytics import engagement
 from m2if_analytics.programme import indicators
-from m2if_analytics.risk.inputs import (
-    CollectiveSplit,
-    RiskInputs,
-    TeachingSplit,
-    WeeklySplit,
-    split_collective,
-    split_teaching,
-    split_weekly,
-)
+from m2if_analytics.risk.inputs import RiskInputs, SharedLookups, shared_lookups
 from m2if_analytics.warehouse import sql as sqlfiles
 from m2if_analytics.warehouse.workspace import Workspace
 
@@ -63,28 +55,25 @@ def last_events(ws: Workspace, cohort: str | None, end: dt.date) -> pl.DataFrame
 class CohortReads:
     """What every judged week of one cohort shares, read once by the callers that judge
     many weeks (:func:`cohort_reads`): the students, each student's last event of every
-    week (:func:`weekly_last_events`), which indicator data is loaded, the weekly table
-    split per student (and its complete teaching weeks), the days grades are dated (UE
-    results as of a Sunday only change in a week holding one, so they are read once per
-    number of grades dated up to the Sunday: ``ue_results``), the submission and
+    week (:func:`weekly_last_events`), which indicator data is loaded, the per-student
+    lookups of the weekly table and forum participation (``shared``), the days grades are
+    dated (UE results as of a Sunday only change in a week holding one, so they are read
+    once per number of grades dated up to the Sunday: ``ue_results``), the submission and
     internship indicators as of every complete week's Sunday, read in one query each
     (``by_sunday``: indicator → Sunday → frame; a Sunday absent from a loaded indicator's
     map has no rows), and forum participation as of the last complete week's Sunday
-    (``collective``, and split per student and week once: ``collective_split``): as of an
-    earlier Sunday it is the rows of the weeks up to that Sunday's week, since a week's
-    posts are all dated on or before its Sunday."""
+    (``collective``): as of an earlier Sunday it is the rows of the weeks up to that
+    Sunday's week, since a week's posts are all dated on or before its Sunday."""
 
     students: tuple[str, ...]
     by_week: pl.DataFrame
     available: dict[str, bool]
-    weekly_split: WeeklySplit
+    shared: SharedLookups
     grade_dates: tuple[dt.date, ...] = ()
     ue_results: dict[int, pl.DataFrame | None] = field(default_factory=dict)
-    teaching_split: TeachingSplit = field(default_factory=dict)
     sundays: frozenset[dt.date] = frozenset()
     by_sunday: dict[str, dict[dt.date, pl.DataFrame]] = field(default_factory=dict)
     collective: pl.DataFrame | None = None
-    collective_split: CollectiveSplit | None = None
 
 
 def cohort_reads(ws: Workspace, cohort: str, weekly: pl.DataFrame) -> CohortReads:
@@ -99,20 +88,16 @@ def cohort_reads(ws: Workspace, cohort: str, weekly: pl.DataFrame) -> CohortRead
             frame = indicators.over_days(ws, name, sundays, c.id)
             by_sunday[name] = {key[0]: part.select(COLUMNS[name]) for key, part in
                                frame.partition_by("as_of", as_dict=True).items()}
-    split = split_weekly(weekly) or {}
-    in_progress = set(weekly.filter(pl.col("in_progress"))["week_start"].to_list())
     collective = None
     if loaded[INDICATORS["collective_participation"][0]] and sundays:
         collective = _indicator(ws, c.id, "collective_participation", sundays[-1])
     return CohortReads(students=tuple(engagement.students(ws, c.id)["student"].to_list()),
                        by_week=weekly_last_events(ws, c.id), available=loaded,
-                       weekly_split=split, teaching_split=split_teaching(split, in_progress),
+                       shared=shared_lookups(weekly, collective),
                        grade_dates=tuple(indicators.grade_dates(ws, c.id))
                        if loaded["grades"] else (),
                        sundays=frozenset(sundays), by_sunday=by_sunday,
-                       collective=collective,
-                       collective_split=None if collective is None
-                       else split_collective(collective))
+                       collective=collective)
 
 
 def _indicator(ws: Workspace, cohort: str, field_name: str, sunday: dt.date
@@ -196,9 +181,7 @@ def week_inputs(ws: Workspace, cohort: str, monday: dt.date, weekly: pl.DataFram
         frames = indicator_frames(ws, c.id, monday, reads)
     return RiskInputs(weekly=weekly, last_event=last, **frames, cohort_start=c.start,
                       students=students,
-                      weekly_split=None if reads is None else reads.weekly_split,
-                      teaching_split=None if reads is None else reads.teaching_split,
-                      collective_split=None if reads is None else reads.collective_split)
+                      shared=None if reads is None else reads.shared)
 
 
 def inputs_over_time(ws: Workspace, cohort: str | None = None

@@ -82,14 +82,8 @@ class RiskInputs:
     collective_participation: pl.DataFrame | None = None
     cohort_start: dt.date | None = None
     students: tuple[str, ...] | None = None
-    # ``weekly`` already split per student (:func:`split_weekly`), shared by many weeks
-    weekly_split: WeeklySplit | None = field(
-        default=None, compare=False, repr=False)
-    # and its complete teaching weeks (:func:`split_teaching`), shared the same way
-    teaching_split: TeachingSplit | None = field(default=None, compare=False, repr=False)
-    # ``collective_participation`` as of a later week, split per student and week
-    # (:func:`split_collective`): the rule reads only the weeks up to the report week
-    collective_split: CollectiveSplit | None = field(default=None, compare=False, repr=False)
+    # the per-student lookups made once for many weeks (:func:`shared_lookups`)
+    shared: SharedLookups | None = field(default=None, compare=False, repr=False)
 
     def frames(self) -> dict[str, pl.DataFrame | None]:
         return {"weekly": self.weekly, "last_event": self.last_event,
@@ -159,6 +153,28 @@ def split_weekly(frame: pl.DataFrame | None) -> WeeklySplit | None:
     return _rows(frame, "week_start")
 
 
+@dataclass(frozen=True)
+class SharedLookups:
+    """What every judged week of a cohort can share, split once (:func:`shared_lookups`):
+    the weekly table per student, its complete teaching weeks, and forum participation as of
+    a later week per student and week (the rule reads only the weeks up to the report
+    week)."""
+
+    weekly: WeeklySplit
+    teaching: TeachingSplit
+    collective: CollectiveSplit | None = None
+
+
+def shared_lookups(weekly: pl.DataFrame, collective: pl.DataFrame | None = None
+                   ) -> SharedLookups:
+    """:class:`SharedLookups` of a cohort's whole weekly table and its forum participation
+    as of its last complete week."""
+    split = split_weekly(weekly) or {}
+    in_progress = set(weekly.filter(pl.col("in_progress"))["week_start"].to_list())
+    return SharedLookups(split, split_teaching(split, in_progress),
+                         None if collective is None else split_collective(collective))
+
+
 def split_teaching(split: WeeklySplit, in_progress: Collection[dt.date]) -> TeachingSplit:
     """Each student's rows of :func:`split_weekly` without holiday weeks and weeks in
     progress, with their Mondays: the weeks judged at a report week are then a prefix, found
@@ -206,13 +222,14 @@ def prepare(inputs: RiskInputs, report_week: dt.date, thresholds: RiskThresholds
                   cohort_start=start, holiday_weeks=frozenset(holiday), judged_weeks=judged,
                   collective_weeks=_collective_weeks(inputs.collective_participation,
                                                      report_week, in_progress))
+    shared = inputs.shared
     collective = None
     if inputs.collective_participation is not None:
-        collective = inputs.collective_split
+        collective = shared.collective if shared is not None else None
         if collective is None:
             collective = split_collective(inputs.collective_participation)
-    split = inputs.weekly_split if inputs.weekly_split is not None else split_weekly(weekly)
-    teaching = inputs.teaching_split
+    split = shared.weekly if shared is not None else split_weekly(weekly)
+    teaching = shared.teaching if shared is not None else None
     if teaching is None and split is not None:
         teaching = split_teaching(split, in_progress)
     lookups = Lookups(

@@ -19,7 +19,13 @@ from m2if_analytics.risk import (
     level_of,
     risk_table,
 )
-from m2if_analytics.risk.inputs import Lookups, prepare, split_teaching, split_weekly
+from m2if_analytics.risk.inputs import (
+    Lookups,
+    prepare,
+    shared_lookups,
+    split_teaching,
+    split_weekly,
+)
 from tests.risk.test_rules import NBSP, grades, last_event, run, week, weekly
 
 
@@ -138,7 +144,7 @@ def test_teaching_weeks_of_a_report_week_are_the_complete_non_holiday_weeks_up_t
         assert Lookups(**{**vars(lookups), "teaching": shared}).teaching_weeks(
             student, ctx.report_week) == expected
     alone = evaluate(RiskInputs(weekly=frame), None, week(report), 15.0, 10.0)
-    together = evaluate(RiskInputs(weekly=frame, weekly_split=split, teaching_split=shared),
+    together = evaluate(RiskInputs(weekly=frame, shared=shared_lookups(frame)),
                         None, week(report), 15.0, 10.0)
     assert [(r.student, r.level, r.results) for r in alone] == [
         (r.student, r.level, r.results) for r in together]

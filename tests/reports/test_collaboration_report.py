@@ -21,12 +21,10 @@ from m2if_analytics.reports.collaboration.data import headline
 from m2if_analytics.reports.render import RenderOptions
 from m2if_analytics.reports.specs import REPORTS
 from m2if_analytics.warehouse.workspace import open_workspace
-from tests.browser import CHROMIUM, PROBE, Chromium, shared_chromium
+from tests.browser import PROBE, Chromium, needs_chromium, shared_chromium
 from tests.conftest import SAMPLES
 
 KEY = "sample-key"  # the key conftest.build_sample uses
-needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed "
-                                    "(apt-get install chromium)")
 
 
 @pytest.fixture(scope="module")

@@ -23,10 +23,10 @@ from m2if_analytics.reports.comparison import data as cmp
 from m2if_analytics.reports.comparison import figures as pc
 from m2if_analytics.reports.comparison import html as comparison_html
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
-from tests.browser import PROBE, in_turn, shared_chromium
+from tests.browser import PROBE, in_turn, needs_chromium, shared_chromium
 from tests.conftest import SAMPLE_CONFIG, local, logstore_row, render_in_both_languages, write_dump
 from tests.ingest.test_programme import write
-from tests.reports.test_overview_report import CONTROLS, KEY, needs_chromium, personal_data
+from tests.reports.test_overview_report import CONTROLS, KEY, personal_data
 
 H = 1 / 3600  # one second, in hours
 TWO_COHORTS = """

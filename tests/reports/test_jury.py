@@ -17,7 +17,7 @@ from m2if_analytics.programme import indicators as ind
 from m2if_analytics.reports.jury.data import Column, JuryTable
 from m2if_analytics.reports.jury.xlsx import workbook
 from m2if_analytics.warehouse.workspace import open_workspace
-from tests.browser import shared_chromium
+from tests.browser import needs_chromium, shared_chromium
 from tests.conftest import EARLIER_SAMPLES, SAMPLE_CONFIG
 
 runner = CliRunner()
@@ -80,6 +80,7 @@ def _pseudonyms() -> dict[int, str]:
     return {u: pseudonym(pseudo.id_ident(str(u))) for u in range(301, 321)}
 
 
+@needs_chromium
 def test_the_page_opens_offline_in_chromium_without_names(jury: Path):
     page = jury / "out" / f"jury-{COHORT}.html"
     text = page.read_text(encoding="utf-8")

@@ -20,9 +20,9 @@ from m2if_analytics.reports import render as reports
 from m2if_analytics.reports import scale
 from m2if_analytics.reports.overview import large
 from m2if_analytics.warehouse.workspace import open_workspace
-from tests.browser import shared_chromium
+from tests.browser import needs_chromium, shared_chromium
 from tests.conftest import TEST_TOML, local, logstore_row, write_dump
-from tests.reports.test_weekly_layout import FIRST_SCREEN_PX, LAYOUT_PROBE, needs_chromium
+from tests.reports.test_weekly_layout import FIRST_SCREEN_PX, LAYOUT_PROBE
 
 pytestmark = [pytest.mark.slow, needs_chromium]
 

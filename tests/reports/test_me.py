@@ -15,9 +15,8 @@ from m2if_analytics.engagement.cohort import weekly
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.reports.me import all_students, write_me
 from m2if_analytics.warehouse.workspace import open_workspace
-from tests.browser import shared_chromium
+from tests.browser import needs_chromium, shared_chromium
 from tests.conftest import SAMPLE_CONFIG
-from tests.reports.test_weekly_layout import needs_chromium
 
 WEEK = "2027-W10"
 

@@ -16,13 +16,11 @@ import pytest
 
 from m2if_analytics import api, risk
 from m2if_analytics.programme import indicators as ind
-from tests.browser import CHROMIUM, PROBE, Chromium, in_turn, shared_chromium
+from tests.browser import PROBE, Chromium, in_turn, needs_chromium, shared_chromium
 from tests.conftest import EARLIER_SAMPLES, SAMPLE_CONFIG, SAMPLES, render_in_both_languages
 
 KEY = "sample-key"  # the key conftest.build_sample uses
 WEEK = "2027-W25"  # the sample's last complete week
-needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed "
-                                    "(apt-get install chromium)")
 
 # Every figure with data, its controls as drawn, and every control's button applied through
 # plotly.js the way a click applies it (errors collected).

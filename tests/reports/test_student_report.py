@@ -21,13 +21,11 @@ from m2if_analytics.privacy.mapping import build_mapping
 from m2if_analytics.reports import render as reports
 from m2if_analytics.reports.render import RenderOptions
 from m2if_analytics.warehouse.pseudonyms import normalise_name
-from tests.browser import CHROMIUM, PROBE, Chromium, shared_chromium
+from tests.browser import PROBE, Chromium, needs_chromium, shared_chromium
 from tests.conftest import SAMPLE_CONFIG, SAMPLES
 
 KEY = "sample-key"  # conftest.build_sample's key
 STUDENT_ID, STUDENT_NAME = 112, "Hugo Tessier"  # the default (first red) student
-needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed "
-                                    "(apt-get install chromium)")
 pytestmark = pytest.mark.slow
 
 

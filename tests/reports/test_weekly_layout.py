@@ -5,7 +5,6 @@ screen, group names never doubled, and every total taken from the configuration.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pytest
@@ -14,12 +13,9 @@ from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.roster import ingest_roster_file
 from m2if_analytics.reports import render as reports
 from m2if_analytics.warehouse.workspace import open_workspace
-from tests.browser import CHROMIUM, shared_chromium
+from tests.browser import needs_chromium, shared_chromium
 from tests.conftest import SAMPLE_CONFIG, TEST_TOML, local, logstore_row, write_dump
 
-needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None and not os.environ.get("CI"),
-    reason="chromium not installed (apt-get install chromium; .ci/run installs it)")
 pytestmark = [pytest.mark.slow, needs_chromium]
 
 MIN_ROW_PX = 20  # a heatmap row a reader can point at

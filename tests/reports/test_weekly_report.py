@@ -22,15 +22,12 @@ from m2if_analytics.cli import app
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.reports import render as reports
 from m2if_analytics.reports.render import RenderOptions
-from tests.browser import CHROMIUM, PROBE, Chromium, shared_chromium
+from tests.browser import PROBE, Chromium, needs_chromium, shared_chromium
 from tests.conftest import REPO, SAMPLES
 
 STAND_IN = REPO / "tests" / "data" / "stand_in_report.ipynb"
 KEY = "sample-key"  # the key conftest.sample_warehouse was built with
 HEADLINE_KEYS = {"students", "below_target", "median_hours", "trend_hours"}
-needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None and not os.environ.get("CI"),
-    reason="chromium not installed (apt-get install chromium; .ci/run installs it)")
 runner = CliRunner()
 
 

@@ -34,12 +34,18 @@ $(LRS_STAMP): constraints-lrs.txt
 	$(LRS_VENV)/bin/python -m pip install --quiet -r constraints-lrs.txt
 	touch $(LRS_STAMP)
 
+# Python's compiled bytecode (__pycache__, git-ignored) is written even where the environment
+# sets PYTHONDONTWRITEBYTECODE: without the cache, each of pytest's processes rewrites and
+# compiles every test module again (about 4 s of CPU each), and every report kernel and command
+# the suite starts compiles the package again. Measured on 2 cores: 303 s -> 281 s of pytest.
+WRITE_BYTECODE := PYTHONDONTWRITEBYTECODE=
+
 demo: install
-	$(BIN)/m2if demo --out reports
+	$(WRITE_BYTECODE) $(BIN)/m2if demo --out reports
 
 test: install-dev
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q -n auto --dist loadfile
+	$(WRITE_BYTECODE) $(BIN)/python -m pytest -q -n auto --dist loadfile
 
 # The fuzz tests of readers and command options, 20 times longer than in `make test`
 # (about 230,000 generated inputs, seeded); FUZZ_SCALE=100 for a longer run.

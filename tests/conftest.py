@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from m2if_analytics.config import Config, config_from_dict
+from m2if_analytics.reports.kernel import shared_kernel
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 
 # Key files default to the per-user folder ($XDG_CONFIG_HOME/m2if): the suite, and every
@@ -129,6 +130,15 @@ TEST_CONFIG = {
     "cohorts": [{"id": "2026-2027", "start": "2026-10-05", "end": "2027-07-02",
                  "holidays": [["2026-12-19", "2027-01-03"], ["2027-04-17", "2027-05-02"]]}],
 }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_report_kernel() -> Iterator[None]:
+    """The reports a test process renders share one kernel, reset before each notebook
+    (m2if_analytics.reports.kernel, as `m2if run weekly` does): about a second saved per
+    render. The commands the tests start as processes render in kernels of their own."""
+    with shared_kernel():
+        yield
 
 
 @pytest.fixture(autouse=True)

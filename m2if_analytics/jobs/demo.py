@@ -21,12 +21,13 @@ from m2if_analytics.ingest.forum import ingest_forum_file
 from m2if_analytics.ingest.moodle import ingest_moodle_file
 from m2if_analytics.ingest.programme import INGESTERS
 from m2if_analytics.ingest.roster import ingest_roster_file
-from m2if_analytics.jobs.weekly import WeeklyRun, run_weekly
+from m2if_analytics.jobs.weekly import RunLog, WeeklyRun, run_weekly
 from m2if_analytics.outputs import write_table
 from m2if_analytics.paths import key_folder
 from m2if_analytics.privacy.research import export_research
 from m2if_analytics.reports.index import screenshot, write_index
 from m2if_analytics.reports.jury import write_jury
+from m2if_analytics.reports.kernel import shared_kernel
 from m2if_analytics.reports.render import RenderOptions, render_report
 from m2if_analytics.risk import flags
 from m2if_analytics.risk.evaluation import evaluate_rules
@@ -179,7 +180,14 @@ def run_demo(out_dir: Path, console: Console) -> Path:
         for account in ingest_earlier(ws, samples):
             console.print(account.line(), highlight=False, soft_wrap=True)
     job = WeeklyRun(db, config, key, make_inbox(samples, out_dir / "inbox"), out=out_dir)
-    log = run_weekly(job, _say(console))
+    with shared_kernel():  # the weekly run's reports and the profile below: one kernel
+        log = run_weekly(job, _say(console))
+        return _after_weekly_run(log, out_dir, db, config, key, console)
+
+
+def _after_weekly_run(log: RunLog, out_dir: Path, db: Path, config: Path, key: Path,
+                      console: Console) -> Path:
+    """The demo's tables, exports, jury preparation, screenshots and index."""
     if log.failed:
         raise M2IFError("the weekly run of the demo failed: see the lines above")
     with open_workspace(db, config, key) as ws:

@@ -41,6 +41,7 @@ from m2if_analytics.errors import M2IFError
 from m2if_analytics.ingest.detect import KINDS, ingest_any, kind_of
 from m2if_analytics.outputs import write_table, write_text
 from m2if_analytics.reports.index import write_archive
+from m2if_analytics.reports.kernel import shared_kernel
 from m2if_analytics.reports.render import RenderOptions, render_report
 from m2if_analytics.risk import flags, history
 from m2if_analytics.warehouse.sql import run
@@ -233,15 +234,16 @@ def _render(job: WeeklyRun, prepared: Prepared, table: pl.DataFrame, log: RunLog
     names += [("student", {"student": s, "mapping": job.mapping}) for s in table.filter(
         pl.col("status").is_in(["new", "worse"]))["student"].to_list()]
     done, failed = 0, []
-    for name, extra in names:
-        options = RenderOptions(db=job.db, config=job.config, key_file=job.key_file,
-                                cohort=cohort, week=week, lang=job.lang,
-                                plotlyjs=job.plotlyjs, **extra)  # type: ignore[arg-type]
-        try:
-            render_report(name, folder, options)
-            done += 1
-        except M2IFError as exc:
-            failed.append(f"{name}: {str(exc).splitlines()[0]}")
+    with shared_kernel():  # one warm kernel for the week's reports
+        for name, extra in names:
+            options = RenderOptions(db=job.db, config=job.config, key_file=job.key_file,
+                                    cohort=cohort, week=week, lang=job.lang,
+                                    plotlyjs=job.plotlyjs, **extra)  # type: ignore[arg-type]
+            try:
+                render_report(name, folder, options)
+                done += 1
+            except M2IFError as exc:
+                failed.append(f"{name}: {str(exc).splitlines()[0]}")
     text = f"{done} rendered in {folder}" + (f"; failed: {'; '.join(failed)}" if failed else "")
     if not prepared.comparable:
         text += " (no comparison: one cohort has students)"

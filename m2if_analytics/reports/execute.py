@@ -1,33 +1,16 @@
 """Running a report notebook with papermill in a kernel of *this* Python (the venv that has
-the package), whatever kernelspecs are installed; a failure comes back as one line."""
+the package), whatever kernelspecs are installed: a new kernel, or the one a
+:func:`~m2if_analytics.reports.kernel.shared_kernel` block keeps between renders; a failure
+comes back as one line."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from m2if_analytics.reports import kernel
+
 CELL_TIMEOUT_SECONDS = 600
-
-
-def _kernel_manager_class() -> type:
-    """A kernel manager that runs ipykernel on ``sys.executable`` (the venv's Python, which
-    has this package) whatever kernelspecs are installed, over CurveZMQ when available."""
-    import zmq
-    from ipykernel.kernelspec import get_kernel_dict
-    from jupyter_client import AsyncKernelManager
-    from jupyter_client.kernelspec import KernelSpec
-
-    class ThisPythonKernelManager(AsyncKernelManager):
-        def __init__(self, **kwargs: object) -> None:
-            super().__init__(**kwargs)
-            if zmq.has("curve"):
-                self.transport_encryption = "auto"
-
-        @property
-        def kernel_spec(self) -> KernelSpec:
-            return KernelSpec(**get_kernel_dict())  # argv[0] is sys.executable
-
-    return ThisPythonKernelManager
 
 
 def execute_notebook(source: Path, executed: Path, parameters: dict) -> str | None:
@@ -38,18 +21,27 @@ def execute_notebook(source: Path, executed: Path, parameters: dict) -> str | No
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    shared = kernel.current()
+    how: dict[str, object] = {"kernel_manager_class": kernel.kernel_manager_class()}
     try:
+        if shared is not None:  # a kernel kept between renders, reset for this notebook
+            kernel.register_engine()
+            how = {"engine_name": kernel.ENGINE, "shared_manager": shared.prepared()}
         papermill.execute_notebook(
             str(source), str(executed), parameters=parameters, kernel_name="python3",
             progress_bar=False, execution_timeout=CELL_TIMEOUT_SECONDS,
-            request_save_on_cell_execute=False, kernel_manager_class=_kernel_manager_class())
+            request_save_on_cell_execute=False, **how)
     except PapermillExecutionError as exc:
         first = next((ln for ln in exc.source.splitlines() if ln.strip()), "").strip()
         where = f"cell {exc.exec_count}" + (f" ({first[:60]!r})" if first else "")
-        return f"{where} failed: {exc.ename}: {_one_line(exc.evalue)}"
+        error = f"{where} failed: {exc.ename}: {_one_line(exc.evalue)}"
     except Exception as exc:  # kernel died, timed out or could not start
-        return f"execution failed: {type(exc).__name__}: {_one_line(str(exc))}"
-    return None
+        error = f"execution failed: {type(exc).__name__}: {_one_line(str(exc))}"
+    else:
+        return None
+    if shared is not None:  # whatever the notebook left behind, the next one starts afresh
+        shared.discard()
+    return error
 
 
 def _one_line(text: str) -> str:

@@ -26,7 +26,7 @@ def execute_notebook(source: Path, executed: Path, parameters: dict) -> str | No
     try:
         if shared is not None:  # a kernel kept between renders, reset for this notebook
             kernel.register_engine()
-            how = {"engine_name": kernel.ENGINE, "shared_manager": shared.prepared()}
+            how = {"engine_name": kernel.ENGINE, "shared_kernel": shared}
         papermill.execute_notebook(
             str(source), str(executed), parameters=parameters, kernel_name="python3",
             progress_bar=False, execution_timeout=CELL_TIMEOUT_SECONDS,

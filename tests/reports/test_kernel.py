@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import time
 from collections.abc import Iterator
@@ -16,8 +17,12 @@ import pytest
 
 from m2if_analytics.reports import kernel
 from m2if_analytics.reports.execute import execute_notebook
+from m2if_analytics.reports.render import RenderOptions, render_report
 
 pytestmark = pytest.mark.slow
+# plotly's figure ids and nbconvert's cell ids, new at every render
+RANDOM_IDS = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+                        r"|cell-id=[0-9a-f]{8}")
 
 # What a notebook sees, printed as one JSON line: the kernel's process, whether an earlier
 # notebook's variable is still there, the environment and folder, a warning's display.
@@ -130,3 +135,19 @@ def test_the_suite_renders_inside_one_shared_kernel():
     its block with ``alone``)."""
     assert kernel.current() is not None
     assert os.environ.get("M2IF_PSEUDONYM_KEY")  # synchronised into the kernel per render
+
+
+def test_a_report_rendered_after_others_in_one_kernel_is_the_page_a_fresh_kernel_writes(
+        alone: None, full_sample_warehouse: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch):
+    """The weekly report after the cohort overview (English) in one kernel, against the
+    weekly report in a kernel of its own: the same page but for its random element ids."""
+    monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
+    fresh = render_report("weekly", tmp_path / "fresh", RenderOptions(full_sample_warehouse))
+    with kernel.shared_kernel():
+        render_report("cohort", tmp_path / "before", RenderOptions(full_sample_warehouse,
+                                                                    lang="en"))
+        shared = render_report("weekly", tmp_path / "shared",
+                               RenderOptions(full_sample_warehouse))
+    pages = [RANDOM_IDS.sub("id", p.read_text(encoding="utf-8")) for p in (fresh, shared)]
+    assert pages[0] == pages[1] and "plotly-graph-div" in pages[0]

@@ -14,9 +14,9 @@ working directory and environment (so a key given in ``M2IF_PSEUDONYM_KEY`` afte
 started is the one used), and the warnings filters and "shown once" registries as they were
 when it started. Imported modules stay imported, and one connection to the kernel serves
 every notebook: that is the saving (sample weekly report 2.1 s -> 0.8 s). A kernel whose
-notebook failed, or that died, is shut down and the next render starts a new one. The kernel starts at the first
-render inside the block, not before, and is shut down when the block ends; renders are
-sequential (one kernel runs one notebook at a time).
+notebook failed, or that died, is shut down and the next render starts a new one. The
+kernel starts at the first render inside the block, not before, and is shut down when the
+block ends; renders are sequential (one kernel runs one notebook at a time).
 """
 
 from __future__ import annotations

@@ -15,12 +15,15 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from m2if_analytics import api
 from m2if_analytics.cli import app
 from m2if_analytics.errors import M2IFError
 from m2if_analytics.reports import render as reports
+from m2if_analytics.reports.page import remote_load
 from m2if_analytics.reports.render import RenderOptions
 from tests.browser import PROBE, Chromium, needs_chromium, shared_chromium
 from tests.conftest import REPO, SAMPLES
@@ -227,6 +230,32 @@ def test_offline_check_refuses_scripts_stylesheets_and_modules_from_the_network(
         with pytest.raises(M2IFError, match="from the network"):
             reports.check_offline(page)
     reports.check_offline('<script>var u = "https://plotly.com/";</script><a href="https://x">')
+
+
+# The offline rule as one pattern (what check_offline searched before it was made faster):
+# the same first network load must be found, in the same place.
+REMOTE_REFERENCE = re.compile(
+    r"""<script\b[^>]*\bsrc\s*=\s*["']?\s*(?:https?:)?//[^"'\s>]*"""
+    r"""|<link\b[^>]*\bhref\s*=\s*["']?\s*(?:https?:)?//[^"'\s>]*"""
+    r"""|(?-i:\bimport)\s*\(\s*["'](?:https?:)?//[^"']*""", re.I)
+HTML_PIECES = ["<script", "<SCRIPT", "<link", "<scripts", "<Link", " src=", " SRC =", " href=",
+               "'", '"', "https:", "HTTP:", "//", "/", "cdn.x/a.js", ">", "</script>", "import",
+               "import (", "(", "x", "$", "_", "é", " ", "\n", "reimport", "data:",
+               '<script src="https://cdn.x/a.js">', "<SCRIPT type=module src='//cdn.x'>",
+               '<link rel=stylesheet HREF="http://x/a.css">', '<script src="a.js">',
+               'import("https://esm.sh/m")', "import ( '//cdn.x/m')", 'IMPORT("//x")',
+               'reimport("https://x")', '$import("//x")', 'éimport("//x")', "<a href='//x'>"]
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(HTML_PIECES), max_size=14).map("".join))
+def test_the_offline_check_finds_the_first_network_load_where_the_one_pattern_does(page: str):
+    reference = REMOTE_REFERENCE.search(page)
+    found = remote_load(page)
+    assert (found is None) == (reference is None)
+    if reference is not None:
+        assert found is not None and page.find(found) <= reference.start()
+        assert page.startswith(found, reference.start())
 
 
 def test_html_export_adds_no_cdn_script_even_for_math_mermaid_and_widgets(tmp_path: Path):

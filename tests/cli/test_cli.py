@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import polars as pl
@@ -154,3 +156,23 @@ def test_collab_gives_the_contract_columns_groups_and_edges(
     assert pl.read_csv(io.StringIO(edges.stdout)).columns[:3] == ["source", "target", "weight"]
     bad = runner.invoke(app, [*db, "collab", "--from", "yesterday"])
     assert bad.exit_code != 0
+
+
+def test_the_command_builds_no_iri_grammar_and_notebooks_still_validate():
+    """`m2if` leaves out rfc3987_syntax (a second of lark at import): in such a process
+    nbformat still reads and validates a notebook, jsonschema still checks formats, and
+    lark was never imported."""
+    code = (
+        "import sys\n"
+        "from m2if_analytics.cli.base import skip_unused_iri_grammar\n"
+        "skip_unused_iri_grammar()\n"
+        "import jsonschema, nbformat\n"
+        "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')])\n"
+        "nbformat.validate(nbformat.reads(nbformat.writes(nb), as_version=4))\n"
+        "checker = jsonschema.FormatChecker()\n"
+        "assert not checker.conforms('no-at-sign', 'email')\n"
+        "print('lark' in sys.modules, 'iri' in checker.checkers)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "False"]

@@ -45,7 +45,7 @@ demo: install
 
 test: install-dev
 	$(BIN)/ruff check .
-	$(WRITE_BYTECODE) $(BIN)/python -m pytest -q -n auto --dist loadfile
+	$(WRITE_BYTECODE) $(BIN)/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder
 
 # The fuzz tests of readers and command options, 20 times longer than in `make test`
 # (about 230,000 generated inputs, seeded); FUZZ_SCALE=100 for a longer run.

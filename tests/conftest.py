@@ -25,31 +25,36 @@ SAMPLES = REPO / "data_samples"
 SAMPLE_CONFIG = SAMPLES / "m2if.toml"  # declares both sample cohorts, defaults otherwise
 
 
-# The test modules that keep one worker busy longest (tests and module fixtures, seconds
-# measured with --durations=0 on 2 cores), handed out first: `make test` gives each worker
-# whole modules (--dist loadfile: a module's fixtures are built once, the Spark JVM starts
-# once), and starting with the longest leaves the short modules to even out the ends.
+# The test modules that keep one worker busy longest (tests and module fixtures, seconds of
+# one worker measured on 2 cores), handed out first: `make test` gives each worker whole
+# modules (--dist loadfile: a module's fixtures are built once, the Spark JVM starts once)
+# in the order collected (--no-loadscope-reorder: pytest-xdist otherwise hands out the
+# modules with the most tests first, which left a 16-second module of two tests to the
+# end), and starting with the longest leaves the short modules to even out the ends.
 SLOWEST_MODULES = (
-    "engines/test_spark.py",  # 72 s
-    "ingest/test_fuzz.py",
-    "pull/test_moodle_pull.py",
-    "engagement/test_weekly_properties.py",
-    "reports/test_comparison.py",
-    "reports/test_overview_report.py",
-    "reports/test_weekly_layout.py",
-    "reports/test_weekly_report.py",
+    "engines/test_spark.py",  # 62 s
+    "ingest/test_fuzz.py",  # 56 s
+    "pull/test_moodle_pull.py",  # 35 s
+    "engagement/test_weekly_properties.py",  # 24 s
+    "reports/test_comparison.py",  # 20 s
+    "ingest/test_robustness.py",  # 16 s
     "pull/test_lrs_pull.py",
-    "ingest/test_robustness.py",
+    "reports/test_overview_report.py",
     "reports/test_notebooks.py",
-    "reports/test_student_report.py",
-    "reports/test_large_cohort.py",
-    "followup/test_followup.py",
-    "reports/test_collaboration_report.py",
-    "cli/test_option_fuzz.py",
+    "reports/test_weekly_report.py",
+    "reports/test_weekly_layout.py",
+    "reports/test_kernel.py",
     "ingest/test_xapi_sample.py",
+    "cli/test_option_fuzz.py",
     "test_samples.py",
-    "jobs/test_run_weekly.py",
-    "risk/test_history.py",  # 9 s
+    "warehouse/test_incremental.py",
+    "reports/test_large_cohort.py",
+    "risk/test_history.py",
+    "test_benchmarks.py",
+    "risk/test_model.py",
+    "cli/test_cli.py",
+    "reports/test_student_report.py",
+    "reports/test_overview.py",  # 7 s
 )
 
 

@@ -110,6 +110,14 @@ def _writable(folder: Path) -> bool:
     return os.access(folder, os.W_OK)
 
 
+def test_make_test_hands_modules_out_in_the_order_collected():
+    """pytest-xdist reorders whole-module work by number of tests unless told not to, which
+    would make SLOWEST_MODULES moot."""
+    recipe = (REPO / "Makefile").read_text(encoding="utf-8").split("\ntest:", 1)[1]
+    command = next(line for line in recipe.splitlines() if "-m pytest" in line)
+    assert "--dist loadfile" in command and "--no-loadscope-reorder" in command
+
+
 def test_the_modules_scheduled_first_exist_and_come_first():
     from tests.conftest import SLOWEST_MODULES, pytest_collection_modifyitems
 

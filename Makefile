@@ -17,16 +17,26 @@ install: $(STAMP)
 
 install-dev: $(DEV_STAMP)
 
+# The pinned packages are installed by uv (itself pinned in constraints.txt, installed by
+# pip), which fetches and unpacks them in parallel: the test environment in about 30 s where
+# pip took 80 s. uv reads no pip configuration (index, find-links): where it cannot install,
+# pip installs the same pins instead.
+UV_INSTALL := $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python
+PIP_INSTALL := $(BIN)/python -m pip install --quiet
+
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(PIP_INSTALL) --upgrade "pip>=24"
+	$(PIP_INSTALL) -c constraints.txt uv || echo "uv not installed: pip installs the packages"
 
 $(STAMP): pyproject.toml constraints.txt | $(VENV)/bin/python
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[notebooks]"
+	$(UV_INSTALL) -c constraints.txt -e ".[notebooks]" || \
+		$(PIP_INSTALL) -c constraints.txt -e ".[notebooks]"
 	touch $(STAMP)
 
 $(DEV_STAMP): $(STAMP) $(LRS_STAMP)
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[notebooks,pull,spark,dev]"
+	$(UV_INSTALL) -c constraints.txt -e ".[notebooks,pull,spark,dev]" || \
+		$(PIP_INSTALL) -c constraints.txt -e ".[notebooks,pull,spark,dev]"
 	touch $(DEV_STAMP)
 
 $(LRS_STAMP): constraints-lrs.txt

@@ -22,11 +22,12 @@ def execute_notebook(source: Path, executed: Path, parameters: dict) -> str | No
     from papermill.exceptions import PapermillExecutionError
 
     shared = kernel.current()
-    how: dict[str, object] = {"kernel_manager_class": kernel.kernel_manager_class()}
+    if shared is None:
+        how: dict[str, object] = {"kernel_manager_class": kernel.kernel_manager_class()}
+    else:  # a kernel kept between renders, reset for this notebook
+        kernel.register_engine()
+        how = {"engine_name": kernel.ENGINE, "shared_kernel": shared}
     try:
-        if shared is not None:  # a kernel kept between renders, reset for this notebook
-            kernel.register_engine()
-            how = {"engine_name": kernel.ENGINE, "shared_kernel": shared}
         papermill.execute_notebook(
             str(source), str(executed), parameters=parameters, kernel_name="python3",
             progress_bar=False, execution_timeout=CELL_TIMEOUT_SECONDS,
@@ -40,7 +41,7 @@ def execute_notebook(source: Path, executed: Path, parameters: dict) -> str | No
     else:
         return None
     if shared is not None:  # whatever the notebook left behind, the next one starts afresh
-        shared.discard()
+        shared.close()
     return error
 
 

@@ -84,11 +84,8 @@ class SharedKernel:
                   f"reset_state({os.getcwd()!r}, {json.dumps(dict(os.environ))!r})")
         return self.client
 
-    def discard(self) -> None:
-        """After a failed notebook: the next render starts a new kernel."""
-        self.close()
-
     def close(self) -> None:
+        """Shut the kernel down (after a failed notebook: the next render starts anew)."""
         if self.client is not None:
             self.client.stop_channels()
             self.client = None

@@ -5,8 +5,10 @@
    meanwhile one pass over the bytes (:mod:`.filescan`) counts lines, checks the line endings
    and hashes the file. Mixed endings or a line count that does not add up (a record over
    several lines, a Windows-1252 line) → the file is staged again from a repaired copy.
-2. ``logstore_checks.sql``: cheap scans of the stage find the bad records, the distinct users
-   and the in-file copies (adjacent in an id-ordered dump; ``logstore_copies.sql`` otherwise).
+2. ``logstore_types.sql`` lists the distinct events (name, component, origin: staged as one
+   hash) and :mod:`.logstore_names` reads each one's strings once; ``logstore_checks.sql``:
+   cheap scans of the stage find the bad records, the distinct users and the in-file copies
+   (adjacent in an id-ordered dump; ``logstore_copies.sql`` otherwise).
 3. Python hashes each distinct user id once (``identities.sql``).
 4. ``logstore_insert.sql``: only the valid, new, first copies are written to ``raw_events``,
    so nothing is deleted inside the transaction afterwards.
@@ -28,7 +30,7 @@ import polars as pl
 
 from m2if_analytics import progress
 from m2if_analytics.errors import IngestError
-from m2if_analytics.ingest import filescan
+from m2if_analytics.ingest import filescan, logstore_names
 from m2if_analytics.ingest.common import fold_header, register_idents, sniff_delimiter
 from m2if_analytics.ingest.csvfile import Repair, repair_copy
 from m2if_analytics.ingest.logstore_lines import (
@@ -49,7 +51,7 @@ TYPES = {"id": "BIGINT", "userid": "BIGINT", "timecreated": "BIGINT", "eventname
          "contextinstanceid": "BIGINT", "courseid": "BIGINT", "relateduserid": "BIGINT",
          "origin": "VARCHAR"}
 TEMP_TABLES = ("_ls_rejects", "_ls_scans", "_ls_bad", "_ls_users", "_ls_order", "_ls_skip",
-               "_ls_window")
+               "_ls_window", "_ls_types", "_ls_names")
 BadRows = list[tuple[int | None, str]]
 
 
@@ -100,7 +102,7 @@ def _rejects(con: duckdb.DuckDBPyConnection) -> BadRows:
     return [(int(line), f"malformed line ({message})") for line, message in rows]
 
 
-def _stage(con: duckdb.DuckDBPyConnection, source: Path, params: dict,
+def _stage(con: duckdb.DuckDBPyConnection, source: Path, params: dict, present: list[str],
            bar: progress.Bar, size: int) -> tuple[BadRows, tuple]:
     """Read ``source`` into the Parquet stage and run the checks: (rejected lines, order
     row: valid, unsorted, first_time, last_time)."""
@@ -123,9 +125,11 @@ def _stage(con: duckdb.DuckDBPyConnection, source: Path, params: dict,
                           "logstore_standard_log with a header row") from None
     finally:
         reader.close()
-    run_sql(con, query("ingest/logstore_checks.sql"),
+    run_sql(con, query("ingest/logstore_types.sql"),
             {"stage": params["stage"], "earliest": params["earliest"],
              "latest": params["latest"]})
+    logstore_names.resolve(con, source, params["delim"], present, params["columns"])
+    run_sql(con, query("ingest/logstore_checks.sql"), {"stage": params["stage"]})
     order = one(con.execute("SELECT valid, unsorted, first_time, last_time FROM _ls_order"))
     assert order is not None
     return rejects, order
@@ -168,7 +172,7 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, header: str, pseudo: Pseudo
         source = path
         filescan.soon(path)  # sha256, lines and endings, read while DuckDB parses
         try:
-            rejects, order = _stage(con, source, params, bar, size)
+            rejects, order = _stage(con, source, params, present, bar, size)
             unicode = [line for line, reason in rejects if "unicode" in reason.lower()]
         except IngestError:
             if not irregular_endings(path):
@@ -178,7 +182,7 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, header: str, pseudo: Pseudo
                                       unicode):
             source = repaired_copy(stage)
             repaired = repair_copy(path, source, delim, len(present))
-            rejects, order = _stage(con, source, params, bar, size)
+            rejects, order = _stage(con, source, params, present, bar, size)
         valid, unsorted, first_time, last_time = order
         bar.update(description=f"checking {path.name}", detail="")
         if unsorted:

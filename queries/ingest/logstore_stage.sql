@@ -8,18 +8,21 @@
 --   read as declared and its lines rejected one by one, never refused as a whole.
 -- Only the columns the warehouse keeps or checks are staged: IP, "other", realuserid and the
 --   rest of the record are never stored. cmid is the context instance of module contexts
---   (level 70). Strings are dictionary-encoded by Parquet, so the stage stays small.
+--   (level 70). The event's three strings (name, component, origin) are staged as one 64-bit
+--   hash (event_hash): writing strings was a third of the stage's cost, and a dump has a few
+--   hundred distinct triples at most; logstore_names.py finds each triple's strings once
+--   (_ls_names); whether a name is blank is known from it too. The name itself is staged only
+--   for a record without id (its key is md5 of its fields).
 COPY (
     SELECT
         id,
         userid,
         relateduserid,
         timecreated,
-        eventname,
-        component,
+        hash(eventname, component, origin) AS event_hash,
+        CASE WHEN id IS NULL OR id < 0 THEN eventname END AS keyless_name,
         courseid,
         CASE WHEN contextlevel = '70' THEN contextinstanceid END AS cmid,
-        origin,
         contextid
     FROM read_csv($path, header = true, delim = $delim, quote = '"', escape = '"',
                   nullstr = ['\N', 'NULL', ''], columns = $columns, auto_detect = false,

@@ -32,7 +32,7 @@ from m2if_analytics.warehouse.pseudonyms import (
     name_rotations,
     normalise_name,
 )
-from m2if_analytics.warehouse.sql import query, run_sql, select, transaction
+from m2if_analytics.warehouse.sql import query, register, run_sql, select, transaction
 
 PSEUDONYM = re.compile(r"p[0-9a-f]{12}")
 COLUMNS = {"variant": {"variant", "alias", "as typed", "tel que saisi", "variante"},
@@ -133,7 +133,7 @@ def ingest_aliases_file(con: duckdb.DuckDBPyConnection, path: Path,
     loaded = len({line for _, line in links.values()})
     with transaction(con):
         file_id = new_file_id(con)
-        con.register("_links_df", frame)
+        register(con, "_links_df", frame)
         run_sql(con, query("ingest/alias_links.sql"), {"name": path.name})
         register_idents(con, {i: i for i in links}, pl.String)
         account = IngestAccount(path.name, export.read, loaded, duplicates, len(bad),

@@ -23,7 +23,7 @@ from m2if_analytics.errors import IngestError
 from m2if_analytics.ingest import filescan
 from m2if_analytics.text import fold_header
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
-from m2if_analytics.warehouse.sql import one, query, registered, run_sql
+from m2if_analytics.warehouse.sql import one, query, register, registered, run_sql
 
 
 @dataclass(frozen=True)
@@ -184,10 +184,10 @@ def register_names(con: duckdb.DuckDBPyConnection, pseudo: Pseudonymiser,
             continue
         folds[ident] = folded
         tokens += [(ident, token) for token in pseudo.token_idents(name)]
-    con.register("_name_folds", pl.DataFrame(
+    register(con, "_name_folds", pl.DataFrame(
         {"ident": list(folds), "folded": list(folds.values())},
         schema={"ident": pl.String, "folded": pl.String}))
-    con.register("_name_tokens", pl.DataFrame(
+    register(con, "_name_tokens", pl.DataFrame(
         {"ident": [i for i, _ in tokens], "token": [t for _, t in tokens]},
         schema={"ident": pl.String, "token": pl.String}))
     run_sql(con, query("ingest/name_folds.sql"), {})
@@ -201,7 +201,7 @@ def register_idents(con: duckdb.DuckDBPyConnection, mapping: dict[Any, str | Non
     pairs = [(k, v) for k, v in mapping.items() if v is not None]
     frame = pl.DataFrame({"k": [p[0] for p in pairs], "ident": [p[1] for p in pairs]},
                          schema={"k": key_type, "ident": pl.String})
-    con.register("_idents_df", frame)
+    register(con, "_idents_df", frame)
     con.execute("CREATE OR REPLACE TEMP TABLE _idents AS SELECT * FROM _idents_df")
     con.unregister("_idents_df")
     run_sql(con, query("ingest/identities.sql"), {})

@@ -34,7 +34,7 @@ from m2if_analytics.ingest.common import (
 from m2if_analytics.ingest.csvfile import read_export
 from m2if_analytics.ingest.programme_values import RowError
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser, normalise_id
-from m2if_analytics.warehouse.sql import frame, query, run_sql, transaction
+from m2if_analytics.warehouse.sql import frame, query, register, run_sql, transaction
 
 # folded header → role (see fold_header); the subject column is never read
 ALIASES = {
@@ -244,7 +244,7 @@ def ingest_forum_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
         file_id = new_file_id(con)
         register_idents(con, {p.k: p.k for _, p in posts}, pl.String)
         register_names(con, pseudo, names)
-        con.register("_forum_df", _staged(posts))
+        register(con, "_forum_df", _staged(posts))
         con.execute("CREATE OR REPLACE TEMP TABLE _forum_staged AS SELECT * FROM _forum_df")
         con.unregister("_forum_df")
         run_sql(con, query("ingest/forum_merge.sql"), {"file_id": file_id})

@@ -19,7 +19,7 @@ from m2if_analytics.ingest.common import (
 from m2if_analytics.ingest.csvfile import Export, read_export
 from m2if_analytics.ingest.moodle_time import TimeReader, YearInferenceError
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
-from m2if_analytics.warehouse.sql import query, run_sql
+from m2if_analytics.warehouse.sql import query, register, run_sql
 
 # folded header → role; see fold_header (case, accents, apostrophes, spaces)
 ALIASES = {
@@ -152,7 +152,7 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, pseudo: Pseudonymiser, read
     )
     register_idents(con, {v: v for v in users.values() if v}, pl.String)
     register_names(con, pseudo, [n for n, v in users.items() if v])
-    con.register("_download_df", frame)
+    register(con, "_download_df", frame)
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _staged AS SELECT md5_number(key_material) AS event_key, "
         "line, k, related_k, timezone('UTC', ts) AS ts, event_name, component, context, "

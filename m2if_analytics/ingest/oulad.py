@@ -30,7 +30,7 @@ from m2if_analytics.ingest.common import (
 )
 from m2if_analytics.warehouse import sql as sqlfiles
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser, pseudonym
-from m2if_analytics.warehouse.sql import run_sql, transaction
+from m2if_analytics.warehouse.sql import register, run_sql, transaction
 
 ATTRIBUTION = ("OULAD: Kuzilek J., Hlosta M., Zdrahal Z. (2017). Open University Learning "
                "Analytics dataset. Scientific Data 4:170171. "
@@ -214,7 +214,7 @@ def _register_students(con: duckdb.DuckDBPyConnection, pseudo: Pseudonymiser) ->
     pairs = [(t, student_pseudonym(pseudo, int(t))) for t in texts if re.fullmatch(r"\d+", t)]
     frame = pl.DataFrame({"id_text": [p[0] for p in pairs], "student": [p[1] for p in pairs]},
                          schema={"id_text": pl.String, "student": pl.String})
-    con.register("_oulad_ids_df", frame)
+    register(con, "_oulad_ids_df", frame)
     con.execute("CREATE OR REPLACE TEMP TABLE _oulad_ids AS SELECT * FROM _oulad_ids_df")
     con.unregister("_oulad_ids_df")
 

@@ -47,7 +47,7 @@ from m2if_analytics.ingest.programme_values import (
     student_ident,
 )
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
-from m2if_analytics.warehouse.sql import one, transaction
+from m2if_analytics.warehouse.sql import one, register, transaction
 
 
 def _read(path: Path) -> Export:
@@ -145,7 +145,7 @@ def _merge(con: duckdb.DuckDBPyConnection, spec: Spec, frame: pl.DataFrame,
     same_values = " AND ".join(f"t.{c} IS NOT DISTINCT FROM s.{c}" for c in spec.values)
     if spec.student:
         register_idents(con, {k: k for k in frame["k"].unique().to_list()}, pl.String)
-    con.register("_programme_df", frame)
+    register(con, "_programme_df", frame)
     # identifiers below come from the fixed Spec constants; values are never spliced in
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _programme_staged AS SELECT "

@@ -32,7 +32,7 @@ from m2if_analytics.warehouse.pseudonyms import (
     normalise_name,
     pseudonym,
 )
-from m2if_analytics.warehouse.sql import query, run_sql, transaction
+from m2if_analytics.warehouse.sql import query, register, run_sql, transaction
 
 ALIASES = {
     "full_name": {"full name", "fullname", "nom complet", "name", "nom et prenom"},
@@ -204,7 +204,7 @@ def ingest_roster_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config,
         file_id = new_file_id(con)
         for name, df in (("_roster_df", frame), ("_links_df", link_frame),
                          ("_keys_df", key_frame)):
-            con.register(name, df)
+            register(con, name, df)
         [(loaded,)] = run_sql(con, query("ingest/roster_load.sql"),
                               {"id": file_id, "name": path.name})
         register_idents(con, {i: i for i, _ in links}, pl.String)

@@ -86,8 +86,27 @@ def one(result: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
 
 def frame(con: duckdb.DuckDBPyConnection, sql: str,
           params: dict[str, Any] | None = None) -> pl.DataFrame:
-    """Run a query and return its whole result as a Polars DataFrame."""
-    return con.sql(sql, params=params or {}).pl()
+    """Run a query and return its whole result as a Polars DataFrame (read through the Arrow
+    C stream interface, as :func:`register` writes: no pyarrow import, 0.1 s a command)."""
+    return pl.DataFrame(con.sql(sql, params=params or {}))
+
+
+class _ArrowStream:
+    """A Polars frame seen only as an Arrow C stream (PyCapsule): DuckDB scans it without
+    converting it to a pyarrow table first (its Polars path imports pyarrow)."""
+
+    __slots__ = ("frame",)
+
+    def __init__(self, frame: pl.DataFrame) -> None:
+        self.frame = frame
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        return self.frame.__arrow_c_stream__(requested_schema)
+
+
+def register(con: duckdb.DuckDBPyConnection, name: str, data: Any) -> None:
+    """Make ``data`` (a Polars frame, or anything DuckDB scans) visible to SQL as ``name``."""
+    con.register(name, _ArrowStream(data) if isinstance(data, pl.DataFrame) else data)
 
 
 @contextmanager
@@ -131,8 +150,8 @@ def cleanup(action: Callable[[], object]) -> Iterator[None]:
 @contextmanager
 def registered(con: duckdb.DuckDBPyConnection, frames: dict[str, Any]) -> Iterator[None]:
     """Frames visible to SQL under their names for the block, then unregistered."""
-    for name, frame in frames.items():
-        con.register(name, frame)
+    for name, data in frames.items():
+        register(con, name, data)
 
     def drop() -> None:
         for name in frames:

@@ -12,7 +12,7 @@ import duckdb
 import polars as pl
 
 from m2if_analytics.warehouse import sql as sqlfiles
-from m2if_analytics.warehouse.sql import run_sql
+from m2if_analytics.warehouse.sql import register, run_sql
 
 FEATURES: tuple[str, ...] = (
     "clicks_total", "active_days", "clicks_w1", "clicks_w2", "clicks_w3", "clicks_w4",
@@ -65,7 +65,7 @@ _INPUTS = {
 def _features(con: duckdb.DuckDBPyConnection, day: int) -> pl.DataFrame:
     sql = sqlfiles.query("oulad/features.sql")
     (statement,) = sql.statements
-    return con.sql(statement, params=sql.bind(statement, {"cutoff": int(day)})).pl()
+    return pl.DataFrame(con.sql(statement, params=sql.bind(statement, {"cutoff": int(day)})))
 
 
 def oulad_features(con: duckdb.DuckDBPyConnection, presentations: list[str],
@@ -107,7 +107,7 @@ def features_from_frames(activity: pl.DataFrame, day: int,
     con = duckdb.connect()
     try:
         for name, schema in _INPUTS.items():
-            con.register(f"{name}_df", _conform(frames[name], schema, presentation))
+            register(con, f"{name}_df", _conform(frames[name], schema, presentation))
         sqlfiles.run(con, "risk/model_inputs.sql")
         return _features(con, day)
     finally:

@@ -54,15 +54,9 @@ WRITE_BYTECODE := PYTHONDONTWRITEBYTECODE=
 demo: install
 	$(WRITE_BYTECODE) $(BIN)/m2if demo --out reports
 
-# One pytest worker more than there are cores: a worker waiting on a server, a browser or a
-# kernel leaves its core to another (2 cores: 3 workers 283 s, 2 workers 291-319 s, back to
-# back).
-WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
-
 test: install-dev
 	$(BIN)/ruff check .
-	$(WRITE_BYTECODE) $(BIN)/python -m pytest -q -n $(WORKERS) --dist loadfile \
-		--no-loadscope-reorder
+	$(WRITE_BYTECODE) $(BIN)/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder
 
 # The fuzz tests of readers and command options, 20 times longer than in `make test`
 # (about 230,000 generated inputs, seeded); FUZZ_SCALE=100 for a longer run.

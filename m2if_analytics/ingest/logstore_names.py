@@ -84,24 +84,23 @@ def records_by_id(path: Path, ids: list[int], delim: str, width: int
 
 
 def _from_lines(con: duckdb.DuckDBPyConnection, source: Path, delim: str,
-                present: list[str], types: list[tuple[int, int | None]]) -> bool:
-    """Fill _ls_names from the records named by _ls_types; False when one triple is missing
-    or its strings do not hash to the staged hash."""
-    if present[0] != "id" or any(record_id is None for _, record_id in types):
+                present: list[str], types: dict[int, int | None]) -> bool:
+    """Fill _ls_names from the records named by _ls_types (event hash → record id); False when
+    one triple is missing or its strings do not hash to the staged hash."""
+    ids = {event_hash: i for event_hash, i in types.items() if i is not None}
+    if present[0] != "id" or len(ids) < len(types):
         return False
-    records = records_by_id(source, [i for _, i in types if i is not None], delim, len(present))
+    records = records_by_id(source, list(ids.values()), delim, len(present))
+    if not set(ids.values()) <= records.keys():
+        return False
     columns = [present.index(field) for field in FIELDS]
-    rows = []
-    for event_hash, record_id in types:
-        fields = records.get(record_id) if record_id is not None else None
-        if fields is None:
-            return False
-        rows.append([event_hash, *(None if fields[c] in NULLS else fields[c] for c in columns)])
+    rows = [[event_hash, *(None if records[i][c] in NULLS else records[i][c] for c in columns)]
+            for event_hash, i in ids.items()]
+    hashes, names, components, origins = (list(column) for column in zip(*rows, strict=True))
     con.execute(
         "INSERT INTO _ls_names SELECT unnest($h::UBIGINT[]), unnest($e::VARCHAR[]), "
         "unnest($c::VARCHAR[]), unnest($o::VARCHAR[])",
-        {"h": [r[0] for r in rows], "e": [r[1] for r in rows], "c": [r[2] for r in rows],
-         "o": [r[3] for r in rows]})
+        {"h": hashes, "e": names, "c": components, "o": origins})
     wrong = one(con.execute("SELECT count(*) FROM _ls_names "
                             "WHERE hash(eventname, component, origin) <> event_hash"))
     return wrong is not None and wrong[0] == 0
@@ -112,8 +111,7 @@ def resolve(con: duckdb.DuckDBPyConnection, source: Path, delim: str, present: l
     """Create ``_ls_names`` (event_hash → eventname, component, origin) for every hash of
     ``_ls_types``, from the named records' lines or else from a DuckDB read of ``source``;
     return which one (``"lines"`` or ``"read"``)."""
-    types = [(int(h), None if i is None else int(i)) for h, i in con.execute(
-        "SELECT event_hash, id FROM _ls_types ORDER BY id").fetchall()]
+    types = dict(con.execute("SELECT event_hash, id FROM _ls_types").fetchall())
     con.execute("CREATE OR REPLACE TEMP TABLE _ls_names (event_hash UBIGINT, "
                 "eventname VARCHAR, component VARCHAR, origin VARCHAR)")
     if not types or _from_lines(con, source, delim, present, types):

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -48,7 +49,7 @@ def env(tmp_path: Path) -> dict[str, str]:
             "M2IF_CONFIG": str(config)}
 
 
-ROWS = 6_000_000  # ingestion must still be running after the longer delay
+ROWS = 1_500_000  # every phase lasts a few tenths of a second: long enough to be caught
 
 
 @pytest.fixture(scope="module")
@@ -56,30 +57,57 @@ def dump(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return big_dump(tmp_path_factory.mktemp("dump") / "big.csv", ROWS)
 
 
+def stage_files(db: Path, pid: int) -> list[Path]:
+    """The Parquet stage of process ``pid`` in the warehouse's temp directory (<db>.tmp)."""
+    return list(Path(f"{db}.tmp").glob(f"m2if-stage-{pid}-*.parquet"))
+
+
+def kill_when(proc: subprocess.Popen, reached: Callable[[], bool], phase: str) -> None:
+    """SIGKILL ``proc`` as soon as ``reached()`` (polled every 2 ms) says it is in ``phase``."""
+    deadline = time.monotonic() + 120
+    while not reached():
+        assert proc.poll() is None, f"ingestion finished before it could be killed {phase}"
+        assert time.monotonic() < deadline, f"ingestion never got to {phase}"
+        time.sleep(0.002)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
 @pytest.mark.slow
 def test_sigkill_mid_ingest_leaves_a_readable_warehouse_and_rerun_completes(
         dump: Path, env: dict[str, str]):
-    """Killed while reading (0.7 s), then killed again later in a second run (2.5 s: checking
-    or storing): each time the warehouse opens with nothing of the file; a third run loads
-    every row."""
-    for delay in (0.7, 2.5):
+    """Killed while DuckDB writes the stage (reading the dump), then killed again in a second
+    run while it writes the records into the warehouse file (storing, before the commit): each
+    time the warehouse opens with nothing of the file; a third run loads every row."""
+    db = Path(env["M2IF_DB"])
+    for phase in ("while reading", "while storing"):
         proc = subprocess.Popen([*M2IF, "ingest", "moodle", str(dump)], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        assert proc.poll() is None, f"ingestion finished before it could be killed ({delay} s)"
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
-        con = duckdb.connect(env["M2IF_DB"]) if Path(env["M2IF_DB"]).exists() else None
-        if con is not None:
-            tables = {r[0] for r in con.execute("SHOW TABLES").fetchall()}
-            if "raw_events" in tables:
-                assert con.execute("SELECT count(*) FROM raw_events").fetchall() == [(0,)]
-                assert con.execute("SELECT count(*) FROM ingest_files").fetchall() == [(0,)]
-            con.close()
+        before: list[int] = []
+
+        def reached(proc: subprocess.Popen = proc, before: list[int] = before,
+                    phase: str = phase) -> bool:
+            if not stage_files(db, proc.pid):
+                return False
+            if phase == "while reading":
+                return True
+            if not before:  # the warehouse's size once the file is being read
+                before.append(db.stat().st_size)
+            return db.stat().st_size > before[0] + (4 << 20)  # row groups written: storing
+
+        kill_when(proc, reached, phase)
+        assert stage_files(db, proc.pid)  # killed mid-way: its stage file is left behind
+        con = duckdb.connect(str(db))
+        tables = {r[0] for r in con.execute("SHOW TABLES").fetchall()}
+        assert "raw_events" in tables
+        assert con.execute("SELECT count(*) FROM raw_events").fetchall() == [(0,)]
+        assert con.execute("SELECT count(*) FROM ingest_files").fetchall() == [(0,)]
+        con.close()
     done = run(["ingest", "moodle", str(dump), "--json"], env)
     assert done.returncode == 0, done.stderr
     account = json.loads(done.stdout)
     assert (account["read"], account["loaded"], account["duplicates"]) == (ROWS, ROWS, 0)
+    assert not list(Path(f"{db}.tmp").glob("m2if-stage-*"))  # the killed runs' stages removed
 
 
 def test_second_writer_gets_a_one_line_message(tmp_path: Path, env: dict[str, str]):

@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import os
+import random
 from typing import Any
 
 from hypothesis import HealthCheck, settings
@@ -55,14 +56,42 @@ def _render(header: list[str], rows: list[list[str]], delimiter: str, quoted: bo
     return buffer.getvalue()
 
 
+# Characters a messy cell is made of: the CSV's own syntax, line breaks, spaces of every kind,
+# accents and Windows-1252's look-alikes, control characters, a BOM, right-to-left, emoji.
+ALPHABET = ('abzAZ09 -_.:/@+=,;\t"\'\\\n\r\x00\x01\x1f\x7f\xa0\xad'
+            "\u200b\u202e\ufeff\u2028éÉèçÇàœŒ€’“”…ß漢😀")
+EDGE_INTEGERS = [0, 1, -1, 2**31 - 1, -2**31, 2**32, 2**53 + 1, 2**63 - 1, -2**63, 2**63, 2**64]
+EDGE_FLOATS = [0.0, -0.0, 0.5, -1.5, 1e-300, 5e-324, 1.7976931348623157e308, float("inf"),
+               float("-inf"), float("nan")]
+
+
+def random_cell(rng: random.Random) -> str:
+    """One cell as ``cell`` draws it (a special value, short text, a wide integer or a float's
+    repr), from a seeded generator: a file of messy rows costs one draw, not one per character."""
+    kind = rng.randrange(8)
+    if kind < 3:
+        return rng.choice(SPECIAL)
+    if kind < 6:
+        return "".join(rng.choices(ALPHABET, k=rng.randrange(13)))
+    if kind == 6:
+        return str(rng.choice(EDGE_INTEGERS) if rng.random() < 0.3
+                   else rng.randint(-2**63, 2**64))
+    return repr(rng.choice(EDGE_FLOATS) if rng.random() < 0.3
+                else rng.uniform(-1e6, 1e6) * 10 ** rng.randint(-30, 30))
+
+
 @st.composite
 def export_bytes(draw: st.DrawFn, header: list[str], valid: list[list[str]],
                  delimiter: str = ",") -> bytes:
-    """A CSV export: the header, some valid rows and some messy ones, encoded messily."""
+    """A CSV export: the header, some valid rows and some messy ones (up to five, each of two
+    fields fewer to two more than the header), in any order, encoded messily. Hypothesis draws
+    the file's shape; the messy cells and the row order come from one drawn seed."""
     width = len(header)
-    messy = draw(st.lists(st.lists(cell, min_size=max(0, width - 2), max_size=width + 2),
-                          max_size=5))
-    rows = draw(st.permutations([*valid[:draw(st.integers(0, len(valid)))], *messy]))
+    rng = draw(st.randoms(use_true_random=True))
+    messy = [[random_cell(rng) for _ in range(rng.randint(max(0, width - 2), width + 2))]
+             for _ in range(draw(st.integers(0, 5)))]
+    rows = [*valid[:draw(st.integers(0, len(valid)))], *messy]
+    rng.shuffle(rows)
     text = _render(header, list(rows), delimiter, draw(st.booleans()))
     encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "mixed"]))
     if encoding == "mixed":  # one line in Windows-1252, the rest UTF-8
@@ -81,11 +110,30 @@ def export_bytes(draw: st.DrawFn, header: list[str], valid: list[list[str]],
     return data
 
 
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats() | st.sampled_from(SPECIAL),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
-                                                               max_size=3),
-    max_leaves=8)
+def random_json(rng: random.Random, leaves: int = 8) -> Any:
+    """Anything JSON can hold, up to ``leaves`` scalars nested in lists and objects: null,
+    booleans, integers beyond 64 bits, floats (NaN and infinities included), messy strings."""
+    kind = rng.randrange(9) if leaves > 1 else rng.randrange(7)
+    if kind == 0:
+        return None
+    if kind == 1:
+        return rng.random() < 0.5
+    if kind == 2:
+        return rng.choice(EDGE_INTEGERS) if rng.random() < 0.3 else rng.randint(-2**70, 2**70)
+    if kind == 3:
+        return rng.choice(EDGE_FLOATS) if rng.random() < 0.3 else rng.uniform(-1e9, 1e9)
+    if kind < 7:
+        return random_cell(rng)
+    size = rng.randint(0, 3)
+    share = max(1, (leaves - 1) // max(1, size))
+    if kind == 7:
+        return [random_json(rng, share) for _ in range(size)]
+    return {"".join(rng.choices(ALPHABET, k=rng.randrange(9))): random_json(rng, share)
+            for _ in range(size)}
+
+
+# one draw (a seed) per value: hypothesis's own recursive strategy drew each leaf and key
+json_values = st.randoms(use_true_random=True).map(random_json)
 
 STATEMENT_KEYS = ["id", "actor", "verb", "object", "timestamp", "stored", "context", "result"]
 

@@ -13,9 +13,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from m2if_analytics.config import Config, config_from_dict
-from m2if_analytics.reports.kernel import shared_kernel
-from m2if_analytics.warehouse.workspace import Workspace, open_workspace
+from m2if_analytics.cli.base import skip_unused_iri_grammar
+
+# As in the `m2if` command: the report tests import nbformat, hence jsonschema, which would
+# build the RFC 3987 grammar (a second of each pytest process). pyproject.toml's addopts keep
+# nbval's plugin (which imports nbformat before this file runs) out of the suite's processes:
+# tests/reports/test_notebooks.py runs nbval in a pytest process of its own.
+skip_unused_iri_grammar()
+
+from m2if_analytics.config import Config, config_from_dict  # noqa: E402
+from m2if_analytics.reports.kernel import shared_kernel  # noqa: E402
+from m2if_analytics.warehouse.workspace import Workspace, open_workspace  # noqa: E402
 
 # Key files default to the per-user folder ($XDG_CONFIG_HOME/m2if): the suite, and every
 # command it starts, uses a throw-away one instead of the real user's.
@@ -32,29 +40,29 @@ SAMPLE_CONFIG = SAMPLES / "m2if.toml"  # declares both sample cohorts, defaults 
 # modules with the most tests first, which left a 16-second module of two tests to the
 # end), and starting with the longest leaves the short modules to even out the ends.
 SLOWEST_MODULES = (
-    "engines/test_spark.py",  # 62 s
-    "ingest/test_fuzz.py",  # 56 s
+    "engines/test_spark.py",  # 61 s
+    "ingest/test_fuzz.py",  # 44 s
     "pull/test_moodle_pull.py",  # 35 s
-    "engagement/test_weekly_properties.py",  # 24 s
-    "reports/test_comparison.py",  # 20 s
-    "ingest/test_robustness.py",  # 16 s
+    "reports/test_comparison.py",  # 25 s
+    "engagement/test_weekly_properties.py",  # 25 s
     "pull/test_lrs_pull.py",
     "reports/test_overview_report.py",
     "reports/test_notebooks.py",
     "reports/test_weekly_report.py",
-    "reports/test_weekly_layout.py",
     "reports/test_kernel.py",
+    "reports/test_weekly_layout.py",
     "ingest/test_xapi_sample.py",
-    "cli/test_option_fuzz.py",
-    "test_samples.py",
-    "warehouse/test_incremental.py",
     "reports/test_large_cohort.py",
     "risk/test_history.py",
     "test_benchmarks.py",
-    "risk/test_model.py",
-    "cli/test_cli.py",
+    "warehouse/test_incremental.py",
     "reports/test_student_report.py",
-    "reports/test_overview.py",  # 7 s
+    "risk/test_model.py",
+    "test_samples.py",
+    "cli/test_cli.py",
+    "ingest/test_robustness.py",
+    "reports/test_overview.py",
+    "cli/test_option_fuzz.py",  # 7 s
 )
 
 

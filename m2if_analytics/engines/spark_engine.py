@@ -79,8 +79,18 @@ def _execute(spark: Any, plan: spark_plan.SparkPlan, files: dict[str, Path],
                     spark.sql(f"CACHE LAZY TABLE `{step.view}`")
             return spark.sql(plan.query).toArrow()
         finally:
-            for view in plan.views:
-                spark.catalog.dropTempView(view)  # also uncaches it
+            _drop_views(spark, plan)
+
+
+def _drop_views(spark: Any, plan: spark_plan.SparkPlan) -> None:
+    """Uncache the cached steps, then drop every view of the run. In that order: dropping a
+    view while cached plans remain makes Spark check each of them for a dependency on it
+    (0.5 s of a run on a few hundred rows, against 0.1 s)."""
+    for step in plan.steps:
+        if step.cache:  # IF EXISTS: the run may have failed before creating it
+            spark.sql(f"UNCACHE TABLE IF EXISTS `{step.view}`")
+    for view in plan.views:
+        spark.catalog.dropTempView(view)
 
 
 @contextmanager

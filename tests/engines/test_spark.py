@@ -350,3 +350,31 @@ def test_a_run_leaves_no_view_and_restores_the_session_settings(spark: Any):
         spark.conf.set("spark.sql.session.timeZone", RUN_SETTINGS["spark.sql.session.timeZone"])
     assert not [t.name for t in spark.catalog.listTables() if t.name.startswith("m2if_")]
 
+
+@pytest.mark.slow
+def test_a_run_leaves_nothing_cached_even_when_it_fails(spark: Any, ws: Workspace,
+                                                        tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch):
+    """The steps read several times are cached during a run, then uncached before their views
+    are dropped: after a run, and after a run whose query fails, the session caches nothing."""
+    from m2if_analytics.engines import spark_engine
+
+    cache = spark._jsparkSession.sharedState().cacheManager()
+    cached_before_drop = []
+    drop = spark_engine._drop_views
+
+    def watched(session: Any, plan: spark_plan.SparkPlan) -> None:
+        cached_before_drop.append(not cache.isEmpty())
+        drop(session, plan)
+
+    monkeypatch.setattr(spark_engine, "_drop_views", watched)
+    load_case("silent_week", ws, tmp_path)
+    engine = get_engine("spark")
+    engine.run(ws, weekly_query(), {"c": "2026-2027"}, "weekly_engagement")
+    assert cache.isEmpty()
+    with pytest.raises(M2IFError):
+        engine.run(ws, "SELECT CAST(student AS INTEGER) AS n FROM weekly_engagement", {},
+                   "weekly_engagement")  # ANSI mode: a pseudonym is no integer
+    assert cache.isEmpty()
+    assert cached_before_drop == [True, True]  # both runs had cached their shared steps
+    assert not [t.name for t in spark.catalog.listTables() if t.name.startswith("m2if_")]

@@ -50,6 +50,10 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 
 ROWS = 1_500_000  # every phase lasts a few tenths of a second: long enough to be caught
+# One DuckDB thread for the killed runs, whatever the machine's cores: the records are stored
+# by one writer, which writes its first row groups to the warehouse file at 40 % of them
+# (614,400 rows); with many threads each could hold its share in memory until the commit.
+KILLED_CONFIG = "[ingest]\nlatest = 2030-01-01\n[warehouse]\nthreads = 1\n"
 
 
 @pytest.fixture(scope="module")
@@ -80,8 +84,11 @@ def test_sigkill_mid_ingest_leaves_a_readable_warehouse_and_rerun_completes(
     run while it writes the records into the warehouse file (storing, before the commit): each
     time the warehouse opens with nothing of the file; a third run loads every row."""
     db = Path(env["M2IF_DB"])
+    killed = Path(env["M2IF_CONFIG"]).with_name("killed.toml")
+    killed.write_text(KILLED_CONFIG, encoding="utf-8")
     for phase in ("while reading", "while storing"):
-        proc = subprocess.Popen([*M2IF, "ingest", "moodle", str(dump)], env=env,
+        proc = subprocess.Popen([*M2IF, "--config", str(killed), "ingest", "moodle", str(dump)],
+                                env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         before: list[int] = []
 

@@ -29,6 +29,7 @@ from m2if_analytics.ingest.common import (
 from m2if_analytics.ingest.csvfile import read_export
 from m2if_analytics.warehouse.pseudonyms import (
     Pseudonymiser,
+    is_number_text,
     name_rotations,
     normalise_name,
 )
@@ -43,7 +44,7 @@ def _idents(pseudo: Pseudonymiser, value: str) -> list[str]:
     """The identities a written value stands for: an id, an e-mail, or a name in every
     word order Moodle may show."""
     value = value.strip()
-    if value.isdigit():
+    if is_number_text(value):
         ident = pseudo.id_ident(value)
         return [ident] if ident and int(value) > 0 else []
     if "@" in value:
@@ -65,7 +66,7 @@ def _person(con: duckdb.DuckDBPyConnection, pseudo: Pseudonymiser, value: str) -
     idents = _idents(pseudo, value)
     links = select(con, "ingest/links_of.sql", {"idents": idents or [""]})
     owners = set(links["person"]) & rostered
-    folded = pseudo.folded_ident(value) if not value.strip().isdigit() else None
+    folded = pseudo.folded_ident(value) if not is_number_text(value.strip()) else None
     if not owners and folded:
         owners = set(select(con, "ingest/folded_owners.sql", {"folded": folded})["person"])
     if len(owners) == 1:

@@ -33,7 +33,7 @@ from m2if_analytics.ingest.common import (
 )
 from m2if_analytics.ingest.csvfile import read_export
 from m2if_analytics.ingest.programme_values import RowError
-from m2if_analytics.warehouse.pseudonyms import Pseudonymiser, normalise_id
+from m2if_analytics.warehouse.pseudonyms import Pseudonymiser, is_number_text, normalise_id
 from m2if_analytics.warehouse.sql import frame, query, register, run_sql, transaction
 
 # folded header → role (see fold_header); the subject column is never read
@@ -119,7 +119,7 @@ class _Reader:
     def author(self, fields: list[str]) -> str:
         uid = self.get(fields, "user_id")
         if uid is not None and normalise_id(uid) != "0":
-            if not normalise_id(uid).isdigit():
+            if not is_number_text(normalise_id(uid)):
                 raise RowError(f"userid {_shown(uid)} is not a Moodle user id")
             kind, value = "id", normalise_id(uid)
         else:

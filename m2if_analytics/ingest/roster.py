@@ -27,6 +27,7 @@ from m2if_analytics.ingest.common import (
 from m2if_analytics.ingest.csvfile import read_export, with_header
 from m2if_analytics.warehouse.pseudonyms import (
     Pseudonymiser,
+    is_number_text,
     name_rotations,
     normalise_id,
     normalise_name,
@@ -122,7 +123,7 @@ def read_roster(path: Path) -> tuple[list[RosterRow], list[tuple[int | None, str
         if not role:
             bad.append((line, "empty role (write student, teacher, ...)"))
             continue
-        if uid and not (normalise_id(uid).isdigit() and int(normalise_id(uid)) > 0):
+        if uid and not (is_number_text(normalise_id(uid)) and int(normalise_id(uid)) > 0):
             bad.append((line, f"user id {uid!r} is not a Moodle user id (a whole number from "
                               "1); fix it or leave it empty and give the full name"))
             continue

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from m2if_analytics.ingest.window import outside
 from m2if_analytics.ingest.xapi_read import Malformed
-from m2if_analytics.warehouse.pseudonyms import Pseudonymiser, normalise_id
+from m2if_analytics.warehouse.pseudonyms import Pseudonymiser, is_number_text, normalise_id
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 MICROSECOND = dt.timedelta(microseconds=1)
@@ -142,7 +142,8 @@ class StatementReader:
             home = normalise_home(key[1])
             self.home_pages.add(home)
             if self.home_page is None or home == self.home_page:
-                if normalise_id(value).lstrip("-").isdigit() and int(normalise_id(value)) <= 0:
+                if (is_number_text(normalise_id(value).lstrip("-"))
+                        and int(normalise_id(value)) <= 0):
                     raise Rejected(f"{role}.account.name {value!r} is not a Moodle user id "
                                    "(a whole number from 1: guests and the system have none)")
                 ident = self.pseudo.id_ident(value)

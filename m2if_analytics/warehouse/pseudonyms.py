@@ -33,12 +33,22 @@ def normalise_name(name: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
+def is_number_text(text: str) -> bool:
+    """Whether ``text`` is written with the digits 0-9 only, as Moodle's user ids are.
+    ``str.isdigit`` also accepts "¹", "٣" or "３", which ``int`` refuses or reads as 3: an id
+    typed so is no platform id, not a crash and not another person's."""
+    return _ASCII_DIGITS.fullmatch(text) is not None
+
+
 def normalise_id(user_id: str | int) -> str:
     """A platform user id as a canonical string (``'0042'`` → ``'42'``)."""
     text = str(user_id).strip()
-    if text.endswith(".0") and text[:-2].isdigit():  # ids read as floats by spreadsheets
+    if text.endswith(".0") and is_number_text(text[:-2]):  # ids read as floats by spreadsheets
         text = text[:-2]
-    if text.isdigit():
+    if is_number_text(text):
         return text.lstrip("0") or "0"
     return text
 

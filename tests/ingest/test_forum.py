@@ -174,6 +174,17 @@ def test_quarantine_names_the_physical_line_despite_multi_line_messages(roster_w
     assert rows(ws, "SELECT post_id, line FROM forum_posts ORDER BY 1") == [(20, 2), (22, 7)]
 
 
+def test_an_author_id_written_with_other_digits_is_quarantined(roster_ws, tmp_path):
+    """"²" and "٣" pass str.isdigit: they were taken for platform ids; now a row error."""
+    ws = roster_ws
+    path = write(tmp_path / "digits.csv", [post(40, 4, 0, 101, T0), post(41, 4, 40, "²", T0 + 60),
+                                           post(42, 4, 40, "٣", T0 + 120)])
+    account = ingest_forum_file(ws.con, path, ws.cfg, ws.pseudo)
+    assert (account.read, account.loaded, account.quarantined) == (3, 1, 2)
+    reasons = [r for _, r in rows(ws, "SELECT line, reason FROM quarantine ORDER BY line")]
+    assert len(reasons) == 2 and all("is not a Moodle user id" in r for r in reasons)
+
+
 def test_strict_refuses_the_file_and_loads_nothing(roster_ws, tmp_path):
     ws = roster_ws
     path = write(tmp_path / "f.csv", [*thread(), post("x", 1, 10, 101, T0)])

@@ -156,6 +156,19 @@ def test_roster_rows_with_one_id_and_two_names_or_a_non_positive_id_are_set_asid
     assert "not a Moodle user id" in reasons[4] and "not a Moodle user id" in reasons[5]
 
 
+def test_roster_ids_written_with_other_digits_are_set_aside_with_the_reason(
+        ws: Workspace, tmp_path: Path):
+    """"¹" passed str.isdigit and then broke int(); "٣" and "３" were read as user 3's."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("user_id,full_name,role\n3,Ana Lima,student\n¹,Bo Chen,student\n"
+                      "٣,Cy Diaz,student\n３,Di Eze,student\n", encoding="utf-8")
+    account = ingest_roster_file(ws.con, roster, ws.cfg, ws.pseudo)
+    assert (account.read, account.loaded, account.quarantined) == (4, 1, 3)
+    reasons = dict(ws.con.execute("SELECT line, reason FROM quarantine").fetchall())
+    assert sorted(reasons) == [3, 4, 5]
+    assert all("is not a Moodle user id" in r for r in reasons.values())
+
+
 def test_identities_command_lists_the_unmatched_with_candidate_names_from_the_roster(
         rostered: Workspace, tmp_path: Path, config_file: Path):
     ws = rostered

@@ -93,6 +93,18 @@ def test_xapi_timestamps_of_year_one_and_9999_are_quarantined_and_reports_still_
     assert table["events"].sum() == 1
 
 
+def test_xapi_account_names_in_other_digits_load_as_names_not_as_user_numbers(
+        ws: Workspace, tmp_path: Path):
+    """An account name "¹" passed str.isdigit and then broke int() with a traceback (found by
+    `make fuzz`); "٣" must not become user 3."""
+    path = write_lines(tmp_path / "s.jsonl", [stmt(1, actor="¹"), stmt(2, actor="٣"),
+                                              stmt(3, actor="3")])
+    account = ingest_xapi_file(ws.con, path, ws.cfg, ws.pseudo)
+    assert (account.loaded, account.quarantined) == (3, 0)
+    people = ws.con.execute("SELECT count(DISTINCT ident_id) FROM raw_events").fetchall()
+    assert people == [(3,)]
+
+
 def test_xapi_account_names_of_zero_or_below_are_not_moodle_users(ws: Workspace,
                                                                    tmp_path: Path):
     path = write_lines(tmp_path / "s.jsonl", [stmt(1, actor="0"), stmt(2, actor="-3"),

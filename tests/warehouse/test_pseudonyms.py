@@ -7,10 +7,13 @@ import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from m2if_analytics.errors import KeyMismatchError
 from m2if_analytics.warehouse.pseudonyms import (
     Pseudonymiser,
+    is_number_text,
     load_or_create_key,
     name_rotations,
     normalise_id,
@@ -34,6 +37,25 @@ def test_ids_are_canonical_strings():
     assert normalise_id("0") == "0"
     p = Pseudonymiser(b"k")
     assert p.id_ident("042") == p.id_ident(42)
+
+
+@pytest.mark.parametrize("typed", ["¹", "²3", "٣", "３", "①", "4²"])
+def test_ids_in_other_scripts_digits_are_no_platform_ids(typed: str):
+    """str.isdigit says yes to these; int() refuses them or reads "٣" and "３" as 3: they are
+    kept as typed, never read as a number and never the id of user 3."""
+    assert typed.isdigit() or typed == "4²"
+    assert not is_number_text(typed)
+    assert normalise_id(typed) == typed and normalise_id(f"0{typed}") == f"0{typed}"
+    p = Pseudonymiser(b"k")
+    assert p.id_ident(typed) != p.id_ident("3")
+
+
+@given(st.text(max_size=8))
+def test_a_number_text_is_the_digits_0_to_9_and_reads_back(text: str):
+    assert is_number_text(text) == (text != "" and all(c in "0123456789" for c in text))
+    if is_number_text(text):
+        assert normalise_id(text) == str(int(text))
+        assert normalise_id(f"{text}.0") == str(int(text))
 
 
 def test_name_rotations_cover_last_name_first_displays():

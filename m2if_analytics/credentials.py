@@ -7,6 +7,7 @@ a file only its owner can read. It is never printed, nor part of an error messag
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -31,17 +32,28 @@ def password(section: str, env: str, file: str) -> str | None:
     return path.read_text(encoding="utf-8").strip()
 
 
+# "user:password@" wherever it stands, for what urlsplit does not read as a URL with a user
+# part (a scheme it refuses, no scheme at all): the password runs to the last "@" before the
+# next "/", as in urlsplit's own reading
+_USERINFO = re.compile(r"([^\s/:@]*):[^\s/]*@")
+
+
 def redact(url: str) -> str:
-    """``url`` without the password of its user part (``postgresql://u:***@h/db``)."""
+    """``url`` without the password of its user part (``postgresql://u:***@h/db``), also when
+    it is no valid URL (``"://u:***@h/``, ``u:***@h/db``), and on one line: a line break or
+    another control character typed into it is shown escaped (``a\\nb``), so the message
+    that shows it stays one line."""
     try:
         parts = urlsplit(url)
-    except ValueError:
-        return "<unreadable URL>"
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.rsplit("@", 1)[1]
-    user = parts.username or ""
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc}"))
+    except ValueError:  # e.g. a "[" it takes for a broken IPv6 address: the pattern masks it
+        parts = None
+    if parts is not None and parts.password is not None:
+        netloc = parts.netloc.rsplit("@", 1)[1]
+        user = parts.username or ""
+        url = urlunsplit(parts._replace(netloc=f"{user}:***@{netloc}"))
+    url = _USERINFO.sub(r"\1:***@", url)
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+                   for ch in url)
 
 
 def scrub(message: str, *secrets: str | None) -> str:

@@ -87,3 +87,15 @@ def test_pull_options_never_traceback_leak_or_change_the_warehouse(warehouse: Pa
         assert con.execute("SELECT count(*) FROM pull_marks").fetchone() == (0,)
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("given", ["a\nb", "https://lrs\r\n.example.org/xAPI", "\x1b[31mx"])
+def test_an_endpoint_or_dsn_with_control_characters_is_refused_on_one_line(warehouse: Path,
+                                                                           given: str):
+    """Found by `make fuzz`: an endpoint with a line break gave a two-line message."""
+    for args in (["pull", "lrs", "--endpoint", given], ["pull", "moodle", "--dsn", given]):
+        result = runner.invoke(app, ["--db", str(warehouse), *args])
+        assert isinstance(result.exception, M2IFError), (args, repr(result.exception))
+        message = str(result.exception).strip()
+        assert message and "\n" not in message and "\r" not in message, (args, message)
+        assert "\x1b" not in message, (args, message)

@@ -14,16 +14,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from m2if_analytics.cli.base import skip_unused_iri_grammar
+from m2if_analytics.config import Config, config_from_dict
+from m2if_analytics.reports.kernel import shared_kernel
+from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 
 # As in the `m2if` command: the report tests import nbformat, hence jsonschema, which would
 # build the RFC 3987 grammar (a second of each pytest process). pyproject.toml's addopts keep
 # nbval's plugin (which imports nbformat before this file runs) out of the suite's processes:
 # tests/reports/test_notebooks.py runs nbval in a pytest process of its own.
 skip_unused_iri_grammar()
-
-from m2if_analytics.config import Config, config_from_dict  # noqa: E402
-from m2if_analytics.reports.kernel import shared_kernel  # noqa: E402
-from m2if_analytics.warehouse.workspace import Workspace, open_workspace  # noqa: E402
 
 # Key files default to the per-user folder ($XDG_CONFIG_HOME/m2if): the suite, and every
 # command it starts, uses a throw-away one instead of the real user's.

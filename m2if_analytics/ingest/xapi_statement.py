@@ -142,8 +142,8 @@ class StatementReader:
             home = normalise_home(key[1])
             self.home_pages.add(home)
             if self.home_page is None or home == self.home_page:
-                if (is_number_text(normalise_id(value).lstrip("-"))
-                        and int(normalise_id(value)) <= 0):
+                number = normalise_id(value)
+                if is_number_text(number.lstrip("-")) and int(number) <= 0:
                     raise Rejected(f"{role}.account.name {value!r} is not a Moodle user id "
                                    "(a whole number from 1: guests and the system have none)")
                 ident = self.pseudo.id_ident(value)

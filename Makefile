@@ -23,6 +23,11 @@ install-dev: $(DEV_STAMP)
 # pip installs the same pins instead.
 UV_INSTALL := $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python
 PIP_INSTALL := $(BIN)/python -m pip install --quiet
+# PySpark is published as a source archive only: each fresh install builds its wheel, and the
+# default build deflates ~400 MB of jars that are already compressed. Storing them instead
+# halves the build (25.7 s -> 12.9 s on 2 cores; the installed files are the same).
+SPARK_BUILD := --config-settings-package "pyspark:--build-option=--compression=stored"
+PIP_SPARK_BUILD := --config-settings "--build-option=--compression=stored"
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,15 +39,21 @@ $(STAMP): pyproject.toml constraints.txt | $(VENV)/bin/python
 		$(PIP_INSTALL) -c constraints.txt -e ".[notebooks]"
 	touch $(STAMP)
 
-$(DEV_STAMP): $(STAMP) $(LRS_STAMP)
-	$(UV_INSTALL) -c constraints.txt -e ".[notebooks,pull,spark,dev]" || \
-		$(PIP_INSTALL) -c constraints.txt -e ".[notebooks,pull,spark,dev]"
-	touch $(DEV_STAMP)
+# One uv run for the whole test environment (demo's packages included, so it also stands for
+# $(STAMP)): the PySpark build overlaps the downloads and unpacking of the others (fresh
+# clone: 56 s in two runs -> 38 s).
+$(DEV_STAMP): pyproject.toml constraints.txt $(LRS_STAMP) | $(VENV)/bin/python
+	$(UV_INSTALL) $(SPARK_BUILD) -c constraints.txt -e ".[notebooks,pull,spark,dev]" || \
+		$(PIP_INSTALL) $(PIP_SPARK_BUILD) -c constraints.txt -e ".[notebooks,pull,spark,dev]"
+	touch $(STAMP) $(DEV_STAMP)
 
+# Ralph's environment has no pip of its own (creating it 4.2 s -> 0.1 s): uv, or the main
+# environment's pip, installs into it.
 $(LRS_STAMP): constraints-lrs.txt | $(VENV)/bin/python
-	$(PYTHON) -m venv $(LRS_VENV)
+	$(PYTHON) -m venv --without-pip $(LRS_VENV)
 	$(BIN)/uv pip install --quiet --compile-bytecode --python $(LRS_VENV)/bin/python \
-		-r constraints-lrs.txt || $(LRS_VENV)/bin/python -m pip install --quiet -r constraints-lrs.txt
+		-r constraints-lrs.txt || \
+		$(BIN)/python -m pip --python $(LRS_VENV)/bin/python install --quiet -r constraints-lrs.txt
 	touch $(LRS_STAMP)
 
 # Python's compiled bytecode (__pycache__, git-ignored) is written even where the environment
@@ -80,7 +91,7 @@ bench: install-dev
 # Refresh constraints.txt from what is installed (run after changing dependencies).
 lock: install-dev
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
-	$(LRS_VENV)/bin/python -m pip freeze | grep -v '^-e ' > constraints-lrs.txt
+	$(BIN)/python -m pip --python $(LRS_VENV)/bin/python freeze | grep -v '^-e ' > constraints-lrs.txt
 
 clean:
 	rm -rf $(VENV) $(LRS_VENV) reports .pytest_cache .ruff_cache

@@ -12,13 +12,16 @@ Which Spark, in this order:
 A session this module starts has no UI, few shuffle partitions and a modest driver heap
 (``M2IF_SPARK_SHUFFLE_PARTITIONS``, default 4; ``M2IF_SPARK_DRIVER_MEMORY``, default 1g).
 Whatever the session, each run sets the time zone to UTC and ANSI mode on while it works
-(:func:`run_settings`): the transpiled SQL relies on both.
+(:func:`run_settings`): the transpiled SQL relies on both; it also has its views keep their
+analysed plans (see ``RUN_SETTINGS``).
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -32,7 +35,12 @@ if TYPE_CHECKING:
 
 APP_NAME = "m2if-analytics"
 DEFAULT_MASTER = "local[2]"
-RUN_SETTINGS = {"spark.sql.session.timeZone": "UTC", "spark.sql.ansi.enabled": "true"}
+# A run's temporary views keep their analysed plans rather than their SQL text, which Spark
+# would otherwise parse and analyse again wherever a later view reads them (the weekly
+# pipeline's views read each other in chains): a run on a few hundred rows 3.7 s -> 2.0 s.
+# Each run creates its views afresh and drops them, so a stored plan never outlives its inputs.
+RUN_SETTINGS = {"spark.sql.session.timeZone": "UTC", "spark.sql.ansi.enabled": "true",
+                "spark.sql.legacy.storeAnalyzedPlanForView": "true"}
 
 
 def spark_session(settings: Mapping[str, str] | None = None) -> SparkSession:
@@ -62,11 +70,21 @@ def spark_session(settings: Mapping[str, str] | None = None) -> SparkSession:
             builder = builder.master(master)
         if master and master.startswith("local"):  # no warning about the host's address
             os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+            builder = builder.config("spark.sql.warehouse.dir", _scratch_warehouse())
         for key, value in {**start_settings(master), **(settings or {})}.items():
             builder = builder.config(key, value)
         spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel(os.environ.get("M2IF_SPARK_LOG_LEVEL", "ERROR"))
     return spark
+
+
+def _scratch_warehouse() -> str:
+    """A folder in the system's temporary space for Spark's catalog warehouse, which m2if never
+    uses (its views are temporary) and which a local session would otherwise create as an
+    empty ``spark-warehouse/`` in the user's current folder; removed when the process exits."""
+    folder = tempfile.mkdtemp(prefix="m2if-spark-warehouse-")
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
 
 
 def _connect(session_class: type[SparkSession], remote: str) -> SparkSession:
@@ -118,7 +136,8 @@ def configured_master() -> bool:
 
 @contextmanager
 def run_settings(spark: SparkSession) -> Iterator[None]:
-    """UTC session time zone and ANSI mode while a run works; previous values restored."""
+    """``RUN_SETTINGS`` (UTC, ANSI mode, analysed views) while a run works; previous values
+    restored."""
     before = {key: spark.conf.get(key, None) for key in RUN_SETTINGS}
     for key, value in RUN_SETTINGS.items():
         spark.conf.set(key, value)

@@ -7,6 +7,7 @@ The JVM tests share one local Spark session (started once, ``local[2]``) and are
 from __future__ import annotations
 
 import dataclasses
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -341,14 +342,28 @@ def test_weekly_command_with_spark_writes_the_duckdb_table(spark: Any, tmp_path:
 
 @pytest.mark.slow
 def test_a_run_leaves_no_view_and_restores_the_session_settings(spark: Any):
-    spark.conf.set("spark.sql.session.timeZone", "Europe/Paris")
+    mine = {"spark.sql.session.timeZone": "Europe/Paris", "spark.sql.ansi.enabled": "false",
+            "spark.sql.legacy.storeAnalyzedPlanForView": "false"}
+    assert mine.keys() == RUN_SETTINGS.keys()
+    before = {key: spark.conf.get(key) for key in mine}
     try:
+        for key, value in mine.items():
+            spark.conf.set(key, value)
         with run_settings(spark):
-            assert spark.conf.get("spark.sql.session.timeZone") == "UTC"
-        assert spark.conf.get("spark.sql.session.timeZone") == "Europe/Paris"
+            assert {key: spark.conf.get(key) for key in mine} == RUN_SETTINGS
+        assert {key: spark.conf.get(key) for key in mine} == mine
     finally:
-        spark.conf.set("spark.sql.session.timeZone", RUN_SETTINGS["spark.sql.session.timeZone"])
+        for key, value in before.items():
+            spark.conf.set(key, value)
     assert not [t.name for t in spark.catalog.listTables() if t.name.startswith("m2if_")]
+
+
+@pytest.mark.slow
+def test_a_local_session_keeps_its_catalog_warehouse_out_of_the_current_folder(spark: Any):
+    """Spark's default is ./spark-warehouse, an empty folder left wherever m2if was run."""
+    folder = spark.conf.get("spark.sql.warehouse.dir")
+    assert "m2if-spark-warehouse-" in folder and str(Path.cwd()) not in folder
+    assert Path(folder.removeprefix("file:")).is_relative_to(tempfile.gettempdir())
 
 
 @pytest.mark.slow

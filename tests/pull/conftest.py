@@ -109,6 +109,19 @@ def make_moodle(server: servers.Server, log: list | None = None) -> MoodleDb:
     return db
 
 
+_read_only: dict[tuple[str, int], MoodleDb] = {}
+
+
+def read_only_moodle(server: servers.Server) -> MoodleDb:
+    """The sample cohort's database on ``server`` for the tests that only read it, filled once
+    per server and test process (a MariaDB fill takes about 2 s). They may share it because
+    they change nothing: the pulls connect as m2if_reader, which can write nothing."""
+    key = (server.kind, server.port)
+    if key not in _read_only:
+        _read_only[key] = make_moodle(server)
+    return _read_only[key]
+
+
 def _reader_exists(cur, kind: str) -> bool:
     if kind == "postgresql":
         cur.execute("SELECT 1 FROM pg_roles WHERE rolname = 'm2if_reader'")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -67,6 +68,13 @@ def _int(value: str) -> int | None:
 
 
 def logstore(samples: Path) -> list[dict[str, Any]]:
+    """The sample dump's rows as Moodle stores them (read once per test process: every
+    Moodle database of the tests is filled with them; the rows are never changed)."""
+    return list(_logstore(samples))
+
+
+@functools.cache
+def _logstore(samples: Path) -> tuple[dict[str, Any], ...]:
     rows = []
     for r in _rows(samples / "logstore_standard_log.csv"):
         row: dict[str, Any] = dict(r)
@@ -77,7 +85,7 @@ def logstore(samples: Path) -> list[dict[str, Any]]:
                 row[c] = None
         row["id"] = int(r["id"])
         rows.append(row)
-    return rows
+    return tuple(rows)
 
 
 def create(con: Any, dialect: str, prefix: str = "mdl_") -> None:

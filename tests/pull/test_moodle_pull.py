@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import duckdb
 import pytest
 from typer.testing import CliRunner
 
@@ -17,6 +18,7 @@ from tests.pull.conftest import (
     assert_same_content,
     make_moodle,
     pull_config,
+    read_only_moodle,
 )
 
 runner = CliRunner()
@@ -25,8 +27,8 @@ TABLES = ("roster", "raw_events", "grades", "deadlines", "submissions", "forum_p
 
 @pytest.fixture(params=["postgresql", "mariadb"])
 def moodle(request: pytest.FixtureRequest) -> MoodleDb:
-    server = request.getfixturevalue(f"{request.param}_server")
-    return make_moodle(server)
+    """The shared sample database of each server (the tests using it only read it)."""
+    return read_only_moodle(request.getfixturevalue(f"{request.param}_server"))
 
 
 def pull(tmp_path: Path, dsn: str, *extra: str, env: dict | None = None):
@@ -115,13 +117,15 @@ def test_connection_refused_and_wrong_password_are_one_line_without_the_password
     assert message.startswith("cannot connect to postgresql://m2if_reader@127.0.0.1:")
     assert "inline-secret" not in message and "\n" not in message
     for server in (postgresql_server, mariadb_server):
-        moodle = make_moodle(server)
+        moodle = read_only_moodle(server)
         result = pull(tmp_path, moodle.dsn, env={"M2IF_MOODLE_PASSWORD": "wrong-pw-123"})
         message = str(result.exception)
         assert result.exit_code != 0 and message.startswith(f"cannot connect to {moodle.dsn}")
         assert "wrong-pw-123" not in message and READER_PASSWORD not in message
         assert "\n" not in message
-        assert not (tmp_path / "pulled.duckdb").exists() or True
+    with duckdb.connect(str(tmp_path / "pulled.duckdb"), read_only=True) as con:
+        for table in ("raw_events", "roster", "pull_marks", "ingest_files"):
+            assert con.execute(f"SELECT count(*) FROM {table}").fetchall() == [(0,)], table
 
 
 @pytest.mark.parametrize("kind", ["postgresql", "mariadb"])
@@ -144,7 +148,7 @@ def test_a_logstore_only_replica_is_enough_and_missing_tables_are_said_once(
 
 def test_no_logstore_is_a_one_line_error_naming_the_prefix(postgresql_server,
                                                            tmp_path: Path):
-    moodle = make_moodle(postgresql_server)
+    moodle = read_only_moodle(postgresql_server)
     result = pull(tmp_path, moodle.dsn, "--prefix", "m_")
     assert result.exit_code != 0
     assert "no table m_logstore_standard_log (check the prefix" in str(result.exception)
@@ -170,7 +174,7 @@ def test_the_reader_cannot_read_ip_addresses_messages_or_password_hashes(
     import pymysql
 
     for server in (postgresql_server, mariadb_server):
-        moodle = make_moodle(server)
+        moodle = read_only_moodle(server)
         if server.kind == "postgresql":
             con = psycopg.connect(host="127.0.0.1", port=server.port, user="m2if_reader",
                                   password=READER_PASSWORD, dbname=moodle.name,
@@ -201,9 +205,7 @@ def test_a_pull_killed_mid_way_leaves_the_mark_and_the_rows_consistent(
     import sys
     import time
 
-    import duckdb
-
-    moodle = make_moodle(postgresql_server)
+    moodle = read_only_moodle(postgresql_server)
     config = pull_config(tmp_path / "m2if.toml")
     config.write_text(config.read_text() + "\n[moodle]\nbatch_rows = 1000\n")
     db = tmp_path / "pulled.duckdb"
@@ -250,7 +252,7 @@ def test_the_weekly_job_pulls_moodle_with_no_file(postgresql_server, tmp_path: P
     from m2if_analytics.jobs.weekly import RunLog, pull_sources
     from m2if_analytics.warehouse.workspace import open_workspace
 
-    moodle = make_moodle(postgresql_server)
+    moodle = read_only_moodle(postgresql_server)
     config = pull_config(tmp_path / "m2if.toml")
     config.write_text(config.read_text() + f'\n[moodle]\ndsn = "{moodle.dsn}"\n')
     monkeypatch.setenv("M2IF_MOODLE_PASSWORD", READER_PASSWORD)

@@ -153,10 +153,13 @@ def _one_report_kernel() -> Iterator[None]:
         yield
 
 
+TEST_KEY = "test-key-not-secret"  # every test's pseudonym key unless it sets another
+
+
 @pytest.fixture(autouse=True)
 def _pseudonym_key(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test gets the same key through the environment, so no key file is written."""
-    monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "test-key-not-secret")
+    monkeypatch.setenv("M2IF_PSEUDONYM_KEY", TEST_KEY)
     monkeypatch.delenv("M2IF_DB", raising=False)
     monkeypatch.delenv("M2IF_CONFIG", raising=False)
 

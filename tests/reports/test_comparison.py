@@ -24,7 +24,14 @@ from m2if_analytics.reports.comparison import figures as pc
 from m2if_analytics.reports.comparison import html as comparison_html
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 from tests.browser import PROBE, in_turn, needs_chromium, shared_chromium
-from tests.conftest import SAMPLE_CONFIG, local, logstore_row, render_in_both_languages, write_dump
+from tests.conftest import (
+    SAMPLE_CONFIG,
+    TEST_KEY,
+    local,
+    logstore_row,
+    render_in_both_languages,
+    write_dump,
+)
 from tests.ingest.test_programme import write
 from tests.reports.test_overview_report import CONTROLS, KEY, personal_data
 
@@ -59,17 +66,23 @@ GRADES += [f"301,UE{i},Final,12,20,1,2025-10-10" for i in range(1, 9)]
 GRADES += ["302,UE1,Final,8,20,1,2025-11-20"]  # after programme week 2
 
 
-@pytest.fixture
-def two(tmp_path: Path) -> Iterator[Workspace]:
+def two_cohorts(folder: Path) -> Workspace:
     """Two cohorts a year apart: 2025-2026 (two students, the Toussaint week 4 off, 39
     complete weeks) and 2026-2027 (one student, two complete weeks)."""
-    config = write(tmp_path, "m2if.toml", TWO_COHORTS)
-    ws = open_workspace(tmp_path / "w.duckdb", config)
-    ingest_roster_file(ws.con, write(tmp_path, "roster.csv", ROSTER), ws.cfg, ws.pseudo)
+    config = write(folder, "m2if.toml", TWO_COHORTS)
+    ws = open_workspace(folder / "w.duckdb", config)
+    ingest_roster_file(ws.con, write(folder, "roster.csv", ROSTER), ws.cfg, ws.pseudo)
     rows = [logstore_row(n, user, local(when)) for n, (user, when) in enumerate(EVENTS, 1)]
-    ingest_moodle_file(ws.con, write_dump(tmp_path / "log.csv", rows), ws.cfg, ws.pseudo)
-    ingest_grades(ws.con, write(tmp_path, "g.csv", "\n".join(GRADES) + "\n"), ws.cfg,
+    ingest_moodle_file(ws.con, write_dump(folder / "log.csv", rows), ws.cfg, ws.pseudo)
+    ingest_grades(ws.con, write(folder, "g.csv", "\n".join(GRADES) + "\n"), ws.cfg,
                   ws.pseudo, "2025-2026")
+    return ws
+
+
+@pytest.fixture
+def two(tmp_path: Path) -> Iterator[Workspace]:
+    """A fresh two-cohort warehouse for each test (reading it stores derived tables)."""
+    ws = two_cohorts(tmp_path)
     yield ws
     ws.close()
 
@@ -178,9 +191,17 @@ def test_one_cohort_loads_and_says_there_is_nothing_to_compare(ws: Workspace, tm
 
 # --- figures ------------------------------------------------------------------------------
 
-@pytest.fixture
-def data(two: Workspace) -> cmp.Comparison:
-    return cmp.load(two)
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> cmp.Comparison:
+    """What the comparison report reads from the two cohorts, loaded once for the figure
+    tests below (polars frames they only read; a load judges 39 weeks of risk levels)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("M2IF_PSEUDONYM_KEY", TEST_KEY)
+        ws = two_cohorts(tmp_path_factory.mktemp("two"))
+        try:
+            return cmp.load(ws)
+        finally:
+            ws.close()
 
 
 def test_engagement_curves_switch_measures_and_mark_holiday_weeks(data: cmp.Comparison):

@@ -3,7 +3,11 @@
     python benchmarks/results_md.py benchmarks/last_run.json [--out benchmarks/results.md]
 
 Everything above the notes section is regenerated; the notes section (hand-written context
-that stays true from run to run) is carried over from the file being replaced.
+that stays true from run to run) is carried over from the file being replaced, and so are the
+sections other scripts write when this run has nothing newer: the report rendering line and
+"Reports at scale" (when ``report_bench.json`` / ``report_scale.json`` are not in the bench
+folder, e.g. ``run.py`` run alone), and the "Pull from PostgreSQL" section (``pull_bench.py``
+rewrites it after ``run.py`` in ``make bench``).
 """
 
 from __future__ import annotations
@@ -26,6 +30,10 @@ RESULT_COLUMNS = ["events", "contender", "step", "wall (s)", "peak memory (MiB)"
 CHECK_COLUMNS = ["events", "contender", "weekly table", "loaded", "duplicates", "set aside",
                  "store (MiB)"]
 DEFAULT_NOTES = "(No notes yet: add context here; later runs keep this section as written.)"
+# Sections written from other scripts' figures, kept from the previous file when absent here.
+REPORT_BENCH = ("<!-- report-bench:begin -->", "<!-- report-bench:end -->")
+REPORT_SCALE = ("<!-- report-scale:begin -->", "<!-- report-scale:end -->")
+PULL_BENCH = ("<!-- pull-bench:begin -->", "<!-- pull-bench:end -->")  # as pull_bench.py
 INPUT = """\
 Input: synthetic `logstore_standard_log` dumps written by `benchmarks/generate_logstore.py`
 (21 columns, 2,000 students over the 2026-10-05 – 2027-07-02 year, about 0.1 % exact duplicate
@@ -238,8 +246,24 @@ def _busy(facts: dict[str, Any]) -> list[str]:
                 "machine."]
 
 
-def render(report: dict[str, Any], notes: str = DEFAULT_NOTES) -> str:
-    """The whole results.md for one run."""
+def block(text: str, markers: tuple[str, str]) -> str | None:
+    """The part of ``text`` from the first marker to the second, both included."""
+    begin, end = markers
+    if begin not in text or end not in text.split(begin, 1)[1]:
+        return None
+    return begin + text.split(begin, 1)[1].split(end, 1)[0] + end
+
+
+def _kept(lines: list[str], markers: tuple[str, str], previous: str) -> list[str]:
+    """``lines`` between ``markers``, or the previous file's block when there are none."""
+    if lines:
+        return ["", markers[0], *lines, markers[1]]
+    old = block(previous, markers)
+    return ["", old] if old else []
+
+
+def render(report: dict[str, Any], notes: str = DEFAULT_NOTES, previous: str = "") -> str:
+    """The whole results.md for one run (``previous``: the file it replaces)."""
     facts = report["machine"]
     sizes = ", ".join(events_label(s["events"]) for s in report["sizes"])
     repeat = report.get("repeat", 1)
@@ -286,13 +310,16 @@ def render(report: dict[str, Any], notes: str = DEFAULT_NOTES) -> str:
         out += ["", *notes_lines]
     out += ["", "## Issue 7 targets (figures of this run)", "", *targets(report)]
     bench = report.get("report_bench")
-    if bench:
-        out += ["", f"Weekly report rendering on the sample cohort (`benchmarks/report_bench.py`"
-                    f", {bench['date'][:10]}): `m2if report weekly` {bench['whole_s']:.1f} s, "
-                    f"the notebook alone {bench['notebook_s']:.1f} s (budget "
-                    f"{bench['budget_s']:g} s)."]
-    out += scale_md.section(report.get("report_scale"))
+    rendering = [f"Weekly report rendering on the sample cohort (`benchmarks/report_bench.py`, "
+                 f"{bench['date'][:10]}): `m2if report weekly` {bench['whole_s']:.1f} s, the "
+                 f"notebook alone {bench['notebook_s']:.1f} s (budget {bench['budget_s']:g} s)."
+                 ] if bench else []
+    out += _kept(rendering, REPORT_BENCH, previous)
+    out += _kept(scale_md.section(report.get("report_scale"))[1:], REPORT_SCALE, previous)
     out += ["", "## Notes", "", NOTES_START, notes.strip("\n"), NOTES_END, ""]
+    pull = block(previous, PULL_BENCH)
+    if pull:
+        out += [pull, ""]
     return "\n".join(out)
 
 
@@ -308,7 +335,8 @@ def kept_notes(path: Path) -> str:
 
 def write(path: Path, report: dict[str, Any]) -> None:
     """(Re)write results.md at ``path``, keeping its notes section."""
-    text = render(report, kept_notes(path))
+    previous = path.read_text(encoding="utf-8") if path.is_file() else ""
+    text = render(report, kept_notes(path), previous)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
 

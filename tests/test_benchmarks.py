@@ -144,3 +144,43 @@ def test_results_md_keeps_its_hand_written_notes_when_rewritten(tmp_path: Path) 
     rewritten = path.read_text(encoding="utf-8")
     assert "Context that stays true." in rewritten
     assert rewritten.count(results_md.NOTES_START) == 1
+
+
+def test_results_md_keeps_the_other_scripts_sections_when_this_run_has_none(
+        tmp_path: Path) -> None:
+    """`run.py` alone (no report figures in its bench folder) must not drop the report
+    rendering line, the "Reports at scale" table or the pull section of the file it
+    replaces; a run that has report figures replaces theirs."""
+    import pull_bench
+    import results_md
+
+    path = tmp_path / "results.md"
+    figures = {"first_s": 3.0, "render_s": 2.5, "bytes": 5_400_000, "peak_mib": 460.0}
+    with_reports = {**_tiny_report(tmp_path),
+                    "report_bench": {"date": "2026-12-06", "whole_s": 4.1, "notebook_s": 4.0,
+                                     "budget_s": 30},
+                    "report_scale": {"date": "2026-12-06", "cores": 2, "before": {},
+                                     "results": [{"students": 20, "weekly": figures,
+                                                  "cohort": figures}]}}
+    results_md.write(path, with_reports)
+    pull = "\n".join([pull_bench.BEGIN, "## Pull from PostgreSQL (issue 14)", "", "| a |",
+                      pull_bench.END]) + "\n"
+    pull_bench.write_results(path, pull)
+    first = path.read_text(encoding="utf-8")
+    scale = results_md.block(first, results_md.REPORT_SCALE)
+    rendering = results_md.block(first, results_md.REPORT_BENCH)
+    assert scale and "## Reports at scale" in scale and "| 20 | weekly report |" in scale
+    assert rendering and "`m2if report weekly` 4.1 s" in rendering
+
+    results_md.write(path, _tiny_report(tmp_path))  # run.py alone: no report figures
+    again = path.read_text(encoding="utf-8")
+    for kept in (scale, rendering, pull.rstrip("\n")):
+        assert again.count(kept) == 1, kept
+    assert again.index(scale) < again.index(results_md.NOTES_START) < again.index(
+        pull_bench.BEGIN)
+
+    newer = {**with_reports, "report_bench": {**with_reports["report_bench"], "whole_s": 3.2}}
+    results_md.write(path, newer)
+    latest = path.read_text(encoding="utf-8")
+    assert "`m2if report weekly` 3.2 s" in latest and "4.1 s" not in latest
+    assert latest.count(results_md.REPORT_BENCH[0]) == 1 and latest.count(pull_bench.BEGIN) == 1

@@ -34,8 +34,8 @@ def password(section: str, env: str, file: str) -> str | None:
 
 # "user:password@" wherever it stands, for what urlsplit does not read as a URL with a user
 # part (a scheme it refuses, no scheme at all): the password runs to the last "@" before the
-# next "/", as in urlsplit's own reading
-_USERINFO = re.compile(r"([^\s/:@]*):[^\s/]*@")
+# next "/", as in urlsplit's own reading, spaces and control characters included
+_USERINFO = re.compile(r"([^\s/:@]*):[^/]*@")
 
 
 def redact(url: str) -> str:

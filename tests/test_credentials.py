@@ -16,6 +16,8 @@ from m2if_analytics.credentials import redact
     ("mysql://u:a:b@db/moodle", "mysql://u:***@db/moodle"),
     ('"://reader:secret@127.0.0.1:5432/"', '"://reader:***@127.0.0.1:5432/"'),  # found by
     ("reader:secret@db/moodle", "reader:***@db/moodle"),  # make fuzz: no scheme urlsplit reads
+    ("reader:my secret@db/moodle", "reader:***@db/moodle"),  # a space in the password
+    ('"://reader:a\tb@db/', '"://reader:***@db/'),
     ("postgresql://u@db/moodle", "postgresql://u@db/moodle"),
     ("https://lrs.example.org/xAPI", "https://lrs.example.org/xAPI"),
     ("a\nb", "a\\nb"),  # found by make fuzz: the message was two lines
@@ -25,8 +27,8 @@ def test_passwords_are_masked_and_control_characters_escaped(given: str, shown: 
     assert redact(given) == shown
 
 
-password = st.text(st.characters(blacklist_categories=("Cs", "Zs", "Zl", "Zp", "Cc"),
-                                 blacklist_characters="/"), min_size=4, max_size=12)
+password = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="/"),
+                   min_size=4, max_size=12)  # spaces, line breaks and control characters too
 
 
 @given(scheme=st.sampled_from(["postgresql", "mysql", "https", '"', "", "x y"]),

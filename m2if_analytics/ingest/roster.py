@@ -123,7 +123,8 @@ def read_roster(path: Path) -> tuple[list[RosterRow], list[tuple[int | None, str
         if not role:
             bad.append((line, "empty role (write student, teacher, ...)"))
             continue
-        if uid and not (is_number_text(normalise_id(uid)) and int(normalise_id(uid)) > 0):
+        number = normalise_id(uid) if uid else ""
+        if uid and not (is_number_text(number) and int(number) > 0):
             bad.append((line, f"user id {uid!r} is not a Moodle user id (a whole number from "
                               "1); fix it or leave it empty and give the full name"))
             continue

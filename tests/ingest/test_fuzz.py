@@ -3,7 +3,8 @@ traceback; each account adds up; the warehouse stays usable and opens afterwards
 
 The readers are driven end to end (file → warehouse) on one warehouse per worker, and their
 parsing layers (CSV lines, Moodle times, programme values, weeks, xAPI lines and
-statements) are driven many more times on their own, where an example costs microseconds.
+statements) are driven many more times on their own, where an input costs microseconds (ten
+inputs per Hypothesis example: ``fuzz_inputs.BATCH``).
 ``M2IF_FUZZ_SCALE`` multiplies every budget (``make fuzz``); the total is checked below.
 """
 
@@ -45,8 +46,10 @@ from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
 from tests.conftest import SAMPLE_CONFIG, SAMPLES
 from tests.ingest.fuzz_inputs import (
+    BATCH,
     BUDGET,
     SPECIAL,
+    batches,
     cell,
     export_bytes,
     fuzz,
@@ -160,9 +163,14 @@ def test_xapi_file_never_tracebacks_and_accounts_add_up(wh: tuple[Workspace, Pat
 
 # --- parsing layers, many more examples --------------------------------------------------
 
-@fuzz("csv_lines", 2500)
-@given(data=export_bytes(*sample("moodle_logs_en.csv")) | st.binary(max_size=300))
-def test_csv_reader_accounts_for_every_physical_line(data: bytes):
+@fuzz("csv_lines", 2500, BATCH)
+@given(files=batches(export_bytes(*sample("moodle_logs_en.csv")) | st.binary(max_size=300)))
+def test_csv_reader_accounts_for_every_physical_line(files: list[bytes]):
+    for data in files:
+        check_csv_lines(data)
+
+
+def check_csv_lines(data: bytes) -> None:
     try:
         export = read_export(Path("x.csv"), ",", data=data)
     except M2IFError:
@@ -197,13 +205,15 @@ def open_quote_reference(text: str, delimiter: str, quoted: bool) -> bool:
     return quoted
 
 
-@fuzz("open_quote", 1500)
-@given(text=st.text(st.sampled_from('"",;\tab é'), max_size=40), delimiter=st.sampled_from(
-    [",", ";", "\t"]), quoted=st.booleans())
-def test_an_open_quote_is_found_as_the_csv_rule_says(text: str, delimiter: str, quoted: bool):
+@fuzz("open_quote", 1500, BATCH)
+@given(cases=batches(st.tuples(st.text(st.sampled_from('"",;\tab é'), max_size=40),
+                               st.sampled_from([",", ";", "\t"]), st.booleans())))
+def test_an_open_quote_is_found_as_the_csv_rule_says(cases: list[tuple[str, str, bool]]):
     """The quote scan that jumps from quote to delimiter agrees with the rule applied
     character by character."""
-    assert open_quote(text, delimiter, quoted) == open_quote_reference(text, delimiter, quoted)
+    for text, delimiter, quoted in cases:
+        assert open_quote(text, delimiter, quoted) == open_quote_reference(text, delimiter,
+                                                                           quoted)
 
 
 TIME_TEXT = st.one_of(st.sampled_from(SPECIAL), st.text(max_size=30),
@@ -215,9 +225,14 @@ TIME_TEXT = st.one_of(st.sampled_from(SPECIAL), st.text(max_size=30),
 SAMPLE_CFG = load_config(SAMPLE_CONFIG)  # read once, not at every example
 
 
-@fuzz("moodle_times", 2000)
-@given(values=st.lists(TIME_TEXT, max_size=6))
-def test_moodle_times_become_a_datetime_or_a_reason(values: list[str]):
+@fuzz("moodle_times", 2000, BATCH)
+@given(files=batches(st.lists(TIME_TEXT, max_size=6)))
+def test_moodle_times_become_a_datetime_or_a_reason(files: list[list[str]]):
+    for values in files:  # the time column of a file
+        check_moodle_times(values)
+
+
+def check_moodle_times(values: list[str]) -> None:
     cfg = SAMPLE_CFG
     reader = TimeReader(cfg.programme.timezone, tuple(cfg.cohorts),
                         window=cfg.time_window(dt.datetime(2027, 7, 1, tzinfo=dt.UTC)))
@@ -235,9 +250,14 @@ def test_moodle_times_become_a_datetime_or_a_reason(values: list[str]):
             assert value
 
 
-@fuzz("programme_values", 2500)
-@given(text=st.one_of(TIME_TEXT, cell), scale=cell)
-def test_programme_values_are_a_value_or_a_row_error(text: str, scale: str):
+@fuzz("programme_values", 2500, BATCH)
+@given(cases=batches(st.tuples(st.one_of(TIME_TEXT, cell), cell)))
+def test_programme_values_are_a_value_or_a_row_error(cases: list[tuple[str, str]]):
+    for text, scale in cases:
+        check_programme_value(text, scale)
+
+
+def check_programme_value(text: str, scale: str) -> None:
     for parse in (lambda: pv.local_datetime(text, "due", "Europe/Paris"),
                   lambda: pv.local_datetime(text, "date", "Europe/Paris", dt.time(12)),
                   lambda: pv.date(text, "date"), lambda: pv.number(text, "days"),
@@ -248,23 +268,29 @@ def test_programme_values_are_a_value_or_a_row_error(text: str, scale: str):
             assert str(exc)
 
 
-@fuzz("weeks", 1500)
-@given(text=st.one_of(cell, st.from_regex(r"-?\d{1,6}-W-?\d{1,3}", fullmatch=True),
-                      st.dates().map(str)))
-def test_weeks_are_a_monday_or_a_one_line_error(text: str):
-    try:
-        monday = parse_week(text)
-    except M2IFError as exc:
-        assert "\n" not in str(exc)
-    else:
-        assert monday.weekday() == 0 and 1900 <= monday.year < 2200
+@fuzz("weeks", 1500, BATCH)
+@given(texts=batches(st.one_of(cell, st.from_regex(r"-?\d{1,6}-W-?\d{1,3}", fullmatch=True),
+                               st.dates().map(str))))
+def test_weeks_are_a_monday_or_a_one_line_error(texts: list[str]):
+    for text in texts:
+        try:
+            monday = parse_week(text)
+        except M2IFError as exc:
+            assert "\n" not in str(exc)
+        else:
+            assert monday.weekday() == 0 and 1900 <= monday.year < 2200
 
 
-@fuzz("xapi_lines", 1000)
-@given(data=xapi_bytes(XAPI_BASE))
+@fuzz("xapi_lines", 1000, BATCH)
+@given(files=batches(xapi_bytes(XAPI_BASE)))
 def test_xapi_lines_are_a_statement_a_malformed_line_or_a_one_line_refusal(
-        tmp_path_factory: pytest.TempPathFactory, data: bytes):
-    path = tmp_path_factory.getbasetemp() / f"x{next(_names)}.jsonl"
+        tmp_path_factory: pytest.TempPathFactory, files: list[bytes]):
+    for data in files:
+        check_xapi_lines(tmp_path_factory.getbasetemp(), data)
+
+
+def check_xapi_lines(folder: Path, data: bytes) -> None:
+    path = folder / f"x{next(_names)}.jsonl"
     path.write_bytes(data)
     try:
         layout = detect(path)
@@ -279,17 +305,18 @@ def test_xapi_lines_are_a_statement_a_malformed_line_or_a_one_line_refusal(
         assert not isinstance(value, Malformed) or value.reason
 
 
-@fuzz("xapi_statements", 1500)
-@given(statement=statements(XAPI_BASE) | json_values)
-def test_xapi_statements_are_a_row_or_a_rejection(statement: Any):
+@fuzz("xapi_statements", 1500, BATCH)
+@given(batch=batches(statements(XAPI_BASE) | json_values))
+def test_xapi_statements_are_a_row_or_a_rejection(batch: list[Any]):
     reader = StatementReader(Pseudonymiser(b"k"), window=(
         dt.datetime(2024, 1, 1, tzinfo=dt.UTC), dt.datetime(2028, 1, 1, tzinfo=dt.UTC)))
-    try:
-        row = reader.read(statement)
-    except Rejected as exc:
-        assert str(exc)
-    else:
-        assert row.k and row.verb and row.ts
+    for statement in batch:
+        try:
+            row = reader.read(statement)
+        except Rejected as exc:
+            assert str(exc)
+        else:
+            assert row.k and row.verb and row.ts
 
 
 def test_the_fuzz_budget_is_at_least_ten_thousand_inputs():

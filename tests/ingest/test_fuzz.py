@@ -44,10 +44,11 @@ from m2if_analytics.ingest.xapi_read import statements as read_statements
 from m2if_analytics.ingest.xapi_statement import Rejected, StatementReader
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser
 from m2if_analytics.warehouse.workspace import Workspace, open_workspace
-from tests.conftest import SAMPLE_CONFIG, SAMPLES
+from tests.conftest import REPO, SAMPLE_CONFIG, SAMPLES
 from tests.ingest.fuzz_inputs import (
     BATCH,
     BUDGET,
+    SCALE,
     SPECIAL,
     batches,
     cell,
@@ -321,3 +322,13 @@ def test_xapi_statements_are_a_row_or_a_rejection(batch: list[Any]):
 
 def test_the_fuzz_budget_is_at_least_ten_thousand_inputs():
     assert sum(BUDGET.values()) >= 10_000, BUDGET
+
+
+def test_the_readme_states_the_fuzz_budget_of_make_test():
+    import tests.cli.test_option_fuzz
+    import tests.ingest.test_filescan
+    import tests.pull.test_pull_fuzz  # noqa: F401  (the other modules that fuzz)
+
+    total = sum(BUDGET.values()) // SCALE
+    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    assert f"fuzzed ({total:,} seeded inputs in `make test`" in readme, total

@@ -1,5 +1,6 @@
-"""The rules measured on a finished cohort (``m2if risk evaluate``): replayed week by week,
-compared with what became of each student.
+"""The rules measured on a finished cohort (``m2if risk evaluate``): as they fired week by week
+(the stored levels, :mod:`m2if_analytics.risk.history`), compared with what became of each
+student.
 
     outcomes = evaluation.outcomes(ws, "2025-2026")     # validated / not_validated / dropped
     table = evaluation.evaluate_rules(ws, "2025-2026")  # per rule and level: precision, ...
@@ -29,8 +30,9 @@ from dataclasses import dataclass
 import polars as pl
 
 from m2if_analytics.programme import indicators
+from m2if_analytics.risk import history
 from m2if_analytics.risk.data import last_events
-from m2if_analytics.risk.levels import StudentRisk, results_over_time
+from m2if_analytics.risk.levels import StudentRisk
 from m2if_analytics.risk.rules import RULES
 from m2if_analytics.warehouse.workspace import Workspace
 
@@ -93,18 +95,33 @@ def outcomes(ws: Workspace, cohort: str | None = None) -> dict[str, Outcome]:
 def first_flags(history: list[tuple[dt.date, list[StudentRisk]]]
                 ) -> dict[tuple[str, str], dict[str, dt.date]]:
     """(rule, level) → {student: Monday of the first week flagged}; rule ``level`` is the
-    combined level (amber = amber or red)."""
+    combined level (amber = amber or red). ``history``: each week's results, in week order."""
+    return _first({(r.student, monday): (r.level, [x.rule for x in r.fired],
+                                         [x.rule for x in r.fired if x.severity == "red"])
+                   for monday, results in history for r in results})
+
+
+def stored_first_flags(fired: pl.DataFrame) -> dict[tuple[str, str], dict[str, dt.date]]:
+    """:func:`first_flags` from the stored weeks (:func:`m2if_analytics.risk.history.flags`:
+    student, week_start, level, rules, red_rules)."""
+    return _first({(student, monday): (level, rules, red) for student, monday, level, rules, red
+                   in fired.select("student", "week_start", "level", "rules", "red_rules")
+                   .sort("week_start").iter_rows()})
+
+
+def _first(weeks: dict[tuple[str, dt.date], tuple[str, list[str], list[str]]]
+           ) -> dict[tuple[str, str], dict[str, dt.date]]:
+    """(student, Monday) → (level, rules fired, those at red), in week order → first flags."""
     first: dict[tuple[str, str], dict[str, dt.date]] = {}
-    for monday, results in history:
-        for r in results:
-            hits = [("level", "amber")] if r.level != "green" else []
-            hits += [("level", "red")] if r.level == "red" else []
-            for res in r.fired:
-                hits.append((res.rule, "amber"))
-                if res.severity == "red":
-                    hits.append((res.rule, "red"))
-            for key in hits:
-                first.setdefault(key, {}).setdefault(r.student, monday)
+    for (student, monday), (level, rules, red) in weeks.items():
+        hits = [("level", "amber")] if level != "green" else []
+        hits += [("level", "red")] if level == "red" else []
+        for rule in rules:
+            hits.append((rule, "amber"))
+            if rule in red:
+                hits.append((rule, "red"))
+        for key in hits:
+            first.setdefault(key, {}).setdefault(student, monday)
     return first
 
 
@@ -128,12 +145,12 @@ def score(first: dict[tuple[str, str], dict[str, dt.date]], result: dict[str, Ou
 
 
 def evaluate_rules(ws: Workspace, cohort: str | None = None) -> pl.DataFrame:
-    """Replay the rules on every complete week of ``cohort`` and score them against its
+    """The rules as they fired at every complete week of ``cohort`` (the stored levels,
+    refreshed first: a week is judged only when its inputs changed), scored against its
     outcomes: rule, level, flagged, true_positives, bad_outcomes, precision, recall,
     median_lead_weeks (rule ``level``: the combined level)."""
     c = ws.cfg.cohort(cohort)
-    history = [(monday, results) for monday, _h, results in results_over_time(ws, c.id)]
-    return score(first_flags(history), outcomes(ws, c.id))
+    return score(stored_first_flags(history.flags(ws, c.id)), outcomes(ws, c.id))
 
 
 def outcome_table(result: dict[str, Outcome]) -> pl.DataFrame:

@@ -2,6 +2,7 @@
 ``risk_history_weeks``), refreshed incrementally when the warehouse changes.
 
     frame = history.levels(ws, cohort, until=monday, lang="fr")   # refreshes, then reads
+    fired = history.flags(ws, cohort)                              # the rules, week by week
     stats = history.refresh(ws, cohort)                            # what was judged again
 
 A stored week is current when it was checked against the warehouse's pipeline stamp (which
@@ -93,15 +94,19 @@ def inputs_hash(inputs: RiskInputs, monday: dt.date, holiday: bool, settings: st
 
 
 def _rows(results: list[StudentRisk]) -> pl.DataFrame:
-    """One row per student; the fired rules go through one comma-joined string each (rule
-    names are identifiers), which Polars splits far faster than it builds lists of lists."""
+    """One row per student; the fired rules (and those of them at red) go through one
+    comma-joined string each (rule names are identifiers), which Polars splits far faster
+    than it builds lists of lists."""
     return pl.DataFrame(
         {"student": [r.student for r in results], "level": [r.level for r in results],
          "rules": [",".join(x.rule for x in r.fired) for r in results],
+         "red_rules": [",".join(x.rule for x in r.fired if x.severity == "red")
+                       for r in results],
          **{f"reasons_{lang}": [r.reasons(lang) for r in results] for lang in LANGS}},
         schema={"student": pl.String, "level": pl.String, "rules": pl.String,
-                "reasons_fr": pl.String, "reasons_en": pl.String},
-    ).with_columns(pl.col("rules").str.split(",").list.filter(pl.element() != ""))
+                "red_rules": pl.String, "reasons_fr": pl.String, "reasons_en": pl.String},
+    ).with_columns(pl.col(c).str.split(",").list.filter(pl.element() != "")
+                   for c in ("rules", "red_rules"))
 
 
 def _judge(ws: Workspace, inputs: RiskInputs, monday: dt.date) -> pl.DataFrame:
@@ -182,20 +187,34 @@ def levels(ws: Workspace, cohort: str | None = None, until: dt.date | None = Non
     reasons (in ``lang``) — from the stored table, refreshed first."""
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
-    cohort_id = ws.cfg.cohort(cohort).id
-    _, fresh = _refresh(ws, cohort_id, keep_frames=True)
-    last = until or dt.date.max
-    rows = sqlfiles.select(ws.tables, "risk/history_rows.sql",
-                           {"cohort": cohort_id, "until": last})
-    table = rows.select("student", "week_start", "holiday", "level", "rules",
-                        pl.col(f"reasons_{lang}").alias("reasons"))
-    if fresh:  # a read-only warehouse: the weeks judged in memory replace the stored ones
-        table = pl.concat([table.filter(~pl.col("week_start").is_in(list(fresh)))] + [
-            frame.select("student", "week_start", "holiday", "level", "rules",
-                    pl.col(f"reasons_{lang}").alias("reasons"))
-            for monday, frame in fresh.items() if monday <= last])
+    table = _current_rows(ws, ws.cfg.cohort(cohort).id, until or dt.date.max).select(
+        "student", "week_start", "holiday", "level", "rules",
+        pl.col(f"reasons_{lang}").alias("reasons"))
     table = table.with_columns(pl.col("week_start").dt.strftime("%G-W%V").alias("iso_week"))
     return table.select(list(SCHEMA)).cast(SCHEMA).sort("week_start", "student")
+
+
+def flags(ws: Workspace, cohort: str | None = None) -> pl.DataFrame:
+    """Which rules fired for whom at every complete week of ``cohort``, from the stored table
+    (refreshed first): student, week_start, level, rules, red_rules (those of the rules that
+    fired at red), sorted by week then student."""
+    table = _current_rows(ws, ws.cfg.cohort(cohort).id, dt.date.max)
+    return table.select("student", "week_start", "level", "rules", "red_rules").cast(
+        {"rules": pl.List(pl.String), "red_rules": pl.List(pl.String)}
+    ).sort("week_start", "student")
+
+
+def _current_rows(ws: Workspace, cohort: str, until: dt.date) -> pl.DataFrame:
+    """Every stored column of the cohort's weeks up to ``until``, refreshed first; in a
+    read-only warehouse the weeks judged in memory replace the stale stored ones."""
+    _, fresh = _refresh(ws, cohort, keep_frames=True)
+    table = sqlfiles.select(ws.tables, "risk/history_rows.sql",
+                            {"cohort": cohort, "until": until})
+    if fresh:
+        table = pl.concat([table.filter(~pl.col("week_start").is_in(list(fresh)))] + [
+            frame.select(table.columns).cast(table.schema)
+            for monday, frame in fresh.items() if monday <= until])
+    return table
 
 
 def levels_over_time(ws: Workspace, cohort: str | None = None) -> pl.DataFrame:

@@ -89,6 +89,33 @@ def test_the_table_adds_up(measured):
     assert (red["flagged"] <= amber["flagged"]).all()  # red is a subset of amber or red
 
 
+def test_the_stored_weeks_give_the_table_that_replaying_the_rules_gives(
+        full_sample_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The evaluation reads the stored levels (judged once per week) instead of judging every
+    week again: the same table as replaying the rules week by week, and a second evaluation
+    judges no week."""
+    import shutil
+
+    from m2if_analytics.risk import history
+    from m2if_analytics.risk.levels import results_over_time
+    from m2if_analytics.warehouse.workspace import open_workspace
+
+    monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
+    db = tmp_path / "copy.duckdb"
+    shutil.copyfile(full_sample_warehouse, db)
+    with open_workspace(db, SAMPLE_CONFIG) as ws:
+        ws.con.execute("DELETE FROM risk_history; DELETE FROM risk_history_weeks")
+        replayed = ev.score(ev.first_flags([(monday, results) for monday, _, results
+                                            in results_over_time(ws, COHORT)]),
+                            ev.outcomes(ws, COHORT))
+        stored = ev.evaluate_rules(ws, COHORT)
+        again = history.refresh(ws, COHORT)
+    assert again.weeks > 30 and again.judged == 0
+    assert stored.equals(replayed)
+    red = stored.filter(pl.col("level") == "red")
+    assert red.filter(pl.col("rule") != "level")["flagged"].sum() > 0  # rules fired at red
+
+
 def test_score_is_pure_and_handles_no_flags():
     outcomes = {"a": ev.Outcome("dropped", dt.date(2026, 3, 2)),
                 "b": ev.Outcome("validated", None), "c": ev.Outcome("not_validated",

@@ -39,6 +39,7 @@ def judged_now(ws: Workspace) -> dict[str, pl.DataFrame]:
             for lang, out in rows.items():
                 out.append({"student": r.student, "week_start": monday, "holiday": holiday,
                             "level": r.level, "rules": [x.rule for x in r.fired],
+                            "red_rules": [x.rule for x in r.fired if x.severity == "red"],
                             "reasons": r.reasons(lang)})
     return {lang: pl.DataFrame(out).sort("week_start", "student") for lang, out in rows.items()}
 
@@ -70,7 +71,12 @@ def assert_same_as_judging_again(ws: Workspace) -> None:
     for lang, direct in judged_now(ws).items():
         stored = history.levels(ws, lang=lang).drop("iso_week")
         assert stored.height == direct.height > 0
-        assert stored.select(direct.columns).to_dicts() == direct.to_dicts()
+        levels = direct.drop("red_rules")
+        assert stored.select(levels.columns).to_dicts() == levels.to_dicts()
+    fired = history.flags(ws)
+    assert fired.columns == ["student", "week_start", "level", "rules", "red_rules"]
+    assert fired.to_dicts() == direct.select(fired.columns).to_dicts()
+    assert fired["red_rules"].list.len().sum() > 0  # rules at red compared, not only empty lists
 
 
 def test_stored_levels_are_the_rules_judged_week_by_week_and_a_second_read_judges_nothing(
@@ -144,3 +150,23 @@ def test_a_read_only_warehouse_judges_in_memory_and_stores_nothing(sample_copy: 
     ws.read_only = True  # as when the user cannot write the file
     assert_same_as_judging_again(ws)
     assert stored_rows(ws) == 0
+
+
+def test_levels_stored_before_the_rules_at_red_were_are_judged_again(
+        full_sample_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Migration 18 adds red_rules to the stored levels: rows stored before it are cleared (a
+    week whose inputs did not change would keep its row without them) and judged again."""
+    monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
+    db = tmp_path / "old.duckdb"
+    shutil.copyfile(full_sample_warehouse, db)
+    with open_workspace(db, SAMPLE_CONFIG) as ws:
+        weeks = history.refresh(ws).weeks
+        assert stored_rows(ws) > 0
+        ws.con.execute("ALTER TABLE risk_history DROP COLUMN red_rules")  # as in version 17
+        ws.con.execute("UPDATE meta SET value = '17' WHERE key = 'schema_version'")
+        ws.con.execute("UPDATE meta SET value = regexp_replace(value, ',18$', '') "
+                       "WHERE key = 'migrations_applied'")
+    with open_workspace(db, SAMPLE_CONFIG) as ws:
+        assert stored_rows(ws) == 0
+        assert history.refresh(ws) == history.HistoryStats(weeks, weeks, weeks)
+        assert_same_as_judging_again(ws)

@@ -92,13 +92,13 @@ def outcomes(ws: Workspace, cohort: str | None = None) -> dict[str, Outcome]:
     return out
 
 
-def first_flags(history: list[tuple[dt.date, list[StudentRisk]]]
+def first_flags(judged: list[tuple[dt.date, list[StudentRisk]]]
                 ) -> dict[tuple[str, str], dict[str, dt.date]]:
     """(rule, level) → {student: Monday of the first week flagged}; rule ``level`` is the
-    combined level (amber = amber or red). ``history``: each week's results, in week order."""
+    combined level (amber = amber or red). ``judged``: each week's results, in week order."""
     return _first({(r.student, monday): (r.level, [x.rule for x in r.fired],
                                          [x.rule for x in r.fired if x.severity == "red"])
-                   for monday, results in history for r in results})
+                   for monday, results in judged for r in results})
 
 
 def stored_first_flags(fired: pl.DataFrame) -> dict[tuple[str, str], dict[str, dt.date]]:

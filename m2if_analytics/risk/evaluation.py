@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import polars as pl
@@ -96,24 +97,23 @@ def first_flags(judged: list[tuple[dt.date, list[StudentRisk]]]
                 ) -> dict[tuple[str, str], dict[str, dt.date]]:
     """(rule, level) → {student: Monday of the first week flagged}; rule ``level`` is the
     combined level (amber = amber or red). ``judged``: each week's results, in week order."""
-    return _first({(r.student, monday): (r.level, [x.rule for x in r.fired],
-                                         [x.rule for x in r.fired if x.severity == "red"])
-                   for monday, results in judged for r in results})
+    return _first((r.student, monday, r.level, [x.rule for x in r.fired],
+                   [x.rule for x in r.fired if x.severity == "red"])
+                  for monday, results in judged for r in results)
 
 
 def stored_first_flags(fired: pl.DataFrame) -> dict[tuple[str, str], dict[str, dt.date]]:
     """:func:`first_flags` from the stored weeks (:func:`m2if_analytics.risk.history.flags`:
     student, week_start, level, rules, red_rules)."""
-    return _first({(student, monday): (level, rules, red) for student, monday, level, rules, red
-                   in fired.select("student", "week_start", "level", "rules", "red_rules")
-                   .sort("week_start").iter_rows()})
+    return _first(fired.select("student", "week_start", "level", "rules", "red_rules")
+                  .sort("week_start").iter_rows())
 
 
-def _first(weeks: dict[tuple[str, dt.date], tuple[str, list[str], list[str]]]
+def _first(rows: Iterable[tuple[str, dt.date, str, list[str], list[str]]]
            ) -> dict[tuple[str, str], dict[str, dt.date]]:
-    """(student, Monday) → (level, rules fired, those at red), in week order → first flags."""
+    """(student, Monday, level, rules fired, those at red), in week order → first flags."""
     first: dict[tuple[str, str], dict[str, dt.date]] = {}
-    for (student, monday), (level, rules, red) in weeks.items():
+    for student, monday, level, rules, red in rows:
         hits = [("level", "amber")] if level != "green" else []
         hits += [("level", "red")] if level == "red" else []
         for rule in rules:

@@ -199,9 +199,8 @@ def flags(ws: Workspace, cohort: str | None = None) -> pl.DataFrame:
     (refreshed first): student, week_start, level, rules, red_rules (those of the rules that
     fired at red), sorted by week then student."""
     table = _current_rows(ws, ws.cfg.cohort(cohort).id, dt.date.max)
-    return table.select("student", "week_start", "level", "rules", "red_rules").cast(
-        {"rules": pl.List(pl.String), "red_rules": pl.List(pl.String)}
-    ).sort("week_start", "student")
+    return table.select("student", "week_start", "level", "rules", "red_rules").sort(
+        "week_start", "student")
 
 
 def _current_rows(ws: Workspace, cohort: str, until: dt.date) -> pl.DataFrame:

@@ -124,12 +124,14 @@ def refresh(ws: Workspace, cohort: str | None = None) -> HistoryStats:
     """Bring the stored levels of ``cohort`` (default: the latest) up to date: every complete
     week judged on the warehouse as it is now, each week judged again only if its inputs
     changed. Nothing is stored in a read-only warehouse (see :func:`levels`)."""
-    stats, _ = _refresh(ws, ws.cfg.cohort(cohort).id, keep_frames=False)
+    stats, _, _ = _refresh(ws, ws.cfg.cohort(cohort).id, keep_frames=False)
     return stats
 
 
 def _refresh(ws: Workspace, cohort: str, keep_frames: bool
-             ) -> tuple[HistoryStats, dict[dt.date, pl.DataFrame]]:
+             ) -> tuple[HistoryStats, list[dt.date], dict[dt.date, pl.DataFrame]]:
+    """(what was done, the cohort's complete weeks now, the weeks judged in memory when
+    ``keep_frames`` and the warehouse is read-only)."""
     settings = _settings(ws)
     stamp = _stamp(ws, settings)
     stored = _stored_weeks(ws, cohort)
@@ -159,7 +161,7 @@ def _refresh(ws: Workspace, cohort: str, keep_frames: bool
                          {**params, "holiday": holiday, "inputs_hash": digest})
     if not ws.read_only and set(stored) - set(weeks):
         sqlfiles.run(con, "risk/history_prune.sql", {"cohort": cohort, "keep": weeks})
-    return HistoryStats(len(weeks), checked, judged), fresh if keep_frames else {}
+    return HistoryStats(len(weeks), checked, judged), weeks, fresh if keep_frames else {}
 
 
 def _lazy_inputs(ws: Workspace, cohort: str, stamp: str,
@@ -205,10 +207,13 @@ def flags(ws: Workspace, cohort: str | None = None) -> pl.DataFrame:
 
 def _current_rows(ws: Workspace, cohort: str, until: dt.date) -> pl.DataFrame:
     """Every stored column of the cohort's weeks up to ``until``, refreshed first; in a
-    read-only warehouse the weeks judged in memory replace the stale stored ones."""
-    _, fresh = _refresh(ws, cohort, keep_frames=True)
+    read-only warehouse the weeks judged in memory replace the stale stored ones, and stored
+    weeks that are no longer complete weeks of the cohort (their events forgotten since) are
+    left out, as a writable warehouse prunes them."""
+    _, weeks, fresh = _refresh(ws, cohort, keep_frames=True)
     table = sqlfiles.select(ws.tables, "risk/history_rows.sql",
                             {"cohort": cohort, "until": until})
+    table = table.filter(pl.col("week_start").is_in(weeks))
     if fresh:
         table = pl.concat([table.filter(~pl.col("week_start").is_in(list(fresh)))] + [
             frame.select(table.columns).cast(table.schema)

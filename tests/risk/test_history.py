@@ -170,3 +170,25 @@ def test_levels_stored_before_the_rules_at_red_were_are_judged_again(
         assert stored_rows(ws) == 0
         assert history.refresh(ws) == history.HistoryStats(weeks, weeks, weeks)
         assert_same_as_judging_again(ws)
+
+
+def test_a_read_only_warehouse_leaves_out_the_stored_weeks_of_forgotten_events(
+        sample_copy: Workspace, tmp_path: Path):
+    """Weeks stored from a file forgotten since are no longer complete weeks: a writable
+    warehouse prunes them at its next read, a read-only one must leave them out (they fed
+    `m2if risk evaluate` and the comparison)."""
+    from m2if_analytics.ingest.detect import ingest_any
+    from m2if_analytics.warehouse.forget import forget_file
+
+    ws = sample_copy
+    weeks = history.refresh(ws).weeks
+    last = history.levels(ws)["week_start"].max()
+    # student 105 back for three weeks after the sample's last complete week
+    when = [local(f"{last + dt.timedelta(days=d)} 09:00:00") for d in range(14, 35)]
+    ingest_any(ws.con, write_logstore(tmp_path / "late.csv", [(105, w) for w in when],
+                                      start_id=9_000_000), ws.cfg, ws.pseudo)
+    assert history.refresh(ws).weeks > weeks  # the late weeks are stored...
+    forget_file(ws, "late.csv")  # ...and outlive their events until the next writable read
+    ws.read_only = True  # as when the user cannot write the file
+    assert history.levels(ws)["week_start"].max() == last
+    assert_same_as_judging_again(ws)

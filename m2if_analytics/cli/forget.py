@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from m2if_analytics.cli.base import app, out
 from m2if_analytics.errors import M2IFError
+
+if TYPE_CHECKING:
+    from m2if_analytics.warehouse.workspace import Workspace
 
 
 @app.command()
@@ -19,7 +22,8 @@ def forget(
         "--student", help="A person's pseudonym: erase them from every table.")] = None,
 ) -> None:
     """Remove what one ingested file loaded (its rows, quarantine and record), or erase one
-    person from every table (right to erasure); prints what was removed. One transaction.
+    person from every table (right to erasure); prints what was removed. One transaction;
+    then the stored risk levels judged on what was removed are judged again.
 
     Example: m2if forget --file logs_2026-11.csv
     """
@@ -29,5 +33,24 @@ def forget(
         raise M2IFError("give either --file NAME or --student PSEUDONYM")
     with ctx.obj.open() as ws:
         removal = forget_file(ws, file) if file is not None else forget_person(ws, student or "")
-    for line in removal.lines():
+        judged = _judge_stored_levels_again(ws)
+    for line in [*removal.lines(), *judged]:
         out.print(line, highlight=False, soft_wrap=True)
+
+
+def _judge_stored_levels_again(ws: Workspace) -> list[str]:
+    """Bring the stored risk levels of every configured cohort that has some up to date now,
+    rather than at the next read: the weeks whose inputs the removal changed are judged
+    again and the weeks that are no longer complete dropped, so no stored level still rests
+    on what was removed. One line per cohort."""
+    from m2if_analytics.risk import history
+    from m2if_analytics.warehouse.sql import run
+
+    stored = {row[0] for row in run(ws.con, "risk/history_cohorts.sql")}
+    lines = []
+    for cohort in ws.cfg.cohorts:
+        if cohort.id in stored:
+            stats = history.refresh(ws, cohort.id)
+            lines.append(f"stored risk levels of {cohort.id}: {stats.judged} of {stats.weeks} "
+                         "complete week(s) judged again")
+    return lines

@@ -192,3 +192,35 @@ def test_a_read_only_warehouse_leaves_out_the_stored_weeks_of_forgotten_events(
     ws.read_only = True  # as when the user cannot write the file
     assert history.levels(ws)["week_start"].max() == last
     assert_same_as_judging_again(ws)
+
+
+def test_forget_by_command_line_judges_the_stored_levels_again_at_once(
+        full_sample_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """`m2if forget` leaves no stored level resting on what it removed: the weeks whose
+    inputs changed are judged again and the weeks no longer complete dropped, before any
+    read."""
+    from typer.testing import CliRunner
+
+    from m2if_analytics.cli import app
+    from m2if_analytics.ingest.detect import ingest_any
+
+    monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
+    db = tmp_path / "copy.duckdb"
+    shutil.copyfile(full_sample_warehouse, db)
+    with open_workspace(db, SAMPLE_CONFIG) as ws:
+        weeks = history.refresh(ws).weeks
+        last = history.levels(ws)["week_start"].max()
+        when = [local(f"{last + dt.timedelta(days=d)} 09:00:00") for d in range(14, 35)]
+        ingest_any(ws.con, write_logstore(tmp_path / "late.csv", [(105, w) for w in when],
+                                          start_id=9_000_000), ws.cfg, ws.pseudo)
+        assert history.refresh(ws).weeks > weeks
+    done = CliRunner().invoke(app, ["--db", str(db), "--config", str(SAMPLE_CONFIG), "forget",
+                                    "--file", "late.csv"])
+    assert done.exit_code == 0, done.output
+    assert f"stored risk levels of 2026-2027: 0 of {weeks} complete week(s)" in done.stdout
+    with open_workspace(db, SAMPLE_CONFIG) as ws:
+        stored = ws.con.execute("SELECT max(week_start) FROM risk_history "
+                                "WHERE cohort_id = '2026-2027'").fetchone()[0]
+        assert stored == last  # dropped by the command, not by a read
+        assert history.refresh(ws) == history.HistoryStats(weeks, 0, 0)
+        assert_same_as_judging_again(ws)

@@ -21,6 +21,7 @@ from m2if_analytics.i18n import t
 ALL = "all"  # the whole cohort (as in m2if_analytics.reports.overview.data)
 WINDOWS = (12, 4)  # "the last N weeks" buttons, besides "every week"
 MENU_ROW_PX = 48  # height of the row of controls above the plot area
+MIN_PLOT_PX = 2 * MENU_ROW_PX  # the smallest plot area under them
 PLOT_WIDTH_PX = 850  # the plot area's usual width in a report, to lay the controls out
 CHAR_PX = 7  # the usual width of a character of the controls' labels
 MENU_STYLE = {"bgcolor": "#ffffff", "bordercolor": "#d0d7de", "font": {"size": 12}}
@@ -114,8 +115,12 @@ def week_buttons(weeks: Sequence[dt.date] | Sequence[str] | Sequence[int], lang:
 def place(fig: go.Figure, menus: Sequence[dict], height: int, top: int = 150,
           bottom: int = 80) -> go.Figure:
     """Put ``menus`` side by side on a row above the plot area (under the title, above a
-    legend at y = 1.02), and fix the figure's height and margins so that they stay there."""
-    plot_height = max(height - top - bottom, 1)
+    legend at y = 1.02), and fix the figure's height and margins so that they stay there.
+    The plot area keeps at least ``MIN_PLOT_PX`` (the figure grows for it): a heatmap of one or
+    two students would otherwise leave a plot area of a few pixels, and the menus' row, placed
+    in its units, beyond the 3 plot heights plotly accepts."""
+    plot_height = max(height - top - bottom, MIN_PLOT_PX)
+    height = top + plot_height + bottom
     y = 1 + MENU_ROW_PX / plot_height
     placed, x = [], 0.0
     for menu in menus:

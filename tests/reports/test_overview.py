@@ -349,3 +349,22 @@ def test_title_cards_carry_the_headline_numbers(data: ov.Overview):
     assert 'data-key="blocked" data-value="1.0"' in html
     assert f'data-key="red" data-value="{float(data.headline.red)!r}"' in html
     assert "Vue d'ensemble — promotion 2026-2027" in unescape(blocks.title_html(data, "fr"))
+
+
+def test_the_per_student_figures_of_one_or_two_students_keep_their_menus_above_a_plot_area(
+        small: Workspace, data: ov.Overview):
+    """A cohort of one or two students: the heatmaps' plot area was a few pixels high and
+    plotly refused the menus' row (placed in plot heights) as out of range."""
+    from m2if_analytics.reports.controls import MENU_ROW_PX
+
+    students = sorted(set(data.engagement["student"]))
+    for n in (1, 2):
+        keep = pl.col("student").is_in(students[:n])
+        for fig in (po.engagement(data.engagement.filter(keep), "en",
+                                  report_week=data.scope.week_start),
+                    po.student_levels(data.levels.filter(keep), "en")):
+            margin = fig.layout.margin
+            plot = fig.layout.height - margin.t - margin.b
+            assert plot >= 2 * MENU_ROW_PX
+            assert {m.y for m in fig.layout.updatemenus} == {1 + MENU_ROW_PX / plot}
+            assert fig.layout.updatemenus[0].y <= 3  # plotly's bound

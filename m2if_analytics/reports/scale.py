@@ -163,8 +163,9 @@ def csv_link(frame: pl.DataFrame, filename: str, lang: str) -> str:
 def capped(table_html: Callable[[pl.DataFrame], str], frame: pl.DataFrame, filename: str,
            lang: str, top: int = TOP) -> str:
     """``table_html`` of the first ``top`` rows of ``frame`` (already ranked), then how many
-    were shown and a link to the whole list as CSV; the whole table when it is short."""
-    if frame.height <= top:
+    were shown and a link to the whole list as CSV; the whole table when it has no more rows
+    than :data:`LARGE_COHORT` (so a cohort of 40 or fewer never sees a list cut)."""
+    if frame.height <= max(top, LARGE_COHORT):
         return table_html(frame)
     shown = t("scale_shown", lang, shown=top, total=number(frame.height, lang, 0))
     return (table_html(frame.head(top))

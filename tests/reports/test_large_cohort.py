@@ -171,6 +171,13 @@ def test_a_long_list_shows_its_first_rows_and_carries_all_of_them_as_csv():
     assert rows[0]["note"] == "'=cmd()" and rows[0]["rules"] == "a, b"  # no formula
     short = scale.capped(lambda f: f"{f.height} rows", frame.head(3), "x.csv", "en")
     assert short == "3 rows"
+    # a list no longer than a small cohort (40) is never cut, however many TOP shows
+    whole = scale.capped(lambda f: f"{f.height} rows", frame.head(scale.LARGE_COHORT),
+                         "x.csv", "en")
+    assert whole == f"{scale.LARGE_COHORT} rows" and scale.TOP < scale.LARGE_COHORT
+    cut = scale.capped(lambda f: f"{f.height} rows", frame.head(scale.LARGE_COHORT + 1),
+                       "x.csv", "en")
+    assert cut.startswith(f"{scale.TOP} rows") and f"of {scale.LARGE_COHORT + 1}" in cut
 
 
 def test_the_group_summary_counts_each_groups_students_hours_and_levels():

@@ -339,3 +339,29 @@ def test_the_rules_measured_on_the_finished_cohort_only(data: cmp.Comparison):
     assert table.count("<tr>") == 1 + data.evaluation.height
     assert "sous-travail chronique" in table
     assert "Aucune promotion terminée" in ph.evaluation_table(data.evaluation.clear(), "fr")
+
+
+def test_the_evaluation_note_says_few_cases_only_for_small_finished_cohorts():
+    """It said "With 20 students" whatever the cohorts (a faculty's 2,000 too)."""
+    def summary(sizes: dict[str, int]) -> pl.DataFrame:
+        return pl.DataFrame({"cohort": list(sizes), "students": list(sizes.values())})
+
+    def evaluation(*cohorts: str) -> pl.DataFrame:
+        return pl.DataFrame({"cohort": list(cohorts)}, schema={"cohort": pl.String})
+
+    def note(sizes: dict[str, int], finished: tuple[str, ...], lang: str) -> str:
+        return unescape(comparison_html.evaluation_note(summary(sizes), evaluation(*finished),
+                                                        lang))
+
+    base = t("comparison_note_evaluation", "en")
+    assert "20 students" not in base
+    one = note({"old": 17, "new": 2000}, ("old",), "en")
+    assert one.startswith(f'<p class="m2if-note">{base} ')
+    assert "With 17 students in the finished cohort, each figure" in one
+    assert "Avec 17 étudiants dans la promotion terminée" in note(
+        {"old": 17, "new": 20}, ("old",), "fr")
+    assert "With 35 students in the finished cohorts," in note(
+        {"a": 15, "b": 20, "c": 5}, ("a", "b"), "en")  # only the finished ones count
+    assert note({"old": 2000, "new": 1900}, ("old",), "en") == f'<p class="m2if-note">{base}</p>'
+    assert "few cases" not in note({"a": 30, "b": 30}, ("a", "b"), "en")  # 60 together
+    assert "few cases" not in note({"new": 20}, (), "en")  # nothing measured: no figure

@@ -11,6 +11,7 @@ import polars as pl
 from m2if_analytics.i18n import day, hours, number, t
 from m2if_analytics.reports import kit
 from m2if_analytics.reports.comparison.figures import share
+from m2if_analytics.reports.scale import LARGE_COHORT
 
 
 def title_html(cohorts: list[str], lang: str = "fr") -> str:
@@ -45,6 +46,19 @@ def summary_table(summary: pl.DataFrame, lang: str = "fr") -> str:
                          f'data-key="{c}" data-value="{raw}">{escape(shown)}</td>')
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return f'<table class="m2if"><tr>{head}</tr>{"".join(rows)}</table>'
+
+
+def evaluation_note(summary: pl.DataFrame, evaluation: pl.DataFrame, lang: str = "fr"
+                    ) -> str:
+    """The evaluation section's note, and, when the finished cohorts measured hold few
+    students (at most a small cohort's 40 together), that each figure rests on few cases."""
+    text = t("comparison_note_evaluation", lang)
+    finished = set(evaluation["cohort"]) if evaluation.height else set()
+    students = int(summary.filter(pl.col("cohort").is_in(finished))["students"].sum())
+    if finished and students <= LARGE_COHORT:
+        key = "comparison_note_evaluation_few" + ("_one" if len(finished) == 1 else "")
+        text += " " + t(key, lang, students=number(students, lang, 0))
+    return kit.remark(text)
 
 
 def evaluation_table(evaluation: pl.DataFrame, lang: str = "fr") -> str:

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from m2if_analytics import engagement
+from m2if_analytics.errors import M2IFError
 from m2if_analytics.programme import indicators
 from m2if_analytics.risk import history
 from m2if_analytics.risk.data import last_events
@@ -144,12 +146,34 @@ def score(first: dict[tuple[str, str], dict[str, dt.date]], result: dict[str, Ou
     return pl.DataFrame(rows, schema=SCHEMA)
 
 
+def not_measurable(ws: Workspace, cohort: str | None = None) -> str | None:
+    """Why the rules cannot be measured on ``cohort`` yet, or None when they can: its
+    calendar has not ended with the data (its students' outcomes are not known: every one
+    would count as dropped out), or it has no complete week in which one of its students was
+    active (a roster without logs)."""
+    c = ws.cfg.cohort(cohort)
+    latest = indicators.default_as_of(ws)
+    if c.end >= latest:
+        return (f"cohort {c.id} has not ended with the data: its calendar ends on {c.end}, "
+                f"the latest data is of {latest}; the rules are measured on a finished "
+                "cohort (choose one with --cohort)")
+    try:
+        engagement.report_week(ws, c.id)
+    except M2IFError as exc:
+        return str(exc)
+    return None
+
+
 def evaluate_rules(ws: Workspace, cohort: str | None = None) -> pl.DataFrame:
     """The rules as they fired at every complete week of ``cohort`` (the stored levels,
     refreshed first: a week is judged only when its inputs changed), scored against its
     outcomes: rule, level, flagged, true_positives, bad_outcomes, precision, recall,
-    median_lead_weeks (rule ``level``: the combined level)."""
+    median_lead_weeks (rule ``level``: the combined level). Refused (:class:`M2IFError`)
+    where :func:`not_measurable` says why."""
     c = ws.cfg.cohort(cohort)
+    reason = not_measurable(ws, c.id)
+    if reason is not None:
+        raise M2IFError(reason)
     return score(stored_first_flags(history.flags(ws, c.id)), outcomes(ws, c.id))
 
 

@@ -217,3 +217,30 @@ def test_weeks_judged_together_read_the_same_indicators_as_one_week_alone(
             assert all(len(frames) >= 3 for frames in seen.values()), seen.keys()
             # read once per change, not once per week
             assert changed + 1 <= len(reads.ue_results) < len(mondays)
+
+
+def test_a_cohort_not_finished_or_without_activity_is_refused_in_one_line(
+        full_sample_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The sample's current cohort has not ended with the data: every student would count as
+    dropped out (no event in its last 28 days, still to come) and each rule that fired would
+    show a precision of 1. A finished cohort without any activity (a roster without logs, or
+    here nobody at all) would count everyone dropped out too."""
+    monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
+    config = tmp_path / "m2if.toml"
+    config.write_text(SAMPLE_CONFIG.read_text(encoding="utf-8")
+                      + '\n[[cohorts]]\nid = "2023-2024"\nstart = 2023-10-02\n'
+                        'end = 2024-06-28\n', encoding="utf-8")
+    base = ["--db", str(full_sample_warehouse), "--config", str(config), "risk", "evaluate"]
+    running = CliRunner().invoke(app, [*base, "--cohort", "2026-2027"])
+    assert running.exit_code != 0
+    message = str(running.exception)
+    assert message.startswith("cohort 2026-2027 has not ended with the data: its calendar "
+                              "ends on 2027-07-02, the latest data is of ")
+    assert "\n" not in message
+    empty = CliRunner().invoke(app, [*base, "--cohort", "2023-2024"])
+    assert empty.exit_code != 0
+    assert str(empty.exception) == "cohort 2023-2024 has no complete week of data yet"
+    from m2if_analytics.warehouse.workspace import open_workspace
+
+    with open_workspace(full_sample_warehouse, config, create=False) as ws:
+        assert ev.not_measurable(ws, COHORT) is None  # the finished sample cohort is measured

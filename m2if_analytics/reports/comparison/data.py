@@ -29,7 +29,7 @@ from m2if_analytics.reports.overview.data import (
     forecast_status,
 )
 from m2if_analytics.risk.evaluation import SCHEMA as EVALUATION_SCHEMA
-from m2if_analytics.risk.evaluation import evaluate_rules
+from m2if_analytics.risk.evaluation import evaluate_rules, not_measurable
 from m2if_analytics.warehouse.workspace import Workspace
 
 WEEK = dt.timedelta(days=7)
@@ -202,10 +202,10 @@ class Comparison:
 
 def rule_evaluation(ws: Workspace, cohorts: list[str]) -> pl.DataFrame:
     """:func:`m2if_analytics.risk.evaluation.evaluate_rules` of every finished cohort (its
-    calendar ended before the latest data): cohort, then the evaluation's columns."""
-    latest = ind.default_as_of(ws)
+    calendar ended before the latest data) with a complete week of activity: cohort, then the
+    evaluation's columns."""
     frames = [evaluate_rules(ws, c).select(pl.lit(c).alias("cohort"), pl.all())
-              for c in cohorts if ws.cfg.cohort(c).end < latest]
+              for c in cohorts if not_measurable(ws, c) is None]
     return pl.concat(frames) if frames else pl.DataFrame(
         schema={"cohort": pl.String, **EVALUATION_SCHEMA})
 

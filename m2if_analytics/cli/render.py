@@ -119,11 +119,11 @@ def _render(ctx: typer.Context, name: str, out_dir: Path, **options: Any) -> Non
 
     o = ctx.obj
     given = RenderOptions(db=o.db, config=o.config, key_file=o.key_file, **options)
+    with o.open() as ws:  # before the render: it may be why the render finds no student
+        warn_unmatched(ws)
     busy = err.status(f"rendering the {name} report") if sys.stderr.isatty() else nullcontext()
     with busy:
         html = render_report(name, out_dir, given)
-    with o.open() as ws:
-        warn_unmatched(ws)
     print(html)
 
 

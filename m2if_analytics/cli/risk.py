@@ -48,6 +48,7 @@ def risk(
     if lang not in LANGS:
         raise typer.BadParameter(f"use one of {', '.join(LANGS)}", param_hint="--lang")
     with ctx.obj.open() as ws:
+        warn_unmatched(ws)  # first: it may be why the cohort has no student
         table = flags(ws, cohort, week, lang)
         if oulad is not None:
             from m2if_analytics.risk.model.score import cohort_scores
@@ -55,7 +56,6 @@ def risk(
             scores = cohort_scores(ws, oulad, cohort, week,
                                    [p.strip() for p in train.split(",") if p.strip()])
             table = join_scores(table, scores)
-        warn_unmatched(ws)
     emit_table(table, out_file)
 
 

@@ -63,5 +63,11 @@ def report_week(ws: Workspace, cohort: str | None = None,
         pl.col("events").sum(), pl.col("in_progress").any()).filter(
         (pl.col("events") > 0) & ~pl.col("in_progress"))
     if complete.is_empty():
-        raise M2IFError(f"cohort {ws.cfg.cohort(cohort).id} has no complete week of data yet")
+        c = ws.cfg.cohort(cohort)
+        if table.is_empty() and students(ws, c.id).is_empty():
+            raise M2IFError(
+                f"cohort {c.id} has no student: its roster lists none (only staff?) or, "
+                f"without a roster, nobody has an event between {c.start} and {c.end}; "
+                f"ingest a roster that lists them: m2if ingest roster FILE --cohort {c.id}")
+        raise M2IFError(f"cohort {c.id} has no complete week of data yet")
     return complete["week_start"].max()  # type: ignore[return-value]

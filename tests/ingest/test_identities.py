@@ -251,3 +251,29 @@ def test_weekly_and_risk_warn_about_people_in_no_roster(rostered: Workspace, tmp
         result = runner.invoke(app, [*base, *command])
         assert result.exit_code == 0, result.output
         assert "1 person(s) with 1 event(s) are in no roster" in result.stderr, command
+
+
+def test_a_roster_of_staff_only_is_named_as_the_cause_after_the_warning(
+        ws: Workspace, tmp_path: Path, config_file: Path):
+    """A roster listing only a teacher, and events of people on no roster: risk and the
+    report said "no complete week of data yet" (untrue) and never printed the warning that
+    says where the people went."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("user_id,full_name,role,group\n90,Ada Lovelace,teacher,\n",
+                      encoding="utf-8")
+    ingest_roster_file(ws.con, roster, ws.cfg, ws.pseudo)
+    ingest_moodle_file(ws.con, write_download(tmp_path / "d.csv", FR_HEADER, [
+        event("05/10/26, 09:00", "Noémie Çelik"), event("12/10/26, 09:00", "Paul Martin"),
+        event("19/10/26, 09:00", "Noémie Çelik")]), ws.cfg, ws.pseudo,
+        time_format="%d/%m/%y, %H:%M")
+    db = ws.paths.db
+    ws.close()
+    base = ["--db", str(db), "--config", str(config_file)]
+    for command in (["risk"], ["report", "weekly", "--out", str(tmp_path / "out")]):
+        result = runner.invoke(app, [*base, *command])
+        assert result.exit_code != 0, command
+        assert "2 person(s) with 3 event(s) are in no roster" in result.stderr, command
+        message = str(result.exception)
+        assert message.startswith("cohort 2026-2027 has no student: its roster lists none"), (
+            command, message)
+        assert "m2if ingest roster FILE --cohort 2026-2027" in message

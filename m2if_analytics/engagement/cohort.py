@@ -58,10 +58,14 @@ def report_week(ws: Workspace, cohort: str | None = None,
         if table.is_empty() or monday not in set(table["week_start"]):
             raise M2IFError(f"week {iso_week_label(monday)} is not a programme week with data "
                             f"for cohort {ws.cfg.cohort(cohort).id}")
+        if table.filter(pl.col("week_start") == monday)["in_progress"].any():
+            done = _complete_weeks(table)
+            last = (f"; the last complete one is {iso_week_label(done.max())} (the default)"
+                    if not done.is_empty() else "")
+            raise M2IFError(f"week {iso_week_label(monday)} is still in progress: its figures "
+                            f"and flags would judge part of a week{last}")
         return monday
-    complete = table.group_by("week_start").agg(
-        pl.col("events").sum(), pl.col("in_progress").any()).filter(
-        (pl.col("events") > 0) & ~pl.col("in_progress"))
+    complete = _complete_weeks(table)
     if complete.is_empty():
         c = ws.cfg.cohort(cohort)
         if table.is_empty() and students(ws, c.id).is_empty():
@@ -70,4 +74,12 @@ def report_week(ws: Workspace, cohort: str | None = None,
                 f"without a roster, nobody has an event between {c.start} and {c.end}; "
                 f"ingest a roster that lists them: m2if ingest roster FILE --cohort {c.id}")
         raise M2IFError(f"cohort {c.id} has no complete week of data yet")
-    return complete["week_start"].max()  # type: ignore[return-value]
+    return complete.max()  # type: ignore[return-value]
+
+
+def _complete_weeks(table: pl.DataFrame) -> pl.Series:
+    """Mondays of the complete weeks in which someone of the cohort was active."""
+    weeks = table.group_by("week_start").agg(
+        pl.col("events").sum(), pl.col("in_progress").any()).filter(
+        (pl.col("events") > 0) & ~pl.col("in_progress"))
+    return weeks["week_start"]

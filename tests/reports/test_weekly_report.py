@@ -202,6 +202,9 @@ def test_a_failing_cell_exits_non_zero_naming_the_cell_and_keeps_the_executed_no
 def test_unknown_week_language_or_warehouse_fail_before_any_kernel_starts(
         sample_db: Path, tmp_path: Path):
     cases = {("--week", "2031-W02"): "not a programme week with data",
+             ("--week", "2027-06-30"): "week 2027-W26 is still in progress: its figures and "
+                                       "flags would judge part of a week; the last complete "
+                                       "one is 2027-W25 (the default)",
              ("--week", "soon"): "neither an ISO week",
              ("--lang", "de"): "unknown language 'de'"}
     for args, words in cases.items():

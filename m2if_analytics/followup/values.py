@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from m2if_analytics.errors import M2IFError
+from m2if_analytics.text import shown
 
 CHANNELS = ("call", "mail", "meeting", "message")
 OUTCOMES = ("reached", "no-answer", "plan", "referred")
@@ -56,16 +57,16 @@ def outcome(text: str) -> str:
 def tutor(text: str) -> str:
     code = text.strip()
     if not TUTOR.fullmatch(code):
-        raise ContactError(f"tutor {text!r} should be a code of 1 to 32 letters, digits, dots, "
-                          "dashes or underscores (initials or a staff id), not a name")
+        raise ContactError(f"tutor {shown(text)} should be a code of 1 to 32 letters, digits, "
+                          "dots, dashes or underscores (initials or a staff id), not a name")
     return code
 
 
 def student(text: str) -> str:
     code = text.strip()
     if not PSEUDONYM.fullmatch(code):
-        raise ContactError(f"student {text!r} is not a pseudonym (p + 12 hexadecimal digits, "
-                          "as in m2if weekly or m2if risk)")
+        raise ContactError(f"student {shown(text)} is not a pseudonym (p + 12 hexadecimal "
+                          "digits, as in m2if weekly or m2if risk)")
     return code
 
 

@@ -27,6 +27,7 @@ from m2if_analytics.ingest.common import (
     register_idents,
 )
 from m2if_analytics.ingest.csvfile import read_export
+from m2if_analytics.text import shown
 from m2if_analytics.warehouse.pseudonyms import (
     Pseudonymiser,
     is_number_text,
@@ -72,9 +73,10 @@ def _person(con: duckdb.DuckDBPyConnection, pseudo: Pseudonymiser, value: str) -
     if len(owners) == 1:
         return owners.pop()
     if owners:
-        raise ValueError(f"{value!r} names several roster people; give a user id or e-mail")
-    raise ValueError(f"no roster person is {value!r} (give a user id, an e-mail, the name as "
-                     "in the roster or a pseudonym; ingest the roster first)")
+        raise ValueError(f"{shown(value)} names several roster people; give a user id or "
+                         "e-mail")
+    raise ValueError(f"no roster person is {shown(value)} (give a user id, an e-mail, the name "
+                     "as in the roster or a pseudonym; ingest the roster first)")
 
 
 def _variant_idents(con: duckdb.DuckDBPyConnection, pseudo: Pseudonymiser,

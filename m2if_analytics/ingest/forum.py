@@ -33,6 +33,7 @@ from m2if_analytics.ingest.common import (
 )
 from m2if_analytics.ingest.csvfile import read_export
 from m2if_analytics.ingest.programme_values import RowError
+from m2if_analytics.text import shown
 from m2if_analytics.warehouse.pseudonyms import Pseudonymiser, is_number_text, normalise_id
 from m2if_analytics.warehouse.sql import frame, query, register, run_sql, transaction
 
@@ -57,7 +58,6 @@ ALIASES = {
 REQUIRED = ("post_id", "discussion", "parent", "created")
 NULLS = {"", "\\N", "NULL", "null"}
 MAX_SECONDS = 17179869183  # 2514-05-30: beyond it a "Unix time" is not one
-_SAFE = re.compile(r"[0-9 .,:+-]{1,20}")
 _INT = re.compile(r"[+-]?[0-9]+")
 
 # Moodle's count_words / count_letters: a space after closing block tags and <br>, tags
@@ -90,17 +90,12 @@ class _Post:
     charcount: int | None
 
 
-def _shown(value: str) -> str:
-    """A bad value for a quarantine reason, unless it may be text (which can carry names)."""
-    return repr(value) if _SAFE.fullmatch(value) else f"text ({len(value)} characters)"
-
-
 def _whole(value: str, what: str, minimum: int, maximum: int = 2**63 - 1) -> int:
     text = value.strip()
     if text.endswith(".0"):  # numbers re-saved by a spreadsheet
         text = text[:-2]
     if not _INT.fullmatch(text) or not minimum <= int(text) <= maximum:
-        raise RowError(f"{what} {_shown(value)} is not a whole number from {minimum}")
+        raise RowError(f"{what} {shown(value)} is not a whole number from {minimum}")
     return int(text)
 
 
@@ -120,7 +115,7 @@ class _Reader:
         uid = self.get(fields, "user_id")
         if uid is not None and normalise_id(uid) != "0":
             if not is_number_text(normalise_id(uid)):
-                raise RowError(f"userid {_shown(uid)} is not a Moodle user id")
+                raise RowError(f"userid {shown(uid)} is not a Moodle user id")
             kind, value = "id", normalise_id(uid)
         else:
             name = self.get(fields, "full_name") or " ".join(

@@ -25,6 +25,7 @@ from m2if_analytics.ingest.common import (
     register_names,
 )
 from m2if_analytics.ingest.csvfile import read_export, with_header
+from m2if_analytics.text import shown
 from m2if_analytics.warehouse.pseudonyms import (
     Pseudonymiser,
     is_number_text,
@@ -125,13 +126,14 @@ def read_roster(path: Path) -> tuple[list[RosterRow], list[tuple[int | None, str
             continue
         number = normalise_id(uid) if uid else ""
         if uid and not (is_number_text(number) and int(number) > 0):
-            bad.append((line, f"user id {uid!r} is not a Moodle user id (a whole number from "
-                              "1); fix it or leave it empty and give the full name"))
+            bad.append((line, f"user id {shown(uid)} is not a Moodle user id (a whole number "
+                              "from 1); fix it or leave it empty and give the full name"))
             continue
         tutor = get(fields, "tutor") or None
         if tutor is not None and not TUTOR.fullmatch(tutor):
-            bad.append((line, f"tutor {tutor!r} should be a code of 1 to 32 letters, digits, "
-                              "dots, dashes or underscores (initials or a staff id), not a name"))
+            bad.append((line, f"tutor {shown(tutor)} should be a code of 1 to 32 letters, "
+                              "digits, dots, dashes or underscores (initials or a staff id), "
+                              "not a name"))
             continue
         row = RosterRow(line, uid, name, email, _role(role), get(fields, "group") or None,
                         get(fields, "cohort"), tutor)

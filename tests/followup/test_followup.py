@@ -205,3 +205,46 @@ def test_the_student_profile_shows_the_last_contact_up_to_its_week(ws: Workspace
     later = profile.summary(ws, profile.profile_scope(ws, A, week="2027-W02"))
     assert (later.last_contact, later.contacts) == (dt.date(2026, 12, 16), 2)
     assert 'data-key="contacts" data-value="2.0">16/12/2026 (2)' in blocks.cards(later, "fr")
+
+
+def test_names_typed_in_the_wrong_column_never_reach_the_quarantine_reasons(
+        ws: Workspace, tmp_path: Path):
+    """A name or e-mail typed where a pseudonym, a tutor code or a user id goes was quoted in
+    the stored reason (and outlived `m2if forget --student`); the reason now gives its
+    length, the line says where it is."""
+    from m2if_analytics.ingest.aliases import ingest_aliases_file
+    from m2if_analytics.ingest.roster import ingest_roster_file
+
+    name, tutor, mail = "Léa Fournier-Dubreuil", "Hélène Marchal", "lea.fournier@exemple.org"
+    import_file(ws, _write(tmp_path / "contacts.csv",
+                           "student,date,by,channel,outcome\n"
+                           f"{name},2026-12-02,HV,call,reached\n"       # line 2
+                           f"{A},2026-12-03,{tutor},call,reached\n"))   # line 3
+    ingest_aliases_file(ws.con, _write(tmp_path / "aliases.csv",
+                                       f"variant,person\nLea F.,{mail}\n"), ws.pseudo)
+    ingest_roster_file(ws.con, _write(tmp_path / "roster.csv",
+                                      "user_id,full_name,role,group,tutor\n"
+                                      f"{name},{name},student,A,\n"
+                                      f"991,Paul Petit,student,A,{tutor}\n"),
+                       ws.cfg, ws.pseudo, "2026-2027")
+    rows = ws.con.execute("SELECT f.file_name, q.line, q.reason FROM quarantine q "
+                          "JOIN ingest_files f USING (file_id) ORDER BY 1, 2").fetchall()
+    got = {(file, line): reason for file, line, reason in rows
+           if file in ("contacts.csv", "aliases.csv", "roster.csv")}
+    assert got == {
+        ("aliases.csv", 2): "no roster person is text (24 characters) (give a user id, an "
+                            "e-mail, the name as in the roster or a pseudonym; ingest the "
+                            "roster first)",
+        ("contacts.csv", 2): "student text (21 characters) is not a pseudonym (p + 12 "
+                             "hexadecimal digits, as in m2if weekly or m2if risk)",
+        ("contacts.csv", 3): "tutor text (14 characters) should be a code of 1 to 32 "
+                             "letters, digits, dots, dashes or underscores (initials or a "
+                             "staff id), not a name",
+        ("roster.csv", 2): "user id text (21 characters) is not a Moodle user id (a whole "
+                           "number from 1); fix it or leave it empty and give the full name",
+        ("roster.csv", 3): "tutor text (14 characters) should be a code of 1 to 32 letters, "
+                           "digits, dots, dashes or underscores (initials or a staff id), "
+                           "not a name"}
+    stored = " ".join(map(str, ws.con.execute("SELECT * FROM quarantine").fetchall()))
+    for part in ("Léa", "Fournier", "Hélène", "Marchal", "exemple.org"):
+        assert part not in stored

@@ -248,3 +248,29 @@ def test_names_typed_in_the_wrong_column_never_reach_the_quarantine_reasons(
     stored = " ".join(map(str, ws.con.execute("SELECT * FROM quarantine").fetchall()))
     for part in ("Léa", "Fournier", "Hélène", "Marchal", "exemple.org"):
         assert part not in stored
+
+
+def test_reasons_stored_before_version_19_lose_the_names_they_quoted(db: Path):
+    """Migration 19 rewrites the reasons older versions stored with the cell quoted; a plain
+    number stays quoted, other reasons are untouched."""
+    old = ["student 'Léa Fournier-Dubreuil' is not a pseudonym (p + 12 hexadecimal digits)",
+           "tutor 'Hélène Marchal' should be a code of 1 to 32 letters, not a name",
+           "no roster person is 'lea.fournier@exemple.org' (give a user id)",
+           "\"Jeanne d'Arc\" names several roster people; give a user id or e-mail",
+           "user id '-5' is not a Moodle user id (a whole number from 1)",
+           "time 'Léa' is not a Moodle time"]  # not one of the reasons that quoted names
+    with open_workspace(db, SAMPLE_CONFIG) as ws:
+        for n, reason in enumerate(old):
+            ws.con.execute("INSERT INTO quarantine VALUES (999, 'old.csv', ?, ?)", [n, reason])
+        ws.con.execute("UPDATE meta SET value = '18' WHERE key = 'schema_version'")
+        ws.con.execute("UPDATE meta SET value = regexp_replace(value, ',19$', '') "
+                       "WHERE key = 'migrations_applied'")
+    with open_workspace(db, SAMPLE_CONFIG) as ws:
+        got = [r for (r,) in ws.con.execute(
+            "SELECT reason FROM quarantine WHERE file_id = 999 ORDER BY line").fetchall()]
+    assert got == ["student text (21 characters) is not a pseudonym (p + 12 hexadecimal digits)",
+                   "tutor text (14 characters) should be a code of 1 to 32 letters, not a name",
+                   "no roster person is text (24 characters) (give a user id)",
+                   "text (12 characters) names several roster people; give a user id or e-mail",
+                   "user id '-5' is not a Moodle user id (a whole number from 1)",
+                   "time 'Léa' is not a Moodle time"]

@@ -164,7 +164,7 @@ def test_levels_stored_before_the_rules_at_red_were_are_judged_again(
         assert stored_rows(ws) > 0
         ws.con.execute("ALTER TABLE risk_history DROP COLUMN red_rules")  # as in version 17
         ws.con.execute("UPDATE meta SET value = '17' WHERE key = 'schema_version'")
-        ws.con.execute("UPDATE meta SET value = regexp_replace(value, ',18$', '') "
+        ws.con.execute("UPDATE meta SET value = regexp_replace(value, ',18\\b', '') "
                        "WHERE key = 'migrations_applied'")
     with open_workspace(db, SAMPLE_CONFIG) as ws:
         assert stored_rows(ws) == 0

@@ -34,6 +34,13 @@ def forget(
     with ctx.obj.open() as ws:
         removal = forget_file(ws, file) if file is not None else forget_person(ws, student or "")
         judged = _judge_stored_levels_again(ws)
+        db = ws.paths.db
+    if student is not None:  # the erased person's bytes leave the file's free blocks too
+        from m2if_analytics.warehouse.compact import rewrite
+
+        rewrite(db)
+        judged.append("warehouse file rewritten: nothing of the person is left in its free "
+                      "blocks (copies and backups made before still hold them)")
     for line in [*removal.lines(), *judged]:
         out.print(line, highlight=False, soft_wrap=True)
 

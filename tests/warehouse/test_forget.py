@@ -198,3 +198,36 @@ def test_a_failed_statement_is_reported_not_the_aborted_transaction(ws: Workspac
         ws.con.execute("SELECT * FROM no_such_table")
     assert "no_such_table" in str(caught.value)
     assert "aborted" not in str(caught.value)
+
+
+def test_forget_by_command_line_leaves_nothing_of_the_person_in_the_file_bytes(
+        sample_copy: Workspace, tmp_path: Path):
+    """DuckDB reuses freed blocks without zeroing them: the erased pseudonym and identity
+    hashes stayed readable in the file. The command rewrites the file; it still opens with
+    the same key, the same tables and ids that go on from where they were."""
+    ws = sample_copy
+    db = ws.paths.db
+    person = weekly(ws)["student"][0]
+    idents = [i for (i,) in ws.con.execute(
+        "SELECT i.ident FROM identities i JOIN persons p USING (ident_id) WHERE p.person = ?",
+        [person]).fetchall()]
+    others = weekly(ws).filter(pl.col("student") != person).sort("student", "week_start")
+    next_file = ws.con.execute("SELECT max(file_id) FROM ingest_files").fetchone()[0] + 1
+    ws.close()
+    db.chmod(0o600)
+    assert person.encode() in db.read_bytes() and idents
+    done = runner.invoke(app, ["--db", str(db), "--config", str(SAMPLE_CONFIG), "forget",
+                               "--student", person])
+    assert done.exit_code == 0, done.output
+    assert "warehouse file rewritten" in done.stdout
+    data = db.read_bytes()
+    assert person.encode() not in data
+    assert not [i for i in idents if i.encode() in data]
+    assert db.stat().st_mode & 0o777 == 0o600 and not list(tmp_path.glob("*.rewrite"))
+    with open_workspace(db, SAMPLE_CONFIG) as again:
+        assert weekly(again).sort("student", "week_start").equals(others)
+        account = ingest_moodle_file(again.con, _dump(tmp_path / "new.csv", 5000, [
+            (5, "2026-10-06 10:00:00")]), again.cfg, again.pseudo)
+        assert account.loaded == 1
+        assert again.con.execute("SELECT max(file_id) FROM ingest_files").fetchone()[0] == (
+            next_file)

@@ -1,0 +1,43 @@
+"""Rewriting the warehouse file whole, so that no freed block keeps what was erased.
+
+DuckDB reuses the blocks of deleted rows without zeroing them: after ``m2if forget
+--student``, a person's pseudonym and identity hashes stay readable in the file's free
+blocks (and in any copy of it) until they happen to be overwritten. :func:`rewrite` copies
+every table, view, macro and sequence (with its current value) into a new file beside the
+warehouse and puts it in the warehouse's place; the old file is gone with it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+import duckdb
+
+
+def rewrite(db: Path) -> None:
+    """Replace the closed warehouse ``db`` by a fresh copy of its contents (one file rename:
+    an interruption leaves either the old or the new file, and a stray ``.rewrite`` file)."""
+    db = Path(db)
+    fresh = db.with_name(f"{db.name}.rewrite")
+    with contextlib.suppress(FileNotFoundError):
+        fresh.unlink()
+    con = duckdb.connect(str(fresh))
+    try:
+        con.execute("ATTACH $old AS old (READ_ONLY)", {"old": str(db)})
+        con.execute(f'COPY FROM DATABASE old TO "{_name(con)}"')
+        con.execute("DETACH old")
+        con.execute("CHECKPOINT")
+    except BaseException:
+        con.close()
+        fresh.unlink(missing_ok=True)
+        raise
+    con.close()
+    os.chmod(fresh, db.stat().st_mode & 0o777)  # a warehouse kept private stays so
+    os.replace(fresh, db)
+
+
+def _name(con: duckdb.DuckDBPyConnection) -> str:
+    [(name,)] = con.execute("SELECT current_database()").fetchall()
+    return str(name).replace('"', '""')

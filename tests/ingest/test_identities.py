@@ -237,16 +237,21 @@ def test_a_messy_french_download_gives_the_same_weekly_table_as_the_clean_one(
     assert tables["messy"].equals(tables["clean"])
 
 
-def test_weekly_and_risk_warn_about_people_in_no_roster(rostered: Workspace, tmp_path: Path,
-                                                       config_file: Path):
-    ws = rostered
+def _three_events_closed(ws: Workspace, tmp_path: Path, config_file: Path,
+                         second: str) -> list[str]:
+    """Noémie Çelik's events on 5 and 19 October 2026 and ``second``'s on the 12th loaded;
+    the warehouse closed; the command line's options to open it again."""
     ingest_moodle_file(ws.con, write_download(tmp_path / "d.csv", FR_HEADER, [
-        event("05/10/26, 09:00", "Noémie Çelik"), event("12/10/26, 09:00", "Inconnu Total"),
+        event("05/10/26, 09:00", "Noémie Çelik"), event("12/10/26, 09:00", second),
         event("19/10/26, 09:00", "Noémie Çelik")]), ws.cfg, ws.pseudo,
         time_format="%d/%m/%y, %H:%M")
-    db = ws.paths.db
     ws.close()
-    base = ["--db", str(db), "--config", str(config_file)]
+    return ["--db", str(ws.paths.db), "--config", str(config_file)]
+
+
+def test_weekly_and_risk_warn_about_people_in_no_roster(rostered: Workspace, tmp_path: Path,
+                                                       config_file: Path):
+    base = _three_events_closed(rostered, tmp_path, config_file, "Inconnu Total")
     for command in (["weekly"], ["risk", "--week", "2026-W42"]):
         result = runner.invoke(app, [*base, *command])
         assert result.exit_code == 0, result.output
@@ -262,13 +267,7 @@ def test_a_roster_of_staff_only_is_named_as_the_cause_after_the_warning(
     roster.write_text("user_id,full_name,role,group\n90,Ada Lovelace,teacher,\n",
                       encoding="utf-8")
     ingest_roster_file(ws.con, roster, ws.cfg, ws.pseudo)
-    ingest_moodle_file(ws.con, write_download(tmp_path / "d.csv", FR_HEADER, [
-        event("05/10/26, 09:00", "Noémie Çelik"), event("12/10/26, 09:00", "Paul Martin"),
-        event("19/10/26, 09:00", "Noémie Çelik")]), ws.cfg, ws.pseudo,
-        time_format="%d/%m/%y, %H:%M")
-    db = ws.paths.db
-    ws.close()
-    base = ["--db", str(db), "--config", str(config_file)]
+    base = _three_events_closed(ws, tmp_path, config_file, "Paul Martin")
     for command in (["risk"], ["report", "weekly", "--out", str(tmp_path / "out")]):
         result = runner.invoke(app, [*base, *command])
         assert result.exit_code != 0, command

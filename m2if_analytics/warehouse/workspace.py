@@ -45,11 +45,12 @@ class Workspace:
         if state != self._built_for:
             if self.read_only:
                 if not is_current(self.con, self.cfg):
+                    why = ("were built with another configuration, version or data"
+                           if meta.get(self.con, "pipeline_stamp") else "were never built")
                     raise M2IFError(
-                        f"warehouse {self.paths.db} is read-only and its derived tables were "
-                        "built with another configuration or version: rebuild them once with "
-                        "write access (any m2if command, e.g. m2if weekly), or use the "
-                        "configuration it was built with")
+                        f"warehouse {self.paths.db} is read-only and its derived tables {why}: "
+                        "build them once with write access (any m2if command, e.g. m2if "
+                        "weekly), or use the configuration it was built with")
             else:
                 build(self.con, self.cfg)
             self._built_for = state

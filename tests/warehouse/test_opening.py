@@ -95,6 +95,27 @@ def test_a_read_only_warehouse_built_with_another_configuration_says_what_to_do(
         result.exception)
 
 
+def test_a_read_only_warehouse_never_built_says_so(sample_warehouse: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch):
+    """Its derived tables were never built (or cleared): the message said "built with another
+    configuration or version"."""
+    monkeypatch.setenv("M2IF_PSEUDONYM_KEY", "sample-key")
+    db = tmp_path / "raw.duckdb"
+    shutil.copy(sample_warehouse, db)
+    with open_workspace(db, SAMPLE_CONFIG) as ws:
+        ws.con.execute("UPDATE meta SET value = '' WHERE key = 'pipeline_stamp'")
+    if not _immutable(db):
+        pytest.skip("cannot make a file unwritable here (root without chattr)")
+    try:
+        result = runner.invoke(app, ["--db", str(db), "--config", str(SAMPLE_CONFIG), "weekly"])
+    finally:
+        subprocess.run(["chattr", "-i", str(db)], capture_output=True)
+        db.chmod(0o644)
+    assert result.exit_code != 0
+    assert "is read-only and its derived tables were never built: build them once with write " \
+           "access" in str(result.exception)
+
+
 # ---- keys -----------------------------------------------------------------------------------
 
 def test_the_default_key_file_is_per_user_and_private(tmp_path: Path,

@@ -25,6 +25,7 @@ def rewrite(db: Path) -> None:
         fresh.unlink()
     con = duckdb.connect(str(fresh))
     try:
+        con.execute("SET enable_progress_bar = false")  # DuckDB's own bar: on standard output
         con.execute("ATTACH $old AS old (READ_ONLY)", {"old": str(db)})
         con.execute(f'COPY FROM DATABASE old TO "{_name(con)}"')
         con.execute("DETACH old")

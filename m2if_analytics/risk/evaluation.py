@@ -174,7 +174,12 @@ def evaluate_rules(ws: Workspace, cohort: str | None = None) -> pl.DataFrame:
     reason = not_measurable(ws, c.id)
     if reason is not None:
         raise M2IFError(reason)
-    return score(stored_first_flags(history.flags(ws, c.id)), outcomes(ws, c.id))
+    return scored(ws, c.id)
+
+
+def scored(ws: Workspace, cohort: str) -> pl.DataFrame:
+    """:func:`evaluate_rules` of a cohort already known to be measurable."""
+    return score(stored_first_flags(history.flags(ws, cohort)), outcomes(ws, cohort))
 
 
 def outcome_table(result: dict[str, Outcome]) -> pl.DataFrame:

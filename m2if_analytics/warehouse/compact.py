@@ -9,7 +9,6 @@ warehouse and puts it in the warehouse's place; the old file is gone with it.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from pathlib import Path
 
@@ -21,24 +20,16 @@ def rewrite(db: Path) -> None:
     an interruption leaves either the old or the new file, and a stray ``.rewrite`` file)."""
     db = Path(db)
     fresh = db.with_name(f"{db.name}.rewrite")
-    with contextlib.suppress(FileNotFoundError):
-        fresh.unlink()
-    con = duckdb.connect(str(fresh))
+    fresh.unlink(missing_ok=True)
     try:
-        con.execute("SET enable_progress_bar = false")  # DuckDB's own bar: on standard output
-        con.execute("ATTACH $old AS old (READ_ONLY)", {"old": str(db)})
-        con.execute(f'COPY FROM DATABASE old TO "{_name(con)}"')
-        con.execute("DETACH old")
-        con.execute("CHECKPOINT")
+        with duckdb.connect() as con:
+            con.execute("SET enable_progress_bar = false")  # DuckDB's own bar: standard output
+            con.execute("ATTACH $old AS old (READ_ONLY)", {"old": str(db)})
+            con.execute("ATTACH $fresh AS fresh", {"fresh": str(fresh)})
+            con.execute("COPY FROM DATABASE old TO fresh")
+            con.execute("DETACH fresh")  # written out and closed
     except BaseException:
-        con.close()
         fresh.unlink(missing_ok=True)
         raise
-    con.close()
     os.chmod(fresh, db.stat().st_mode & 0o777)  # a warehouse kept private stays so
     os.replace(fresh, db)
-
-
-def _name(con: duckdb.DuckDBPyConnection) -> str:
-    [(name,)] = con.execute("SELECT current_database()").fetchall()
-    return str(name).replace('"', '""')

@@ -29,7 +29,7 @@ from m2if_analytics.reports.overview.data import (
     forecast_status,
 )
 from m2if_analytics.risk.evaluation import SCHEMA as EVALUATION_SCHEMA
-from m2if_analytics.risk.evaluation import evaluate_rules, not_measurable
+from m2if_analytics.risk.evaluation import not_measurable, scored
 from m2if_analytics.warehouse.workspace import Workspace
 
 WEEK = dt.timedelta(days=7)
@@ -204,7 +204,7 @@ def rule_evaluation(ws: Workspace, cohorts: list[str]) -> pl.DataFrame:
     """:func:`m2if_analytics.risk.evaluation.evaluate_rules` of every finished cohort (its
     calendar ended before the latest data) with a complete week of activity: cohort, then the
     evaluation's columns."""
-    frames = [evaluate_rules(ws, c).select(pl.lit(c).alias("cohort"), pl.all())
+    frames = [scored(ws, c).select(pl.lit(c).alias("cohort"), pl.all())
               for c in cohorts if not_measurable(ws, c) is None]
     return pl.concat(frames) if frames else pl.DataFrame(
         schema={"cohort": pl.String, **EVALUATION_SCHEMA})
